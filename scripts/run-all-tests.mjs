@@ -1,0 +1,111 @@
+// `npm test`: every check the project has, in one run, ending with one plain summary line
+// ("N passed, N failed, N skipped") that sums the type checks, lint, the build, Vitest and
+// Playwright. It exits non-zero when anything failed.
+//
+// The keychain tests need a Secret Service. Unless the caller already provides one (CI does, and
+// says so with COZE_TEST_KEYRING_READY=1), the run moves itself into a private D-Bus session with
+// a throw-away, unlocked gnome-keyring, so that tests never touch the keyring of the person
+// running them.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const reportDir = '.test-reports'
+
+function hasCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0
+}
+
+if (process.env.COZE_TEST_KEYRING_READY !== '1') {
+  if (hasCommand('dbus-run-session') && hasCommand('gnome-keyring-daemon')) {
+    const keyringHome = mkdtempSync(join(tmpdir(), 'coze-test-keyring-'))
+    const inner =
+      'echo -n test-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node scripts/run-all-tests.mjs'
+    const run = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {
+      stdio: 'inherit',
+      env: { ...process.env, XDG_DATA_HOME: keyringHome, COZE_TEST_KEYRING_READY: '1' },
+    })
+    rmSync(keyringHome, { recursive: true, force: true })
+    process.exit(run.status ?? 1)
+  }
+  console.log(
+    'note: dbus-run-session or gnome-keyring-daemon is missing, so the keychain tests use whatever Secret Service this session has (if any).',
+  )
+}
+
+rmSync(reportDir, { recursive: true, force: true })
+mkdirSync(reportDir, { recursive: true })
+
+const totals = { passed: 0, failed: 0, skipped: 0 }
+const lines = []
+
+function step(name, command, args) {
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`)
+  const started = Date.now()
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env })
+  const ok = result.status === 0
+  lines.push(`${ok ? 'ok  ' : 'FAIL'} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  return ok
+}
+
+function countCheck(ok) {
+  if (ok) totals.passed += 1
+  else totals.failed += 1
+}
+
+countCheck(
+  step('typecheck (main, preload, shared, tests)', 'npx', [
+    'tsc',
+    '--noEmit',
+    '-p',
+    'tsconfig.node.json',
+  ]),
+)
+countCheck(step('typecheck (renderer)', 'npx', ['vue-tsc', '--noEmit', '-p', 'tsconfig.web.json']))
+countCheck(step('eslint', 'npx', ['eslint', '--max-warnings', '0', '.']))
+countCheck(step('prettier', 'npx', ['prettier', '--check', '.']))
+const built = step('build', 'npx', ['electron-vite', 'build'])
+countCheck(built)
+
+const vitestReport = join(reportDir, 'vitest.json')
+const vitestOk = step('vitest', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${vitestReport}`,
+])
+if (existsSync(vitestReport)) {
+  const report = JSON.parse(readFileSync(vitestReport, 'utf8'))
+  totals.passed += report.numPassedTests
+  totals.failed += report.numFailedTests
+  totals.skipped += report.numPendingTests + report.numTodoTests
+  // A suite that fails to load has no failed test in it, yet the run failed.
+  if (!vitestOk && report.numFailedTests === 0) totals.failed += 1
+} else {
+  totals.failed += 1
+}
+
+if (built) {
+  const playwrightReport = join(reportDir, 'playwright.json')
+  const playwrightOk = step('playwright', 'npx', ['playwright', 'test'])
+  if (existsSync(playwrightReport)) {
+    const { stats } = JSON.parse(readFileSync(playwrightReport, 'utf8'))
+    totals.passed += stats.expected + stats.flaky
+    totals.failed += stats.unexpected
+    totals.skipped += stats.skipped
+    if (!playwrightOk && stats.unexpected === 0) totals.failed += 1
+  } else {
+    totals.failed += 1
+  }
+} else {
+  lines.push('FAIL playwright (not run: the build failed)')
+  totals.failed += 1
+}
+
+const summary = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`
+writeFileSync(join(reportDir, 'summary.txt'), `${summary}\n`)
+console.log(`\n${lines.join('\n')}\n`)
+console.log(summary)
+process.exit(totals.failed === 0 ? 0 : 1)

@@ -1,0 +1,45 @@
+/**
+ * `npm run start:browser`: the app for a person, in any browser, on this machine only.
+ */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createConsoleLogger } from '../main/core/logger'
+import { repositoryRoot, startBrowserHostApp } from './host-app'
+
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: '0' } },
+})
+const port = Number(values.port)
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be a number from 0 to 65535, not "${values.port}".`)
+  process.exit(2)
+}
+if (!existsSync(resolve(repositoryRoot, 'out/renderer/index.html'))) {
+  console.error('The window is not built yet. Run "npm run build" first.')
+  process.exit(1)
+}
+
+try {
+  const app = await startBrowserHostApp({ port, logger: createConsoleLogger('info') })
+  console.log('Coze Auth Companion is running in browser mode.')
+  console.log(
+    `Open this address (it contains a one-time key; keep it to yourself):\n\n  ${app.host.url}\n`,
+  )
+  console.log('Press Ctrl+C to stop.')
+  const stop = (): void => {
+    void app.stop().then(() => process.exit(0))
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE') {
+    console.error(
+      `Port ${port} is already in use. Pick another with --port, or leave it out for a free one.`,
+    )
+  } else {
+    console.error(`Could not start: ${(error as Error).message}`)
+  }
+  process.exit(1)
+}

@@ -1,0 +1,297 @@
+/**
+ * The browser host: the same main-process services as the desktop app, with the built renderer
+ * served on loopback and the contract carried over HTTP instead of Electron IPC.
+ *
+ * Who may call the bridge: a request must name this server as its Host (no DNS rebinding), come
+ * from this server's own Origin (no other page), and carry the per-run secret that only the URL
+ * handed to the person or the test contains (no other local process).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import {
+  bridgeCallPath,
+  bridgeEventsPath,
+  bridgeFragmentKey,
+  bridgeSecretHeader,
+} from '../shared/bridge-protocol'
+import type { ErrorPayload } from '../shared/errors'
+import type { AppEventBus } from '../main/core/events'
+import type { Dispatch } from '../main/core/rpc/dispatcher'
+
+const maxBodyBytes = 1024 * 1024
+const heartbeatMs = 15_000
+
+export interface BrowserHostOptions {
+  /** The folder of the built renderer (`out/renderer`). */
+  rendererDir: string
+  dispatch: Dispatch
+  events: AppEventBus
+  /** 0 picks a free port. */
+  port?: number
+  /** Fixed for tests that need to know it; random (32 bytes) otherwise. */
+  secret?: string
+}
+
+export interface BrowserHost {
+  /** The address to open: it carries the secret in its fragment. */
+  url: string
+  origin: string
+  port: number
+  secret: string
+  stop(): Promise<void>
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+}
+
+const contentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ')
+
+class BridgeRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly payload: ErrorPayload,
+  ) {
+    super(payload.message)
+  }
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const rendererDir = resolve(options.rendererDir)
+  const secret = options.secret ?? randomBytes(32).toString('base64url')
+  const secretBytes = Buffer.from(secret)
+  const streams = new Set<ServerResponse>()
+  let origin = ''
+  let hostHeader = ''
+
+  const checkCaller = (request: IncomingMessage): void => {
+    if (request.headers.host !== hostHeader) {
+      throw new BridgeRefusal(403, { code: 'UNAUTHORIZED', message: 'Wrong host.' })
+    }
+    if (request.headers.origin !== origin) {
+      throw new BridgeRefusal(403, {
+        code: 'UNAUTHORIZED',
+        message: 'Calls are accepted only from the app page itself.',
+      })
+    }
+    const presented = request.headers[bridgeSecretHeader]
+    const presentedBytes = Buffer.from(typeof presented === 'string' ? presented : '')
+    if (
+      presentedBytes.length !== secretBytes.length ||
+      !timingSafeEqual(presentedBytes, secretBytes)
+    ) {
+      throw new BridgeRefusal(401, {
+        code: 'UNAUTHORIZED',
+        message: 'The page is missing the bridge secret. Open the address the app printed.',
+      })
+    }
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      throw new BridgeRefusal(415, { code: 'INVALID_ARGUMENT', message: 'Send JSON.' })
+    }
+  }
+
+  const handleCall = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    checkCaller(request)
+    const body = await readJsonBody(request)
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new BridgeRefusal(400, {
+        code: 'INVALID_ARGUMENT',
+        message: 'A call is an object with an operation and a request.',
+      })
+    }
+    const { operation, request: payload } = body as { operation?: unknown; request?: unknown }
+    const result = await options.dispatch(operation, payload)
+    sendJson(response, 200, result)
+  }
+
+  const handleEvents = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> => {
+    checkCaller(request)
+    await readJsonBody(request)
+    response.writeHead(200, {
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    })
+    response.write('\n')
+    streams.add(response)
+    const heartbeat = setInterval(() => response.write('\n'), heartbeatMs)
+    response.on('close', () => {
+      clearInterval(heartbeat)
+      streams.delete(response)
+    })
+  }
+
+  const serveStatic = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (request.headers.host !== hostHeader) {
+      sendText(response, 403, 'Wrong host.')
+      return
+    }
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', origin).pathname)
+    } catch {
+      sendText(response, 400, 'Bad path.')
+      return
+    }
+    const relative = normalize(pathname === '/' ? '/index.html' : pathname)
+    const file = join(rendererDir, relative)
+    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) {
+      sendText(response, 404, 'Not found.')
+      return
+    }
+    const info = await stat(file).catch(() => undefined)
+    if (!info?.isFile()) {
+      sendText(response, 404, 'Not found.')
+      return
+    }
+    const type = contentTypes[extname(file)] ?? 'application/octet-stream'
+    response.writeHead(200, {
+      'content-type': type,
+      'content-length': info.size,
+      'cache-control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
+      'content-security-policy': contentSecurityPolicy,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+    })
+    if (request.method === 'HEAD') {
+      response.end()
+      return
+    }
+    createReadStream(file).pipe(response)
+  }
+
+  const server: Server = createServer((request, response) => {
+    const route = async (): Promise<void> => {
+      const path = (request.url ?? '/').split('?')[0]
+      if (path === bridgeCallPath || path === bridgeEventsPath) {
+        if (request.method !== 'POST') {
+          throw new BridgeRefusal(405, { code: 'INVALID_ARGUMENT', message: 'Use POST.' })
+        }
+        await (path === bridgeCallPath
+          ? handleCall(request, response)
+          : handleEvents(request, response))
+        return
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        sendText(response, 405, 'Method not allowed.')
+        return
+      }
+      await serveStatic(request, response)
+    }
+    route().catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy()
+        return
+      }
+      if (error instanceof BridgeRefusal) {
+        sendJson(response, error.status, { ok: false, error: error.payload })
+        return
+      }
+      sendJson(response, 500, {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'The browser host failed to answer.' },
+      })
+    })
+  })
+
+  const unsubscribe = options.events.subscribe((event, payload) => {
+    const line = `${JSON.stringify({ event, payload })}\n`
+    for (const stream of streams) stream.write(line)
+  })
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', rejectListen)
+      resolveListen()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  hostHeader = `127.0.0.1:${port}`
+  origin = `http://${hostHeader}`
+
+  return {
+    url: `${origin}/#${bridgeFragmentKey}=${secret}`,
+    origin,
+    port,
+    secret,
+    async stop() {
+      unsubscribe()
+      for (const stream of streams) stream.end()
+      server.closeAllConnections()
+      await new Promise<void>((done) => server.close(() => done()))
+    },
+  }
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer
+    size += buffer.length
+    if (size > maxBodyBytes) {
+      throw new BridgeRefusal(413, {
+        code: 'INVALID_ARGUMENT',
+        message: 'The request is too large.',
+      })
+    }
+    chunks.push(buffer)
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (text === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw new BridgeRefusal(400, {
+      code: 'INVALID_ARGUMENT',
+      message: 'The request is not valid JSON.',
+    })
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  })
+  response.end(text)
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+  })
+  response.end(text)
+}

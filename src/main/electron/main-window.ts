@@ -1,0 +1,60 @@
+import { pathToFileURL } from 'node:url'
+import { BrowserWindow, session, shell } from 'electron'
+import { isAllowedExternalUrl } from '../core/security/url-policy'
+
+export interface MainWindowOptions {
+  preloadPath: string
+  rendererIndexPath: string
+}
+
+export interface MainWindow {
+  window: BrowserWindow
+  /** The exact URL the page was loaded from: IPC is accepted only from this page. */
+  pageUrl: string
+}
+
+/** Opens an external URL in the system browser, if the URL policy allows it. */
+export async function openExternalSafely(url: string): Promise<boolean> {
+  if (!isAllowedExternalUrl(url)) return false
+  await shell.openExternal(url, { activate: true })
+  return true
+}
+
+export function createMainWindow(options: MainWindowOptions): MainWindow {
+  const window = new BrowserWindow({
+    width: 1080,
+    height: 720,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Coze Auth Companion',
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  })
+  const pageUrl = pathToFileURL(options.rendererIndexPath).href
+
+  // The page never navigates: links to the outside go to the system browser through the policy.
+  window.webContents.on('will-navigate', (event, url) => {
+    event.preventDefault()
+    void openExternalSafely(url)
+  })
+  window.webContents.on('will-redirect', (event) => event.preventDefault())
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault())
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    void openExternalSafely(url)
+    return { action: 'deny' }
+  })
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
+    callback(false)
+  })
+
+  window.once('ready-to-show', () => window.show())
+  void window.loadFile(options.rendererIndexPath)
+  return { window, pageUrl }
+}

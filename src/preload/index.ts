@@ -1,0 +1,34 @@
+/**
+ * The sandboxed preload: one function per contract operation and one subscription per event,
+ * never `ipcRenderer` itself.
+ */
+import type { IpcRendererEvent } from 'electron'
+import { contextBridge, ipcRenderer } from 'electron'
+import type { CompanionApi, EventName, Events, OperationName } from '../shared/ipc-contract'
+import { apiGlobalName, eventChannels, operationChannels } from '../shared/ipc-contract'
+
+function buildApi(): CompanionApi {
+  const api: Record<string, unknown> = {}
+  for (const [operation, channel] of Object.entries(operationChannels) as [
+    OperationName,
+    string,
+  ][]) {
+    // Only the first argument is forwarded, so a page cannot smuggle extra values to main.
+    api[operation] = (request?: unknown) => ipcRenderer.invoke(channel, request)
+  }
+  const on: Record<string, unknown> = {}
+  for (const [name, channel] of Object.entries(eventChannels) as [EventName, string][]) {
+    on[name] = (listener: (payload: Events[typeof name]) => void) => {
+      const wrapped = (_event: IpcRendererEvent, payload: Events[typeof name]): void =>
+        listener(payload)
+      ipcRenderer.on(channel, wrapped)
+      return () => {
+        ipcRenderer.removeListener(channel, wrapped)
+      }
+    }
+  }
+  api.on = on
+  return api as CompanionApi
+}
+
+contextBridge.exposeInMainWorld(apiGlobalName, buildApi())

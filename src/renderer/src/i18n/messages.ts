@@ -1,0 +1,43 @@
+/** The English catalogue is the reference: every other language must have the same keys. */
+export const en = {
+  appTitle: 'Coze Auth Companion',
+  tagline: 'Sign in to Coze and keep your API tokens fresh.',
+  loading: 'Loading…',
+  accountsHeading: 'Accounts',
+  accountsEmptyTitle: 'No accounts yet',
+  accountsEmptyBody:
+    'Accounts you sign in with appear here, with their workspaces and how long their tokens last.',
+  accountsCountOne: '1 account',
+  accountsCount: '{count} accounts',
+  hostElectron: 'Desktop app',
+  hostBrowser: 'Browser host',
+  versionLine: 'Version {version} · {host} · {platform}',
+  languageLabel: 'Language',
+  noBridgeTitle: 'This page is not connected to the app',
+  noBridgeBody:
+    'Open the address the app printed when it started (it ends with #bridge=…), or start the app again.',
+  loadFailed: 'Could not load: {message}',
+  retry: 'Try again',
+} as const
+
+export type MessageKey = keyof typeof en
+export type Catalogue = Record<MessageKey, string>
+
+export const zhCN: Catalogue = {
+  appTitle: '扣子授权助手',
+  tagline: '登录扣子，让你的 API 令牌始终有效。',
+  loading: '正在加载…',
+  accountsHeading: '账号',
+  accountsEmptyTitle: '还没有账号',
+  accountsEmptyBody: '登录后的账号会显示在这里，包括它们的工作空间和令牌的剩余有效期。',
+  accountsCountOne: '1 个账号',
+  accountsCount: '{count} 个账号',
+  hostElectron: '桌面应用',
+  hostBrowser: '浏览器模式',
+  versionLine: '版本 {version} · {host} · {platform}',
+  languageLabel: '语言',
+  noBridgeTitle: '此页面未连接到应用',
+  noBridgeBody: '请打开应用启动时打印的地址（以 #bridge=… 结尾），或重新启动应用。',
+  loadFailed: '加载失败：{message}',
+  retry: '重试',
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../../src/main/core/errors'
+import type { LogFields, Logger, LogLevel } from '../../../../src/main/core/logger'
+import type { OperationHandlers } from '../../../../src/main/core/rpc/dispatcher'
+import { createDispatcher } from '../../../../src/main/core/rpc/dispatcher'
+import { requestValidators } from '../../../../src/main/core/rpc/handlers'
+
+const appInfo = {
+  name: 'Coze Auth Companion',
+  version: '1.2.3',
+  host: 'browser' as const,
+  platform: 'linux',
+  arch: 'x64',
+  versions: { node: '20' },
+}
+
+function recordingLogger(): Logger & {
+  lines: { level: LogLevel; message: string; fields?: LogFields }[]
+} {
+  const lines: { level: LogLevel; message: string; fields?: LogFields }[] = []
+  return {
+    lines,
+    log(level, message, fields) {
+      lines.push(fields ? { level, message, fields } : { level, message })
+    },
+  }
+}
+
+function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers {
+  return {
+    getAppInfo: async () => appInfo,
+    listAccounts: async () => [],
+    ...overrides,
+  }
+}
+
+describe('createDispatcher', () => {
+  it('answers a known operation with its value', async () => {
+    const dispatch = createDispatcher(handlers(), requestValidators, recordingLogger())
+    await expect(dispatch('getAppInfo', undefined)).resolves.toEqual({ ok: true, value: appInfo })
+  })
+
+  it.each([['nope'], ['toString'], ['__proto__'], ['constructor'], [42], [null], [{}]])(
+    'refuses the unknown operation %j',
+    async (operation) => {
+      const dispatch = createDispatcher(handlers(), requestValidators, recordingLogger())
+      const result = await dispatch(operation, undefined)
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OPERATION' } })
+    },
+  )
+
+  it('refuses an argument for an operation that takes none', async () => {
+    const dispatch = createDispatcher(handlers(), requestValidators, recordingLogger())
+    const result = await dispatch('listAccounts', { surprise: true })
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+  })
+
+  it('passes an AppError through with its code, log id and params', async () => {
+    const failing = handlers({
+      listAccounts: async () => {
+        throw new AppError('PORT_IN_USE', 'Port 8080 is busy.', {
+          logId: 'log-1',
+          params: { port: 8080 },
+        })
+      },
+    })
+    const dispatch = createDispatcher(failing, requestValidators, recordingLogger())
+    await expect(dispatch('listAccounts', undefined)).resolves.toEqual({
+      ok: false,
+      error: {
+        code: 'PORT_IN_USE',
+        message: 'Port 8080 is busy.',
+        logId: 'log-1',
+        params: { port: 8080 },
+      },
+    })
+  })
+
+  it('hides the message of an unexpected error, which might quote a secret, and logs its kind', async () => {
+    const logger = recordingLogger()
+    const failing = handlers({
+      listAccounts: async () => {
+        throw new TypeError('refresh_token=rt_supersecret is not a function')
+      },
+    })
+    const dispatch = createDispatcher(failing, requestValidators, logger)
+    const result = await dispatch('listAccounts', undefined)
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+    expect(JSON.stringify(result)).not.toContain('supersecret')
+    expect(JSON.stringify(logger.lines)).not.toContain('supersecret')
+    expect(logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'operation failed unexpectedly',
+        fields: { operation: 'listAccounts', errorName: 'TypeError' },
+      },
+    ])
+  })
+})

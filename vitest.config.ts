@@ -1,0 +1,18 @@
+import { resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  plugins: [vue()],
+  resolve: {
+    alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') },
+  },
+  test: {
+    // Playwright's specs live in test/e2e*, so only *.test.ts files belong to Vitest.
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    pool: 'forks',
+  },
+})
