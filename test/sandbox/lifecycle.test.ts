@@ -1,0 +1,139 @@
+/**
+ * Starting and stopping is cheap enough for one sandbox per test file (or per test), ports are
+ * honoured, and describe() can write the demo files a person needs.
+ */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { Agent, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSandbox } from './index'
+import { bearer, getJson } from './test-support'
+
+let dataDir: string
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'coze-sandbox-'))
+})
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+describe('start and stop', () => {
+  it('start+stop takes well under 100 ms (median of 10)', async () => {
+    await (await startSandbox()).stop()
+    const times: number[] = []
+    for (let i = 0; i < 10; i += 1) {
+      const started = performance.now()
+      const sandbox = await startSandbox()
+      await sandbox.stop()
+      times.push(performance.now() - started)
+    }
+    times.sort((a, b) => a - b)
+    expect(times[5]).toBeLessThan(100)
+  })
+
+  it('stop() does not wait for idle keep-alive connections and is idempotent', async () => {
+    const sandbox = await startSandbox()
+    const { apiBase, pat } = sandbox.regions.com
+    const agent = new Agent({ keepAlive: true })
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${apiBase}/v1/users/me`, { agent, headers: bearer(pat) }, (res) => {
+        res.resume()
+        res.on('end', resolve)
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    const started = performance.now()
+    await Promise.all([sandbox.stop(), sandbox.stop()])
+    expect(performance.now() - started).toBeLessThan(100)
+    agent.destroy()
+    await expect(getJson(`${apiBase}/v1/users/me`)).rejects.toThrow(/ECONNREFUSED/)
+  })
+
+  it('stop() cuts a pending latency fault short', async () => {
+    const sandbox = await startSandbox()
+    sandbox.faults.next('all', { kind: 'latency', ms: 60_000 })
+    const pending = getJson(`${sandbox.regions.com.apiBase}/v1/users/me`)
+    const outcome = pending.then(
+      () => 'answered',
+      () => 'failed',
+    )
+    while (sandbox.requests[0]?.fault !== 'latency') {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const started = performance.now()
+    await sandbox.stop()
+    expect(performance.now() - started).toBeLessThan(100)
+    expect(await outcome).toBe('failed')
+  })
+
+  it('honours fixed ports and fails cleanly when one is taken', async () => {
+    const first = await startSandbox()
+    const port = Number(new URL(first.regions.com.apiBase).port)
+    try {
+      await expect(startSandbox({ ports: { com: port } })).rejects.toThrow(/EADDRINUSE/)
+    } finally {
+      await first.stop()
+    }
+    const again = await startSandbox({ ports: { com: port } })
+    expect(again.regions.com.apiBase).toBe(`http://127.0.0.1:${port}`)
+    expect(again.regions.com.audience).toBe(`127.0.0.1:${port}`)
+    await again.stop()
+  })
+
+  it('startTime and frozenClock set the clock', async () => {
+    const sandbox = await startSandbox({ startTime: Date.UTC(2031, 5, 1), frozenClock: true })
+    try {
+      expect(sandbox.clock.now()).toBe(Date.UTC(2031, 5, 1))
+      sandbox.clock.advance(1.5)
+      expect(sandbox.clock.now()).toBe(Date.UTC(2031, 5, 1) + 1500)
+      const pair = sandbox.issueTokensDirectly('com', sandbox.regions.com.apps.pkce.clientId)
+      expect(pair.expires_in).toBe(Date.UTC(2031, 5, 1) / 1000 + 1 + 900)
+    } finally {
+      await sandbox.stop()
+    }
+  })
+})
+
+describe('describe() with a data directory', () => {
+  it('writes each app config and the private keys with mode 0600', async () => {
+    const sandbox = await startSandbox({ dataDir })
+    try {
+      const description = await sandbox.describe()
+      const jwt = description.regions.com.apps.jwt
+      expect(jwt.privateKeyPath).toBe(join(dataDir, 'com', 'jwt', 'private_key.pem'))
+      expect(await readFile(jwt.privateKeyPath ?? '', 'utf8')).toBe(jwt.privateKeyPem)
+      expect((await stat(jwt.privateKeyPath ?? '')).mode & 0o777).toBe(0o600)
+
+      const config = JSON.parse(await readFile(jwt.configPath ?? '', 'utf8')) as Record<
+        string,
+        unknown
+      >
+      expect(config).toMatchObject({
+        client_type: 'jwt',
+        client_id: jwt.clientId,
+        public_key_id: jwt.publicKeyId,
+        private_key: jwt.privateKeyPem,
+        coze_api_base: description.regions.com.apiBase,
+        coze_www_base: description.regions.com.wwwBase,
+      })
+      const web = JSON.parse(
+        await readFile(description.regions.cn.apps.web.configPath ?? '', 'utf8'),
+      ) as Record<string, unknown>
+      expect(web).toMatchObject({
+        client_type: 'web',
+        client_secret: description.regions.cn.apps.web.clientSecret,
+        redirect_uris: description.regions.cn.apps.web.redirectUris,
+      })
+      expect((await stat(join(dataDir, 'sandbox.json'))).mode & 0o777).toBe(0o600)
+      expect(description.regions.com.pat).toBe(sandbox.regions.com.pat)
+      expect(description.regions.cn.sat).toMatch(/^sat_[A-Za-z0-9]{64}$/)
+    } finally {
+      await sandbox.stop()
+    }
+  })
+})
