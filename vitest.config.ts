@@ -11,6 +11,7 @@ export default defineConfig({
     // Playwright's specs live in test/e2e*, so only *.test.ts files belong to Vitest.
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['test/support/loopback-only.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

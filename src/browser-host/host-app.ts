@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs'
 import { arch, platform } from 'node:os'
 import { resolve } from 'node:path'
-import type { Companion } from '../main/core'
-import { createCompanion } from '../main/core'
+import type { Companion, CoreOptions } from '../main/core'
+import { createAuthCore, createCompanion, MemorySecretVault } from '../main/core'
 import type { Logger } from '../main/core/logger'
+import type { BrowserLauncher } from '../main/core/ports'
+import { createSystemBrowserLauncher } from './launchers'
 import type { BrowserHost } from './server'
 import { startBrowserHost } from './server'
 
@@ -17,6 +19,10 @@ export interface BrowserHostAppOptions {
   port?: number
   secret?: string
   logger?: Logger
+  /** Default: the desktop's browser. Tests pass a recording launcher. */
+  browser?: BrowserLauncher
+  /** Stand-ins for coze.com and coze.cn (the sandbox). */
+  regions?: CoreOptions['regions']
 }
 
 export interface BrowserHostApp {
@@ -37,7 +43,15 @@ function readAppVersion(): string {
 export async function startBrowserHostApp(
   options: BrowserHostAppOptions = {},
 ): Promise<BrowserHostApp> {
+  const core = createAuthCore({
+    // The persistent vault (OS keychain) arrives with the account vault; memory until then.
+    vault: new MemorySecretVault(),
+    browser: options.browser ?? createSystemBrowserLauncher(),
+    ...(options.regions ? { regions: options.regions } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  })
   const companion = createCompanion({
+    core,
     host: 'browser',
     appName: 'Coze Auth Companion',
     appVersion: readAppVersion(),

@@ -4,19 +4,31 @@
  */
 import { join } from 'node:path'
 import { app, BrowserWindow } from 'electron'
-import { createCompanion } from './core'
+import { createAuthCore, createCompanion, MemorySecretVault } from './core'
 import { createConsoleLogger } from './core/logger'
 import type { TrustedPage } from './electron/ipc'
 import { registerIpcHandlers, sendEvent } from './electron/ipc'
 import type { MainWindow } from './electron/main-window'
-import { createMainWindow } from './electron/main-window'
+import { createMainWindow, openExternalSafely } from './electron/main-window'
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let mainWindow: MainWindow | undefined
 
+  const logger = createConsoleLogger(app.isPackaged ? 'warn' : 'info')
+  const core = createAuthCore({
+    // safeStorage and the OS keychain arrive with the account vault; memory until then.
+    vault: new MemorySecretVault(),
+    browser: {
+      open: async (url) => {
+        if (!(await openExternalSafely(url))) throw new Error('Refused by the URL policy.')
+      },
+    },
+    logger,
+  })
   const companion = createCompanion({
+    core,
     host: 'electron',
     appName: 'Coze Auth Companion',
     appVersion: app.getVersion(),
@@ -27,7 +39,7 @@ if (!app.requestSingleInstanceLock()) {
       electron: process.versions.electron,
       chrome: process.versions.chrome,
     },
-    logger: createConsoleLogger(app.isPackaged ? 'warn' : 'info'),
+    logger,
   })
 
   const showWindow = (): void => {

@@ -16,9 +16,12 @@ export const errorCodes = [
   'CANCELLED',
   'SERVER_ERROR',
   'INVALID_RESPONSE',
+  'INSECURE_URL',
+  'REQUEST_REFUSED',
   // Sign-in flows.
   'STATE_MISMATCH',
   'PORT_IN_USE',
+  'BROWSER_LAUNCH_FAILED',
   'ACCESS_DENIED',
   'DEVICE_CODE_EXPIRED',
   'INVALID_CLIENT',
@@ -27,6 +30,7 @@ export const errorCodes = [
   'WRONG_REGION',
   'INVALID_PEM',
   'REFRESH_TOKEN_DEAD',
+  'NOT_REFRESHABLE',
   'NOT_FOUND',
 ] as const
 

@@ -8,7 +8,9 @@
  * Only types and plain constants live here: this file is bundled into the sandboxed preload and
  * the renderer, so it must not import anything with a runtime.
  */
-import type { Result } from './errors'
+import type { ErrorCode, Result } from './errors'
+
+export type { ErrorCode }
 
 export type HostKind = 'electron' | 'browser'
 

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserHost } from '../../src/browser-host/server'
 import { startBrowserHost } from '../../src/browser-host/server'
-import { createCompanion } from '../../src/main/core'
+import { createAuthCore, createCompanion, MemorySecretVault } from '../../src/main/core'
 import type { Companion } from '../../src/main/core'
 import {
   bridgeCallPath,
@@ -25,6 +25,7 @@ beforeAll(async () => {
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   await writeFile(join(rendererDir, '..', 'outside-secret.txt'), 'do not serve me').catch(() => {})
   companion = createCompanion({
+    core: createAuthCore({ vault: new MemorySecretVault(), browser: { open: async () => {} } }),
     host: 'browser',
     appName: 'Coze Auth Companion',
     appVersion: '9.9.9',

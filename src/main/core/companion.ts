@@ -1,5 +1,5 @@
-import type { AccountSummary, AppInfo, HostKind } from '../../shared/ipc-contract'
-import { AppEventBus } from './events'
+import type { AppInfo, HostKind } from '../../shared/ipc-contract'
+import type { AuthCore } from './create-core'
 import type { Logger } from './logger'
 import { silentLogger } from './logger'
 import type { Dispatch } from './rpc/dispatcher'
@@ -14,19 +14,22 @@ export interface CompanionOptions {
   platform: string
   arch: string
   runtimeVersions: AppInfo['versions']
+  /** The auth core (accounts, profiles) built by the host with its own adapters. */
+  core: AuthCore
   logger?: Logger
 }
 
 /** The main-process services, the same for the Electron app and the browser host. */
 export interface Companion {
   dispatch: Dispatch
-  events: AppEventBus
+  events: AuthCore['events']
+  core: AuthCore
   dispose(): Promise<void>
 }
 
 export function createCompanion(options: CompanionOptions): Companion {
   const logger = options.logger ?? silentLogger
-  const events = new AppEventBus()
+  const { core } = options
   const appInfo: AppInfo = {
     name: options.appName,
     version: options.appVersion,
@@ -35,15 +38,15 @@ export function createCompanion(options: CompanionOptions): Companion {
     arch: options.arch,
     versions: options.runtimeVersions,
   }
-  // The account vault arrives with its own issue; until then the list is honestly empty.
-  const accounts: AccountSummary[] = []
   const handlers = createHandlers({
     appInfo,
-    listAccounts: async () => structuredClone(accounts),
+    listAccounts: async () =>
+      (await core.accounts.list()).map((account) => core.accounts.summarise(account)),
   })
   return {
     dispatch: createDispatcher(handlers, requestValidators, logger),
-    events,
+    events: core.events,
+    core,
     async dispose() {},
   }
 }

@@ -47,3 +47,209 @@ export function toErrorPayload(error: unknown): ErrorPayload {
       'Something went wrong inside the app. Try again; if it keeps happening, restart the app.',
   }
 }
+
+/** What a Coze server said when it refused a request: shown folded away, for a support ticket. */
+export interface ServerErrorDetails {
+  status?: number
+  /** The OAuth `error_code` (or `error`), or the OpenAPI `code`. */
+  serverCode?: string
+  serverMessage?: string
+  logId?: string
+}
+
+function withDetails(options: AppErrorOptions, details: ServerErrorDetails): AppErrorOptions {
+  const params: Record<string, string | number> = { ...options.params }
+  if (details.status !== undefined) params.status = details.status
+  if (details.serverCode !== undefined) params.serverCode = details.serverCode
+  if (details.serverMessage !== undefined) params.serverMessage = details.serverMessage
+  const merged: AppErrorOptions = { ...options, params }
+  if (details.logId !== undefined) merged.logId = details.logId
+  return merged
+}
+
+/** The base of every error about a conversation with a Coze server. */
+export class CozeError extends AppError {
+  readonly details: ServerErrorDetails
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: ServerErrorDetails = {},
+    options: AppErrorOptions = {},
+  ) {
+    super(code, message, withDetails(options, details))
+    this.details = details
+  }
+}
+
+export class NetworkError extends CozeError {
+  constructor(host: string, cause?: unknown) {
+    super(
+      'NETWORK',
+      `Could not reach ${host}. Check your internet connection and proxy setting, then try again.`,
+      {},
+      { cause, params: { host } },
+    )
+  }
+}
+
+export class TimeoutError extends CozeError {
+  constructor(host: string, seconds: number) {
+    super(
+      'TIMEOUT',
+      `${host} did not answer within ${seconds} seconds. Try again; if it keeps happening, check your proxy setting.`,
+      {},
+      { params: { host, seconds } },
+    )
+  }
+}
+
+export class CancelledError extends AppError {
+  constructor(message = 'Cancelled.') {
+    super('CANCELLED', message)
+  }
+}
+
+export class InsecureUrlError extends AppError {
+  constructor(url: string) {
+    let host = url
+    try {
+      host = new URL(url).host
+    } catch {
+      // Keep the raw text: it is only shown back to the person who typed it.
+    }
+    super(
+      'INSECURE_URL',
+      `The app talks to ${host} only over https (plain http is allowed on this computer only).`,
+      { params: { host } },
+    )
+  }
+}
+
+export class ServerError extends CozeError {
+  constructor(details: ServerErrorDetails) {
+    super(
+      'SERVER_ERROR',
+      'Coze had a problem answering. Wait a minute and try again; if it keeps failing, quote the log ID to Coze support.',
+      details,
+    )
+  }
+}
+
+export class InvalidResponseError extends CozeError {
+  constructor(reason: string, details: ServerErrorDetails = {}) {
+    super(
+      'INVALID_RESPONSE',
+      `The server's answer was not what Coze sends (${reason}). Check the region and the API address, and any proxy in between.`,
+      details,
+    )
+  }
+}
+
+/** A refusal by the OAuth server that fits none of the more specific classes. */
+export class RequestRefusedError extends CozeError {
+  constructor(details: ServerErrorDetails) {
+    super(
+      'REQUEST_REFUSED',
+      `Coze refused the request${details.serverMessage ? `: ${details.serverMessage}` : ''}. Check the app's settings on the Coze console.`,
+      details,
+    )
+  }
+}
+
+export class InvalidClientError extends CozeError {
+  constructor(details: ServerErrorDetails, what = "the app's client ID, secret or key") {
+    super(
+      'INVALID_CLIENT',
+      `Coze did not accept ${what}. Check them on the Coze console (OAuth apps), and that the app belongs to this region.`,
+      details,
+    )
+  }
+}
+
+export class InvalidGrantError extends CozeError {
+  constructor(details: ServerErrorDetails) {
+    super('INVALID_GRANT', 'The sign-in code expired or was already used. Sign in again.', details)
+  }
+}
+
+export class RefreshTokenDeadError extends CozeError {
+  constructor(details: ServerErrorDetails) {
+    super(
+      'REFRESH_TOKEN_DEAD',
+      'This account can no longer be refreshed (its authorization was revoked or has expired). Sign in again to keep using it.',
+      details,
+    )
+  }
+}
+
+export class InvalidTokenError extends CozeError {
+  constructor(details: ServerErrorDetails) {
+    super(
+      'INVALID_TOKEN',
+      'Coze did not accept this token: it is wrong, revoked or expired. Create a new one on the Coze console, or sign in again.',
+      details,
+    )
+  }
+}
+
+export class AccessDeniedError extends CozeError {
+  constructor(details: ServerErrorDetails = {}) {
+    super(
+      'ACCESS_DENIED',
+      'The authorization was declined. Sign in again and choose Authorize, or ask your workspace admin to install the app.',
+      details,
+    )
+  }
+}
+
+export class DeviceCodeExpiredError extends CozeError {
+  constructor(details: ServerErrorDetails = {}) {
+    super(
+      'DEVICE_CODE_EXPIRED',
+      'The code expired before it was approved. Start again to get a new code.',
+      details,
+    )
+  }
+}
+
+export class StateMismatchError extends AppError {
+  constructor() {
+    super(
+      'STATE_MISMATCH',
+      'The answer from the browser did not belong to this sign-in (it may come from an older tab). Start the sign-in again.',
+    )
+  }
+}
+
+export class PortInUseError extends AppError {
+  constructor(port: number, host: string) {
+    super(
+      'PORT_IN_USE',
+      `Port ${port} on ${host} is already in use, so the app cannot receive the sign-in. Close the program using it (or another sign-in in progress), or register a redirect URI with a free port for the app on the Coze console.`,
+      { params: { port, host } },
+    )
+  }
+}
+
+export class InvalidPemError extends AppError {
+  constructor(message: string, reason: string) {
+    super('INVALID_PEM', message, { params: { reason } })
+  }
+}
+
+export class WrongRegionError extends CozeError {
+  constructor(
+    actualRegion: string,
+    chosenRegion: string,
+    actualName: string,
+    chosenName: string,
+    details: ServerErrorDetails = {},
+  ) {
+    super(
+      'WRONG_REGION',
+      `This belongs to ${actualName}, not ${chosenName}. Switch the region to ${actualName} and try again.`,
+      details,
+      { params: { actualRegion, chosenRegion } },
+    )
+  }
+}

@@ -7,7 +7,8 @@ export interface Logger {
 }
 
 /** Keys whose values are secrets: a logger must never print them, whatever the caller passes. */
-const secretKeyPattern = /token|secret|password|private|key|verifier|code|authorization|jwt/i
+const secretKeyPattern =
+  /token|secret|password|private|verifier|authorization|jwt|pem|cookie|^code$|device_?code|auth_?code|^key$|api_?key/i
 
 /**
  * Replaces the value of every secret-looking field with a placeholder. Callers should not pass

@@ -11,8 +11,13 @@ describe('redactFields', () => {
         privateKeyPem: 'pem',
         code_verifier: 'v',
         authorization: 'Bearer x',
+        code: 'code_abc',
+        deviceCode: 'dc',
+        apiKey: 'k',
         accountId: 'acc-1',
         attempt: 2,
+        errorCode: 'NETWORK',
+        publicKeyId: 'kid-1',
       }),
     ).toEqual({
       accessToken: '[redacted]',
@@ -21,8 +26,13 @@ describe('redactFields', () => {
       privateKeyPem: '[redacted]',
       code_verifier: '[redacted]',
       authorization: '[redacted]',
+      code: '[redacted]',
+      deviceCode: '[redacted]',
+      apiKey: '[redacted]',
       accountId: 'acc-1',
       attempt: 2,
+      errorCode: 'NETWORK',
+      publicKeyId: 'kid-1',
     })
   })
 })

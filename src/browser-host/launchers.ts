@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process'
+import type { BrowserLauncher } from '../main/core/ports'
+import { isAllowedExternalUrl } from '../main/core/security/url-policy'
+
+/** Opens URLs with the desktop's own opener (xdg-open, open, start), through the URL policy. */
+export function createSystemBrowserLauncher(
+  platform: NodeJS.Platform = process.platform,
+): BrowserLauncher {
+  return {
+    open(url) {
+      if (!isAllowedExternalUrl(url)) {
+        return Promise.reject(
+          new Error('The app opens only https addresses (and http on this computer).'),
+        )
+      }
+      const [command, args] =
+        platform === 'darwin'
+          ? ['open', [url]]
+          : platform === 'win32'
+            ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+            : ['xdg-open', [url]]
+      return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { stdio: 'ignore', detached: true })
+        child.once('error', reject)
+        child.once('spawn', () => {
+          child.unref()
+          resolve()
+        })
+      })
+    },
+  }
+}
+
+/**
+ * Records the URLs it is asked to open instead of opening them: the browser host's tests read them
+ * (and drive the sandbox's pages with them), exactly where a person's browser would have gone.
+ */
+export class RecordingBrowserLauncher implements BrowserLauncher {
+  readonly opened: string[] = []
+  private readonly waiters: ((url: string) => void)[] = []
+
+  async open(url: string): Promise<void> {
+    if (!isAllowedExternalUrl(url)) throw new Error('Refused by the URL policy.')
+    this.opened.push(url)
+    for (const waiter of this.waiters.splice(0)) waiter(url)
+  }
+
+  /** The next URL opened from now on. */
+  next(): Promise<string> {
+    return new Promise((resolve) => this.waiters.push(resolve))
+  }
+}

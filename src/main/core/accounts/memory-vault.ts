@@ -1,0 +1,29 @@
+import type { SecretVault } from '../ports'
+
+/** Secrets in memory only: gone when the process ends. Tests, and the last-resort backend. */
+export class MemorySecretVault implements SecretVault {
+  private readonly entries = new Map<string, Map<string, string>>()
+
+  async getPassword(service: string, account: string): Promise<string | null> {
+    return this.entries.get(service)?.get(account) ?? null
+  }
+
+  async setPassword(service: string, account: string, password: string): Promise<void> {
+    const entries = this.entries.get(service) ?? new Map<string, string>()
+    entries.set(account, password)
+    this.entries.set(service, entries)
+  }
+
+  async deletePassword(service: string, account: string): Promise<boolean> {
+    return this.entries.get(service)?.delete(account) ?? false
+  }
+
+  async findCredentials(service: string): Promise<{ account: string; password: string }[]> {
+    return [...(this.entries.get(service) ?? new Map<string, string>())].map(
+      ([account, password]) => ({
+        account,
+        password,
+      }),
+    )
+  }
+}

@@ -1,0 +1,87 @@
+import { AccountService } from './accounts/account-service'
+import type { AccountRepository } from './accounts/account'
+import { MemoryAccountRepository } from './accounts/account'
+import { AppEventBus } from './events'
+import { HttpClient } from './http/http-client'
+import type { ProxySetting } from './http/proxy-fetch'
+import { createProxyAwareFetch } from './http/proxy-fetch'
+import type { Logger } from './logger'
+import { silentLogger } from './logger'
+import type { BrowserLauncher, Clock, FetchLike, SecretVault } from './ports'
+import { systemClock } from './ports'
+import type { ProfileRepository } from './profile-service'
+import type { AppProfile } from './profiles'
+import { MemoryProfileRepository, ProfileService } from './profile-service'
+import type { EndpointOverrides, OfficialRegionId } from './regions'
+import { EndpointResolver } from './regions'
+
+/**
+ * Everything the auth core needs from its host. Only `vault` and `browser` are required; the rest
+ * default to the real world (system clock, global fetch through the proxy setting, memory stores).
+ */
+export interface CoreOptions {
+  /** Where secrets go (tokens, client secrets, private keys). */
+  vault: SecretVault
+  /** Opens authorize and device-verification pages in the user's browser. */
+  browser: BrowserLauncher
+  /**
+   * Stand-ins for coze.com and coze.cn: `{ com: { apiBase, webBase? }, cn: … }`. The sandbox and
+   * the tests point these at loopback; the apps leave them unset.
+   */
+  regions?: Partial<Record<OfficialRegionId, EndpointOverrides>>
+  /** Account metadata; default in memory (the apps pass their persistent store). */
+  accounts?: AccountRepository
+  /** App profiles; default in memory. */
+  profiles?: ProfileRepository
+  /** Profiles shipped with the build (see `loadBundledProfiles`). */
+  bundledProfiles?: readonly AppProfile[]
+  clock?: Clock
+  /** Replaces the network entirely (tests); otherwise fetch goes through `proxy`. */
+  fetch?: FetchLike
+  /** An explicit proxy URL, or HTTPS_PROXY from the environment (the default). */
+  proxy?: ProxySetting
+  /** Per request, default 20 s. */
+  timeoutMs?: number
+  logger?: Logger
+  /** Where "accounts changed" goes; a new bus by default. */
+  events?: AppEventBus
+}
+
+export interface AuthCore {
+  accounts: AccountService
+  profiles: ProfileService
+  endpoints: EndpointResolver
+  http: HttpClient
+  events: AppEventBus
+  clock: Clock
+}
+
+/** Builds the auth core the same way for the Electron app, the browser host and the tests. */
+export function createAuthCore(options: CoreOptions): AuthCore {
+  const clock = options.clock ?? systemClock
+  const logger = options.logger ?? silentLogger
+  const events = options.events ?? new AppEventBus()
+  const http = new HttpClient({
+    fetch: options.fetch ?? createProxyAwareFetch(options.proxy ?? {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  })
+  const endpoints = new EndpointResolver(options.regions ?? {})
+  const profiles = new ProfileService(
+    options.profiles ?? new MemoryProfileRepository(),
+    options.vault,
+    undefined,
+    options.bundledProfiles ?? [],
+  )
+  const accounts = new AccountService({
+    accounts: options.accounts ?? new MemoryAccountRepository(),
+    profiles,
+    vault: options.vault,
+    http,
+    clock,
+    browser: options.browser,
+    endpoints,
+    events,
+    logger,
+  })
+  return { accounts, profiles, endpoints, http, events, clock }
+}

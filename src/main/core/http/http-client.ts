@@ -1,0 +1,121 @@
+import {
+  CancelledError,
+  InsecureUrlError,
+  InvalidResponseError,
+  NetworkError,
+  ServerError,
+  TimeoutError,
+} from '../errors'
+import type { FetchLike } from '../ports'
+import { isLoopbackHost } from '../security/url-policy'
+
+export interface HttpClientOptions {
+  fetch: FetchLike
+  /** Per request; default 20 s. */
+  timeoutMs?: number
+  /** Extra headers on every request (never a credential). */
+  userAgent?: string
+}
+
+export interface JsonRequest {
+  method: 'GET' | 'POST'
+  url: string
+  /** Sent as `Authorization: Bearer …` when given; an empty string sends an empty Bearer. */
+  bearer?: string
+  json?: unknown
+  signal?: AbortSignal
+}
+
+export interface JsonResponse {
+  status: number
+  /** `X-Tt-Logid`, or `detail.logid` in the body. */
+  logId?: string
+  body: unknown
+}
+
+/**
+ * JSON over HTTP to Coze: https only (http on loopback), a timeout on every request, and every
+ * failure turned into an error class that says what to do. It never puts a credential into an
+ * error or a log line.
+ */
+export class HttpClient {
+  private readonly fetchImpl: FetchLike
+  private readonly timeoutMs: number
+  private readonly userAgent: string
+
+  constructor(options: HttpClientOptions) {
+    this.fetchImpl = options.fetch
+    this.timeoutMs = options.timeoutMs ?? 20_000
+    this.userAgent = options.userAgent ?? 'coze-auth-companion'
+  }
+
+  async send(request: JsonRequest): Promise<JsonResponse> {
+    const url = new URL(request.url)
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+      throw new InsecureUrlError(request.url)
+    }
+    if (request.signal?.aborted) throw new CancelledError()
+
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.userAgent,
+    }
+    if (request.json !== undefined) headers['content-type'] = 'application/json'
+    if (request.bearer !== undefined) headers.authorization = `Bearer ${request.bearer}`
+
+    const timeout = AbortSignal.timeout(this.timeoutMs)
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
+    let response: Response
+    let text: string
+    try {
+      response = await this.fetchImpl(url.href, {
+        method: request.method,
+        headers,
+        body: request.json === undefined ? null : JSON.stringify(request.json),
+        signal,
+        redirect: 'error',
+      })
+      text = await response.text()
+    } catch (error) {
+      if (request.signal?.aborted) throw new CancelledError()
+      if (timeout.aborted) throw new TimeoutError(url.host, Math.round(this.timeoutMs / 1000))
+      throw new NetworkError(url.host, error)
+    }
+
+    const headerLogId = response.headers.get('x-tt-logid') ?? undefined
+    const body = parseJson(text)
+    const logId = headerLogId ?? bodyLogId(body)
+    const details =
+      logId === undefined ? { status: response.status } : { status: response.status, logId }
+    if (body === undefined) {
+      if (response.status >= 500) throw new ServerError(details)
+      const looksLikeHtml = /^\s*</.test(text)
+      throw new InvalidResponseError(
+        looksLikeHtml
+          ? `a web page instead of data, status ${response.status}`
+          : `status ${response.status}`,
+        details,
+      )
+    }
+    return logId === undefined
+      ? { status: response.status, body }
+      : { status: response.status, logId, body }
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function bodyLogId(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const detail = (body as { detail?: unknown }).detail
+  if (typeof detail !== 'object' || detail === null) return undefined
+  const logid = (detail as { logid?: unknown }).logid
+  return typeof logid === 'string' && logid !== '' ? logid : undefined
+}

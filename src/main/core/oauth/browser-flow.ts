@@ -1,0 +1,212 @@
+import { AppError, InvalidArgumentError } from '../errors'
+import type { Logger } from '../logger'
+import { silentLogger } from '../logger'
+import type { BrowserLauncher, Clock } from '../ports'
+import type { RegionEndpoints } from '../regions'
+import { buildAuthorizeUrl } from './authorize-url'
+import type { PageLocale } from './loopback/callback-pages'
+import {
+  defaultSignInTimeoutMs,
+  signInCancelledError,
+  startLoopbackReceiver,
+} from './loopback/loopback-server'
+import type { LoopbackReceiver } from './loopback/loopback-server'
+import { codeChallenge, createCodeVerifier, createState } from './pkce'
+import type { CodeChallengeMethod } from './pkce'
+import type { CozeOAuthClient, TokenSet } from './token-client'
+
+export interface BrowserFlowDependencies {
+  oauth: CozeOAuthClient
+  browser: BrowserLauncher
+  clock: Clock
+  logger?: Logger
+}
+
+export type BrowserFlowProgress =
+  /** `authorizeUrl` carries no secret (with `plain` PKCE it carries the verifier, by design). */
+  { stage: 'waiting-for-browser'; authorizeUrl: string } | { stage: 'exchanging' }
+
+export interface BrowserSignInRequest {
+  endpoints: RegionEndpoints
+  clientId: string
+  /** Exactly as registered on the Coze console. */
+  redirectUri: string
+  /** Present: the web (confidential) code flow, without PKCE. Absent: PKCE. */
+  clientSecret?: string
+  /** PKCE only; default S256. */
+  codeChallengeMethod?: CodeChallengeMethod
+  workspaceId?: string
+  locale?: PageLocale
+  /** How long to wait for the browser to come back; default 5 minutes. */
+  timeoutMs?: number
+  signal?: AbortSignal
+  onProgress?: (progress: BrowserFlowProgress) => void
+}
+
+/** The system browser could not be opened; the sign-in was stopped. */
+export class BrowserLaunchError extends AppError {
+  constructor(cause: unknown) {
+    super(
+      'BROWSER_LAUNCH_FAILED',
+      'The app could not open your web browser. Make sure a default browser is set, then start the sign-in again; if it still does not open, copy the sign-in link the app shows and open it in your browser by hand.',
+      { cause },
+    )
+  }
+}
+
+/**
+ * Signs a user in through their browser: the authorization code flow, with PKCE for public
+ * (desktop) apps or with the client secret for web apps, received on a loopback redirect URI.
+ * The server listens before the browser opens, and is closed whatever the outcome.
+ */
+export async function signInWithBrowser(
+  deps: BrowserFlowDependencies,
+  request: BrowserSignInRequest,
+): Promise<TokenSet> {
+  const logger = deps.logger ?? silentLogger
+  checkRequest(request)
+  const signal = request.signal
+  if (signal?.aborted) throw signInCancelledError()
+
+  const isWebApp = request.clientSecret !== undefined
+  const method = request.codeChallengeMethod ?? 'S256'
+  const verifier = isWebApp ? undefined : createCodeVerifier()
+  const state = createState()
+  const flow = isWebApp ? 'web' : `pkce-${method}`
+
+  const receiver = await startLoopbackReceiver({
+    redirectUri: request.redirectUri,
+    expectedState: state,
+    locale: request.locale ?? 'en',
+    timeoutMs: request.timeoutMs ?? defaultSignInTimeoutMs,
+    clock: deps.clock,
+    logger,
+    ...(signal ? { signal } : {}),
+  })
+  try {
+    const authorizeUrl = buildAuthorizeUrl({
+      webBase: request.endpoints.webBase,
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      state,
+      ...(request.workspaceId !== undefined ? { workspaceId: request.workspaceId } : {}),
+      ...(verifier !== undefined
+        ? { pkce: { challenge: codeChallenge(verifier, method), method } }
+        : {}),
+    })
+    report(request, logger, { stage: 'waiting-for-browser', authorizeUrl })
+    logger.log('info', 'sign-in: opening the browser', {
+      flow,
+      region: request.endpoints.region,
+      workspaceScoped: request.workspaceId !== undefined,
+    })
+
+    const { code } = await Promise.race([
+      receiver.result,
+      openBrowser(deps.browser, authorizeUrl, logger),
+    ])
+
+    report(request, logger, { stage: 'exchanging' })
+    return await exchange(deps, request, receiver, code, verifier, signal)
+  } finally {
+    await receiver.close()
+  }
+}
+
+async function exchange(
+  deps: BrowserFlowDependencies,
+  request: BrowserSignInRequest,
+  receiver: LoopbackReceiver,
+  code: string,
+  verifier: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<TokenSet> {
+  try {
+    const tokens = await deps.oauth.exchangeCode(
+      request.endpoints,
+      {
+        clientId: request.clientId,
+        redirectUri: request.redirectUri,
+        code,
+        ...(verifier !== undefined ? { codeVerifier: verifier } : {}),
+        ...(request.clientSecret !== undefined ? { clientSecret: request.clientSecret } : {}),
+      },
+      signal,
+    )
+    receiver.finish({ ok: true })
+    return tokens
+  } catch (error) {
+    const failure = signal?.aborted ? signInCancelledError() : error
+    receiver.finish({ ok: false, error: failure })
+    throw failure
+  }
+}
+
+/**
+ * Opens the browser. The returned promise never resolves: it only rejects when the launcher
+ * fails before the browser came back, so it can race the receiver without holding it up (a
+ * launcher may well resolve only when the browser is done).
+ */
+function openBrowser(browser: BrowserLauncher, url: string, logger: Logger): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    let opening: Promise<void>
+    try {
+      opening = browser.open(url)
+    } catch (error) {
+      opening = Promise.reject(error)
+    }
+    opening.then(
+      () => {},
+      (error: unknown) => {
+        // Only the kind of failure is logged: a launcher's message may quote the URL.
+        logger.log('error', 'sign-in: could not open the browser', {
+          error: error instanceof Error ? error.name : typeof error,
+        })
+        reject(new BrowserLaunchError(error))
+      },
+    )
+  })
+}
+
+function report(
+  request: BrowserSignInRequest,
+  logger: Logger,
+  progress: BrowserFlowProgress,
+): void {
+  try {
+    request.onProgress?.(progress)
+  } catch (error) {
+    // A broken progress display must not break the sign-in itself.
+    logger.log('warn', 'sign-in: the progress callback threw', {
+      error: error instanceof Error ? error.name : typeof error,
+    })
+  }
+}
+
+function checkRequest(request: BrowserSignInRequest): void {
+  if (request.clientId.trim() === '') {
+    throw new InvalidArgumentError("The app's client ID is empty. Copy it from the Coze console.")
+  }
+  if (request.clientSecret !== undefined) {
+    if (request.clientSecret === '') {
+      throw new InvalidArgumentError(
+        "The app's client secret is empty. Copy it from the Coze console, or use a PKCE (desktop) app.",
+      )
+    }
+    if (request.codeChallengeMethod !== undefined) {
+      throw new InvalidArgumentError(
+        'A web app signs in with its client secret, without PKCE; remove the PKCE method.',
+      )
+    }
+  }
+  if (
+    request.codeChallengeMethod !== undefined &&
+    request.codeChallengeMethod !== 'S256' &&
+    request.codeChallengeMethod !== 'plain'
+  ) {
+    throw new InvalidArgumentError('The PKCE method must be S256 or plain.')
+  }
+  if (request.workspaceId !== undefined && request.workspaceId.trim() === '') {
+    throw new InvalidArgumentError('The workspace ID is empty.')
+  }
+}

@@ -1,0 +1,190 @@
+import type { RegionId } from '../../shared/ipc-contract'
+import { InvalidArgumentError } from './errors'
+import { normaliseBase, officialApiBases } from './regions'
+
+export type ClientType = 'web' | 'pkce' | 'device' | 'jwt'
+
+export const clientTypes: readonly ClientType[] = ['web', 'pkce', 'device', 'jwt']
+
+/**
+ * An OAuth app as the user (or the organisation that shipped the build) registered it on the Coze
+ * console. Secrets are not part of a profile: they live in the vault, next to it.
+ */
+export interface AppProfile {
+  id: string
+  name: string
+  region: RegionId
+  /** Only for a custom deployment, or to override the derived authorize host. */
+  apiBase?: string
+  webBase?: string
+  clientType: ClientType
+  clientId: string
+  /** Web and PKCE: exactly as registered on the console. */
+  redirectUri?: string
+  /** PKCE only; S256 unless the app insists on plain. */
+  codeChallengeMethod?: 'S256' | 'plain'
+  /** JWT: the public key fingerprint shown on the console. */
+  publicKeyId?: string
+  /** JWT: how long a minted token lasts, in seconds (default 900, at most 86399). */
+  jwtDurationSeconds?: number
+  /** JWT: the business-side user ID that isolates sessions. */
+  sessionName?: string
+  /** Authorize (or device code) for one enterprise workspace only. */
+  workspaceId?: string
+  /** JWT: the account variant of the token endpoint (cross-account or multi-organisation). */
+  accountId?: string
+  /** Shipped with the build by an organisation: the user can use it but not change it. */
+  bundled?: boolean
+}
+
+/** The secrets that belong to a profile; each is stored in the vault, never with the profile. */
+export interface ProfileSecrets {
+  clientSecret?: string
+  privateKeyPem?: string
+}
+
+export interface ImportedProfile {
+  profile: Omit<AppProfile, 'id'>
+  secrets: ProfileSecrets
+}
+
+const officialHosts: Record<string, Exclude<RegionId, 'custom'>> = {
+  'api.coze.com': 'com',
+  'api.coze.cn': 'cn',
+}
+
+/** The region an API base belongs to: one of the two official hosts, or a custom deployment. */
+export function regionOfApiBase(apiBase: string): RegionId {
+  const host = new URL(normaliseBase(apiBase)).host
+  return officialHosts[host] ?? 'custom'
+}
+
+/**
+ * Reads a `coze_oauth_config.json`, the file Coze's quickstarts use. Unknown fields are ignored;
+ * missing or contradictory ones are refused with a message that names them.
+ */
+export function parseOAuthConfigFile(
+  text: string,
+  fileName = 'coze_oauth_config.json',
+): ImportedProfile {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''))
+  } catch {
+    throw new InvalidArgumentError(
+      `${fileName} is not valid JSON. Download it again from the Coze console.`,
+    )
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InvalidArgumentError(`${fileName} must contain one JSON object.`)
+  }
+  const config = raw as Record<string, unknown>
+  const text_ = (field: string): string | undefined => {
+    const value = config[field]
+    if (value === undefined || value === null || value === '') return undefined
+    if (typeof value !== 'string')
+      throw new InvalidArgumentError(`"${field}" in ${fileName} must be text.`)
+    return value.trim()
+  }
+
+  const clientType = text_('client_type')
+  if (!clientType || !(clientTypes as readonly string[]).includes(clientType)) {
+    throw new InvalidArgumentError(
+      `"client_type" in ${fileName} must be one of ${clientTypes.join(', ')}${clientType ? `, not "${clientType}"` : ''}.`,
+    )
+  }
+  const clientId = text_('client_id') ?? text_('app_id')
+  if (!clientId) throw new InvalidArgumentError(`${fileName} has no "client_id".`)
+
+  const apiBase = normaliseBase(text_('coze_api_base') ?? officialApiBases.com)
+  const region = regionOfApiBase(apiBase)
+  const profile: Omit<AppProfile, 'id'> = {
+    name:
+      text_('name') ??
+      text_('app_name') ??
+      `${clientType.toUpperCase()} app ${clientId.slice(0, 8)}`,
+    region,
+    clientType: clientType as ClientType,
+    clientId,
+  }
+  if (region === 'custom') profile.apiBase = apiBase
+  const webBase = text_('coze_www_base')
+  if (webBase) profile.webBase = normaliseBase(webBase)
+
+  const redirectUris = config.redirect_uris
+  const redirectUri =
+    text_('redirect_uri') ??
+    (Array.isArray(redirectUris) && typeof redirectUris[0] === 'string'
+      ? redirectUris[0]
+      : undefined)
+  if (redirectUri) profile.redirectUri = redirectUri
+  const publicKeyId = text_('public_key_id')
+  if (publicKeyId) profile.publicKeyId = publicKeyId
+  const workspaceId = text_('workspace_id')
+  if (workspaceId) profile.workspaceId = workspaceId
+
+  const secrets: ProfileSecrets = {}
+  const clientSecret = text_('client_secret')
+  const privateKey = text_('private_key')
+  if (profile.clientType === 'web' && clientSecret) secrets.clientSecret = clientSecret
+  if (profile.clientType === 'jwt' && privateKey) secrets.privateKeyPem = privateKey
+
+  validateProfile(profile, secrets, fileName)
+  return { profile, secrets }
+}
+
+/** Checks that a profile has what its client type needs, before anything is stored or sent. */
+export function validateProfile(
+  profile: Omit<AppProfile, 'id'>,
+  secrets: ProfileSecrets,
+  source = 'The app profile',
+): void {
+  if (!/^[\w.-]{1,200}$/.test(profile.clientId)) {
+    throw new InvalidArgumentError(
+      `${source}: the client ID has characters a Coze client ID never has.`,
+    )
+  }
+  if (profile.region === 'custom' && !profile.apiBase) {
+    throw new InvalidArgumentError(`${source}: a custom deployment needs its API address.`)
+  }
+  if (profile.clientType === 'web' || profile.clientType === 'pkce') {
+    if (!profile.redirectUri) {
+      throw new InvalidArgumentError(
+        `${source}: a ${profile.clientType} app needs its redirect URI, exactly as registered on the Coze console (for example http://127.0.0.1:8080/callback).`,
+      )
+    }
+    checkRedirectUri(profile.redirectUri, source)
+  }
+  if (profile.clientType === 'web' && !secrets.clientSecret) {
+    throw new InvalidArgumentError(`${source}: a web app needs its client secret.`)
+  }
+  if (profile.clientType === 'jwt') {
+    if (!profile.publicKeyId) {
+      throw new InvalidArgumentError(
+        `${source}: a JWT app needs its public key ID (shown next to the key on the console).`,
+      )
+    }
+    if (!secrets.privateKeyPem) {
+      throw new InvalidArgumentError(
+        `${source}: a JWT app needs its private key (private_key.pem).`,
+      )
+    }
+  }
+}
+
+/** The app receives the browser's answer itself, so the redirect must come back to this computer. */
+export function checkRedirectUri(uri: string, source = 'The app profile'): URL {
+  let url: URL
+  try {
+    url = new URL(uri)
+  } catch {
+    throw new InvalidArgumentError(`${source}: the redirect URI "${uri}" is not a web address.`)
+  }
+  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new InvalidArgumentError(
+      `${source}: for sign-in from this app the redirect URI must point to this computer, such as http://127.0.0.1:8080/callback. Add one to the app on the Coze console.`,
+    )
+  }
+  if (url.hash) throw new InvalidArgumentError(`${source}: a redirect URI cannot contain "#".`)
+  return url
+}

@@ -1,0 +1,139 @@
+import type { RegionId } from '../../shared/ipc-contract'
+import { InvalidArgumentError } from './errors'
+
+/** Where one Coze deployment answers. */
+export interface RegionEndpoints {
+  region: RegionId
+  /** Token, device-code and `/v1` calls, e.g. `https://api.coze.com`. */
+  apiBase: string
+  /** The browser's authorize page, e.g. `https://www.coze.com`. */
+  webBase: string
+  /** The JWT `aud`: the API host without its scheme. */
+  audience: string
+}
+
+export type OfficialRegionId = Exclude<RegionId, 'custom'>
+
+export const officialApiBases: Record<OfficialRegionId, string> = {
+  com: 'https://api.coze.com',
+  cn: 'https://api.coze.cn',
+}
+
+export const regionDisplayNames: Record<RegionId, string> = {
+  com: 'coze.com',
+  cn: 'coze.cn',
+  custom: 'a custom deployment',
+}
+
+/**
+ * The authorize host for an API base: the first `api.` label becomes `www.` (what the official
+ * SDKs do for coze.com and coze.cn); a host without one keeps the authorize page on the API host.
+ */
+export function deriveWebBase(apiBase: string): string {
+  const url = new URL(normaliseBase(apiBase))
+  if (url.hostname.startsWith('api.')) url.hostname = `www.${url.hostname.slice(4)}`
+  return url.origin
+}
+
+/** The JWT audience: the API host as the server sees it, port included when not the default. */
+export function audienceOf(apiBase: string): string {
+  return new URL(normaliseBase(apiBase)).host
+}
+
+/** Checks and trims a base URL: an origin, no path, query, fragment or credentials. */
+export function normaliseBase(raw: string): string {
+  let url: URL
+  try {
+    url = new URL(raw.trim())
+  } catch {
+    throw new InvalidArgumentError(
+      `"${raw}" is not a web address. Use one like https://api.coze.com.`,
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidArgumentError('A Coze address must start with https://.')
+  }
+  if (
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    (url.pathname !== '/' && url.pathname !== '')
+  ) {
+    throw new InvalidArgumentError(
+      'Give only the address of the server, such as https://api.coze.com, without a path.',
+    )
+  }
+  return url.origin
+}
+
+export interface EndpointOverrides {
+  apiBase: string
+  webBase?: string
+}
+
+/**
+ * Resolves the endpoints of a region. `overrides` replace the official hosts (the sandbox and the
+ * tests use this); a custom region needs its own API base and may set its web base.
+ */
+export function resolveEndpoints(
+  region: RegionId,
+  options: {
+    custom?: EndpointOverrides
+    overrides?: Partial<Record<OfficialRegionId, EndpointOverrides>>
+  } = {},
+): RegionEndpoints {
+  let source: EndpointOverrides
+  if (region === 'custom') {
+    if (!options.custom) {
+      throw new InvalidArgumentError('A custom deployment needs its API address.')
+    }
+    source = options.custom
+  } else {
+    source = options.overrides?.[region] ?? { apiBase: officialApiBases[region] }
+  }
+  const apiBase = normaliseBase(source.apiBase)
+  return {
+    region,
+    apiBase,
+    webBase: source.webBase ? normaliseBase(source.webBase) : deriveWebBase(apiBase),
+    audience: audienceOf(apiBase),
+  }
+}
+
+/**
+ * Turns a region (and, for a custom deployment, its addresses) into endpoints, and names the other
+ * regions a credential may belong to. The official hosts can be replaced as a whole (the sandbox
+ * and the tests stand in for coze.com and coze.cn this way).
+ */
+export class EndpointResolver {
+  constructor(
+    private readonly overrides: Partial<Record<OfficialRegionId, EndpointOverrides>> = {},
+  ) {}
+
+  resolve(
+    region: RegionId,
+    addresses: { apiBase?: string; webBase?: string } = {},
+  ): RegionEndpoints {
+    if (region === 'custom') {
+      if (!addresses.apiBase)
+        throw new InvalidArgumentError('A custom deployment needs its API address.')
+      return resolveEndpoints('custom', {
+        custom: {
+          apiBase: addresses.apiBase,
+          ...(addresses.webBase ? { webBase: addresses.webBase } : {}),
+        },
+      })
+    }
+    const official = resolveEndpoints(region, { overrides: this.overrides })
+    return addresses.webBase ? { ...official, webBase: normaliseBase(addresses.webBase) } : official
+  }
+
+  /** The official regions other than `endpoints`; none for a custom deployment. */
+  alternatives(endpoints: RegionEndpoints): RegionEndpoints[] {
+    if (endpoints.region === 'custom') return []
+    return (['com', 'cn'] as const)
+      .filter((region) => region !== endpoints.region)
+      .map((region) => resolveEndpoints(region, { overrides: this.overrides }))
+  }
+}

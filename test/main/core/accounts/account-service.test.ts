@@ -1,0 +1,268 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MemoryAccountRepository } from '../../../../src/main/core/accounts/account'
+import { tokensKey } from '../../../../src/main/core/accounts/account-service'
+import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import type { AuthCore } from '../../../../src/main/core/create-core'
+import { createAuthCore } from '../../../../src/main/core/create-core'
+import { vaultService } from '../../../../src/main/core/profile-service'
+import type { Sandbox } from '../../../sandbox'
+import { startSandbox } from '../../../sandbox'
+import type { TestClock } from '../../../support/test-clock'
+import { createTestClock } from '../../../support/test-clock'
+import { rejectionOf } from '../../../support/errors'
+
+let sandbox: Sandbox
+let core: AuthCore
+let vault: MemorySecretVault
+let accounts: MemoryAccountRepository
+let clock: TestClock
+const opened: string[] = []
+let changes = 0
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ frozenClock: true })
+  vault = new MemorySecretVault()
+  accounts = new MemoryAccountRepository()
+  clock = createTestClock({ start: sandbox.clock.now(), follower: sandbox.clock })
+  opened.length = 0
+  core = createAuthCore({
+    vault,
+    accounts,
+    browser: { open: async (url) => void opened.push(url) },
+    clock,
+    fetch: (input, init) => fetch(input, init),
+    regions: {
+      com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
+      cn: { apiBase: sandbox.regions.cn.apiBase, webBase: sandbox.regions.cn.wwwBase },
+    },
+  })
+  changes = 0
+  core.events.subscribe(() => (changes += 1))
+})
+
+afterEach(() => sandbox.stop())
+
+async function addDeviceProfile(region: 'com' | 'cn' = 'com'): Promise<string> {
+  const app = sandbox.regions[region].apps.device
+  const profile = await core.profiles.add(
+    { name: 'Device', region, clientType: 'device', clientId: app.clientId },
+    {},
+  )
+  return profile.id
+}
+
+async function signInWithDevice(
+  profileId: string,
+): Promise<Awaited<ReturnType<AuthCore['accounts']['signIn']>>> {
+  return core.accounts.signIn(profileId, {
+    onProgress: (progress) => {
+      if (progress.stage === 'code-ready') sandbox.approveDevice(progress.userCode)
+    },
+  })
+}
+
+describe('AccountService', () => {
+  it('signs in with a device code and keeps who and where, tokens only in the vault', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    expect(account).toMatchObject({
+      label: 'Alice Example (coze.com)',
+      region: 'com',
+      method: 'device',
+      status: 'active',
+      user: { userName: 'alice' },
+      workspacesKnown: true,
+    })
+    expect(account.workspaces).toHaveLength(65)
+    expect(account.accessTokenExpiresAt).toBe(
+      Math.floor(clock.now() / 1000) * 1000 + 15 * 60 * 1000,
+    )
+    const tokens = JSON.parse(
+      (await vault.getPassword(vaultService, tokensKey(account.id))) ?? '{}',
+    )
+    expect(tokens.accessToken).toMatch(/^czu_/)
+    expect(tokens.refreshToken).toMatch(/\S/)
+    const metadata = JSON.stringify(await accounts.list())
+    expect(metadata).not.toContain(tokens.accessToken)
+    expect(metadata).not.toContain(tokens.refreshToken)
+    expect(account.tokenHint).toBe(`czu_…${tokens.accessToken.slice(-4)}`)
+    expect(opened[0]).toContain('user_code=')
+    expect(changes).toBeGreaterThan(0)
+  })
+
+  it('signs in again as the same person into the same account, not a second one', async () => {
+    const profileId = await addDeviceProfile()
+    const first = await signInWithDevice(profileId)
+    const second = await signInWithDevice(profileId)
+    expect(second.id).toBe(first.id)
+    expect(await core.accounts.list()).toHaveLength(1)
+  })
+
+  it('refreshes with rotation; concurrent refreshes make one request (single flight)', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    const before = JSON.parse(
+      (await vault.getPassword(vaultService, tokensKey(account.id))) ?? '{}',
+    )
+    clock.advance(10 * 60 * 1000)
+    const tokenRequestsBefore = sandbox.requests.filter(
+      (r) => r.path === '/api/permission/oauth2/token',
+    ).length
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => core.accounts.refresh(account.id)))
+    const tokenRequests = sandbox.requests.filter(
+      (r) => r.path === '/api/permission/oauth2/token',
+    ).length
+    expect(tokenRequests - tokenRequestsBefore).toBe(1)
+    expect(new Set(results.map((r) => r.accessTokenExpiresAt)).size).toBe(1)
+    const after = JSON.parse((await vault.getPassword(vaultService, tokensKey(account.id))) ?? '{}')
+    expect(after.refreshToken).not.toBe(before.refreshToken)
+    expect(results[0]?.accessTokenExpiresAt).toBeGreaterThan(account.accessTokenExpiresAt ?? 0)
+    expect(results[0]?.lastRefresh).toMatchObject({ ok: true })
+    expect(results[0]?.lastRefresh?.logId).toMatch(/\S/)
+  })
+
+  it('marks an account whose refresh token was revoked "needs sign-in" and deletes nothing', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    const tokens = JSON.parse(
+      (await vault.getPassword(vaultService, tokensKey(account.id))) ?? '{}',
+    )
+    sandbox.revokeRefreshToken(tokens.refreshToken)
+    const error = await rejectionOf(core.accounts.refresh(account.id))
+    expect(error.code).toBe('REFRESH_TOKEN_DEAD')
+    const stored = await core.accounts.get(account.id)
+    expect(stored.status).toBe('needs-sign-in')
+    expect(stored.lastRefresh).toMatchObject({ ok: false, code: 'REFRESH_TOKEN_DEAD' })
+    expect(stored.lastRefresh?.logId).toMatch(/\S/)
+    expect(core.accounts.summarise(stored).status).toBe('needs-sign-in')
+    expect(await vault.getPassword(vaultService, tokensKey(account.id))).not.toBeNull()
+  })
+
+  it('keeps the status after a passing network failure and refreshes later', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    sandbox.faults.next('com', { kind: 'drop', path: '/api/permission/oauth2/token' })
+    expect((await rejectionOf(core.accounts.refresh(account.id))).code).toBe('NETWORK')
+    expect((await core.accounts.get(account.id)).status).toBe('active')
+    await expect(core.accounts.refresh(account.id)).resolves.toMatchObject({ status: 'active' })
+  })
+
+  it('hands out a fresh token for copying, refreshing first when it is about to expire', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    const first = await core.accounts.freshAccessToken(account.id)
+    expect(first).toMatch(/^czu_/)
+    clock.advance(14 * 60 * 1000)
+    const second = await core.accounts.freshAccessToken(account.id)
+    expect(second).not.toBe(first)
+    const response = await fetch(`${sandbox.regions.com.apiBase}/v1/users/me`, {
+      headers: { authorization: `Bearer ${second}` },
+    })
+    expect(response.status).toBe(200)
+  })
+
+  it('adds a pasted PAT with the expiry the user gives, and refuses to refresh it', async () => {
+    const expiresAt = clock.now() + 7 * 24 * 60 * 60 * 1000
+    const account = await core.accounts.addPastedToken({
+      region: 'cn',
+      token: sandbox.regions.cn.pat,
+      expiresAt,
+    })
+    expect(account).toMatchObject({
+      method: 'pat',
+      region: 'cn',
+      accessTokenExpiresAt: expiresAt,
+      user: { nickName: '张三' },
+    })
+    expect((await rejectionOf(core.accounts.refresh(account.id))).code).toBe('NOT_REFRESHABLE')
+    const again = await core.accounts.addPastedToken({
+      region: 'cn',
+      token: ` ${sandbox.regions.cn.pat} `,
+    })
+    expect(again.id).toBe(account.id)
+  })
+
+  it('refuses a pasted token for the wrong region and stores nothing', async () => {
+    const error = await rejectionOf(
+      core.accounts.addPastedToken({ region: 'com', token: sandbox.regions.cn.sat }),
+    )
+    expect(error.code).toBe('WRONG_REGION')
+    expect(await core.accounts.list()).toEqual([])
+    expect(await vault.findCredentials(vaultService)).toEqual([])
+  })
+
+  it('signs in a service app with JWT and "refreshes" by minting a new token', async () => {
+    const description = await sandbox.describe()
+    const app = description.regions.com.apps.jwt
+    const profile = await core.profiles.add(
+      {
+        name: 'Service',
+        region: 'com',
+        clientType: 'jwt',
+        clientId: app.clientId,
+        publicKeyId: app.publicKeyId ?? '',
+      },
+      { privateKeyPem: app.privateKeyPem ?? '' },
+    )
+    const account = await core.accounts.signIn(profile.id)
+    expect(account).toMatchObject({ method: 'jwt', label: 'Service (coze.com)', status: 'active' })
+    expect(account.user).toBeUndefined()
+    const before = await core.accounts.freshAccessToken(account.id)
+    expect(before).toMatch(/^czs_/)
+    const refreshed = await core.accounts.refresh(account.id)
+    const after = await core.accounts.freshAccessToken(refreshed.id)
+    expect(after).toMatch(/^czs_/)
+    expect(after).not.toBe(before)
+  })
+
+  it('says when a JWT app belongs to the other region', async () => {
+    const description = await sandbox.describe()
+    const app = description.regions.cn.apps.jwt
+    const profile = await core.profiles.add(
+      {
+        name: 'CN service',
+        region: 'com',
+        clientType: 'jwt',
+        clientId: app.clientId,
+        publicKeyId: app.publicKeyId ?? '',
+      },
+      { privateKeyPem: app.privateKeyPem ?? '' },
+    )
+    const error = await rejectionOf(core.accounts.signIn(profile.id))
+    expect(error.code).toBe('WRONG_REGION')
+    expect(error.params).toMatchObject({ actualRegion: 'cn' })
+    const account = await core.accounts.signIn(profile.id, { region: 'cn' })
+    expect(account.region).toBe('cn')
+  })
+
+  it('says when a device app belongs to the other region', async () => {
+    const app = sandbox.regions.cn.apps.device
+    const profile = await core.profiles.add(
+      { name: 'D', region: 'com', clientType: 'device', clientId: app.clientId },
+      {},
+    )
+    const error = await rejectionOf(core.accounts.signIn(profile.id))
+    expect(error.code).toBe('WRONG_REGION')
+  })
+
+  it('renames and removes an account, deleting its tokens', async () => {
+    const account = await core.accounts.addPastedToken({
+      region: 'com',
+      token: sandbox.regions.com.pat,
+    })
+    await expect(core.accounts.rename(account.id, '  Work  ')).resolves.toMatchObject({
+      label: 'Work',
+    })
+    expect((await rejectionOf(core.accounts.rename(account.id, '  '))).code).toBe(
+      'INVALID_ARGUMENT',
+    )
+    await core.accounts.remove(account.id)
+    expect(await core.accounts.list()).toEqual([])
+    expect(await vault.findCredentials(vaultService)).toEqual([])
+    expect((await rejectionOf(core.accounts.remove(account.id))).code).toBe('NOT_FOUND')
+  })
+
+  it('reads the workspaces again on demand', async () => {
+    const account = await core.accounts.addPastedToken({
+      region: 'com',
+      token: sandbox.regions.com.pat,
+    })
+    const updated = await core.accounts.refreshIdentity(account.id)
+    expect(updated.workspaces).toHaveLength(65)
+  })
+})

@@ -1,0 +1,99 @@
+import { createServer } from 'node:http'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createProxyAwareFetch,
+  isExemptFromProxy,
+  resolveProxyUrl,
+} from '../../../../src/main/core/http/proxy-fetch'
+import type { TestProxy } from '../../../support/http-proxy'
+import { startTestProxy } from '../../../support/http-proxy'
+
+let target: Server
+let targetUrl: string
+let proxy: TestProxy
+
+beforeAll(async () => {
+  target = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ path: req.url, auth: req.headers.authorization ?? null }))
+  })
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve))
+  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`
+  proxy = await startTestProxy()
+})
+
+afterAll(async () => {
+  await proxy.stop()
+  target.closeAllConnections()
+  target.close()
+})
+
+describe('resolveProxyUrl', () => {
+  it('prefers the explicit setting, then HTTPS_PROXY, then nothing', () => {
+    expect(
+      resolveProxyUrl({ url: 'http://proxy.example:8080' }, { HTTPS_PROXY: 'http://env:1' }),
+    ).toBe('http://proxy.example:8080/')
+    expect(resolveProxyUrl({}, { HTTPS_PROXY: 'http://env:3128' })).toBe('http://env:3128/')
+    expect(resolveProxyUrl({}, { https_proxy: 'http://lower:3128' })).toBe('http://lower:3128/')
+    expect(
+      resolveProxyUrl({ fromEnvironment: false }, { HTTPS_PROXY: 'http://env:3128' }),
+    ).toBeUndefined()
+    expect(resolveProxyUrl({}, {})).toBeUndefined()
+  })
+
+  it.each(['not a url', 'socks5://127.0.0.1:1080'])(
+    'refuses the proxy %s with a clear error',
+    (url) => {
+      expect(() => resolveProxyUrl({ url }, {})).toThrow(/prox/)
+    },
+  )
+})
+
+describe('isExemptFromProxy', () => {
+  it.each([
+    ['api.coze.cn', 'localhost,.coze.cn', true],
+    ['coze.cn', '.coze.cn', true],
+    ['api.coze.com', '.coze.cn', false],
+    ['127.0.0.1:8080', '127.0.0.1', true],
+    ['anything', '*', true],
+    ['api.coze.com', undefined, false],
+  ])('%s with NO_PROXY=%s → %s', (host, noProxy, exempt) => {
+    expect(isExemptFromProxy(host, noProxy)).toBe(exempt)
+  })
+})
+
+describe('createProxyAwareFetch', () => {
+  it('sends requests through the explicit proxy, headers intact', async () => {
+    const before = proxy.seen.length
+    const proxied = createProxyAwareFetch({ url: proxy.url }, {})
+    const response = await proxied(`${targetUrl}/v1/users/me`, {
+      headers: { authorization: 'Bearer t' },
+    })
+    expect(await response.json()).toEqual({ path: '/v1/users/me', auth: 'Bearer t' })
+    expect(proxy.seen.length).toBe(before + 1)
+    expect(proxy.seen.at(-1)).toContain(new URL(targetUrl).host)
+  })
+
+  it('uses HTTPS_PROXY from the environment', async () => {
+    const before = proxy.seen.length
+    const proxied = createProxyAwareFetch({}, { HTTPS_PROXY: proxy.url })
+    await (await proxied(`${targetUrl}/a`)).text()
+    expect(proxy.seen.length).toBe(before + 1)
+  })
+
+  it('goes direct for hosts NO_PROXY exempts', async () => {
+    const before = proxy.seen.length
+    const proxied = createProxyAwareFetch({}, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' })
+    expect(await (await proxied(`${targetUrl}/b`)).json()).toMatchObject({ path: '/b' })
+    expect(proxy.seen.length).toBe(before)
+  })
+
+  it('goes direct without any proxy setting', async () => {
+    const before = proxy.seen.length
+    const direct = createProxyAwareFetch({}, {})
+    expect(await (await direct(`${targetUrl}/c`)).json()).toMatchObject({ path: '/c' })
+    expect(proxy.seen.length).toBe(before)
+  })
+})

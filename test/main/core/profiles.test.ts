@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest'
+import { MemorySecretVault } from '../../../src/main/core/accounts/memory-vault'
+import {
+  MemoryProfileRepository,
+  ProfileService,
+  vaultService,
+} from '../../../src/main/core/profile-service'
+import {
+  checkRedirectUri,
+  parseOAuthConfigFile,
+  regionOfApiBase,
+} from '../../../src/main/core/profiles'
+
+const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----'
+
+describe('parseOAuthConfigFile', () => {
+  it('reads a PKCE quickstart file for coze.cn', () => {
+    const { profile, secrets } = parseOAuthConfigFile(
+      JSON.stringify({
+        client_type: 'pkce',
+        client_id: '1234567890.app.coze',
+        coze_www_base: 'https://www.coze.cn',
+        coze_api_base: 'https://api.coze.cn',
+        redirect_uri: 'http://127.0.0.1:8080/callback',
+      }),
+    )
+    expect(profile).toMatchObject({
+      region: 'cn',
+      clientType: 'pkce',
+      clientId: '1234567890.app.coze',
+      redirectUri: 'http://127.0.0.1:8080/callback',
+      webBase: 'https://www.coze.cn',
+    })
+    expect(profile.apiBase).toBeUndefined()
+    expect(secrets).toEqual({})
+  })
+
+  it('reads a web file with redirect_uris and keeps the secret apart from the profile', () => {
+    const { profile, secrets } = parseOAuthConfigFile(
+      JSON.stringify({
+        client_type: 'web',
+        client_id: '42.app.coze',
+        client_secret: 'web-secret',
+        redirect_uris: ['http://127.0.0.1:8080/redirect'],
+        coze_api_base: 'https://api.coze.com',
+      }),
+    )
+    expect(profile).toMatchObject({ region: 'com', redirectUri: 'http://127.0.0.1:8080/redirect' })
+    expect(JSON.stringify(profile)).not.toContain('web-secret')
+    expect(secrets).toEqual({ clientSecret: 'web-secret' })
+  })
+
+  it('reads a JWT file for a custom deployment', () => {
+    const { profile, secrets } = parseOAuthConfigFile(
+      '\uFEFF' +
+        JSON.stringify({
+          client_type: 'jwt',
+          client_id: '77.app.coze',
+          coze_api_base: 'https://coze.corp.example',
+          private_key: pem,
+          public_key_id: 'kid-1',
+        }),
+    )
+    expect(profile).toMatchObject({
+      region: 'custom',
+      apiBase: 'https://coze.corp.example',
+      publicKeyId: 'kid-1',
+    })
+    expect(secrets.privateKeyPem).toBe(pem)
+  })
+
+  it.each([
+    ['not json', /not valid JSON/],
+    ['[1]', /one JSON object/],
+    ['{"client_id":"1.app.coze"}', /client_type/],
+    ['{"client_type":"server","client_id":"1"}', /not "server"/],
+    ['{"client_type":"pkce"}', /client_id/],
+    ['{"client_type":"pkce","client_id":"1.app.coze"}', /redirect URI/],
+    [
+      '{"client_type":"pkce","client_id":"1.app.coze","redirect_uri":"https://example.com/cb"}',
+      /this computer/,
+    ],
+    [
+      '{"client_type":"web","client_id":"1.app.coze","redirect_uri":"http://127.0.0.1:8080/cb"}',
+      /client secret/,
+    ],
+    ['{"client_type":"jwt","client_id":"1.app.coze","private_key":"x"}', /public key ID/],
+    ['{"client_type":"jwt","client_id":"1.app.coze","public_key_id":"k"}', /private key/],
+    [
+      '{"client_type":"device","client_id":"1.app.coze","coze_api_base":"https://api.coze.cn/v1"}',
+      /without a path/,
+    ],
+  ])('refuses %s', (text, message) => {
+    expect(() => parseOAuthConfigFile(text)).toThrow(message)
+  })
+})
+
+describe('profile helpers', () => {
+  it('knows the official regions by their API host', () => {
+    expect(regionOfApiBase('https://api.coze.com')).toBe('com')
+    expect(regionOfApiBase('https://api.coze.cn/')).toBe('cn')
+    expect(regionOfApiBase('https://api.coze.cn.evil.example')).toBe('custom')
+  })
+
+  it.each(['http://127.0.0.1:8080/callback', 'http://localhost:3000/cb'])(
+    'accepts the loopback redirect %s',
+    (uri) => {
+      expect(checkRedirectUri(uri).href).toBe(uri)
+    },
+  )
+
+  it.each([
+    'https://127.0.0.1/cb',
+    'http://192.168.1.2:8080/cb',
+    'http://127.0.0.1:8080/cb#x',
+    'nope',
+  ])('refuses the redirect %s', (uri) => {
+    expect(() => checkRedirectUri(uri)).toThrow()
+  })
+})
+
+describe('ProfileService', () => {
+  it('stores secrets in the vault, never with the profile, and removes them with it', async () => {
+    const vault = new MemorySecretVault()
+    const repository = new MemoryProfileRepository()
+    const service = new ProfileService(repository, vault, () => 'p1')
+    const profile = await service.importConfigFile(
+      JSON.stringify({
+        client_type: 'web',
+        client_id: '42.app.coze',
+        client_secret: 'web-secret',
+        redirect_uri: 'http://127.0.0.1:8080/cb',
+      }),
+    )
+    expect(profile.id).toBe('p1')
+    expect(JSON.stringify(await repository.list())).not.toContain('web-secret')
+    expect(await service.secrets('p1')).toEqual({ clientSecret: 'web-secret' })
+
+    const renamed = await service.update('p1', { ...profile, name: 'Renamed' }, {})
+    expect(renamed.name).toBe('Renamed')
+    expect(await service.secrets('p1')).toEqual({ clientSecret: 'web-secret' })
+
+    await service.remove('p1')
+    expect(await vault.findCredentials(vaultService)).toEqual([])
+    await expect(service.get('p1')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('refuses to change a profile shipped with the app', async () => {
+    const repository = new MemoryProfileRepository()
+    await repository.put({
+      id: 'b',
+      name: 'Org',
+      region: 'cn',
+      clientType: 'device',
+      clientId: '1.app.coze',
+      bundled: true,
+    })
+    const service = new ProfileService(repository, new MemorySecretVault())
+    await expect(
+      service.update(
+        'b',
+        { name: 'x', region: 'cn', clientType: 'device', clientId: '1.app.coze' },
+        {},
+      ),
+    ).rejects.toThrow(/came with the app/)
+  })
+})
+
+describe('loadBundledProfiles', () => {
+  it('ships public clients only and says why it refused the others', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { loadBundledProfiles } = await import('../../../src/main/core/profile-service')
+    const dir = await mkdtemp(join(tmpdir(), 'bundled-'))
+    await writeFile(
+      join(dir, 'org-cn.json'),
+      JSON.stringify({
+        client_type: 'device',
+        client_id: '11.app.coze',
+        coze_api_base: 'https://api.coze.cn',
+        name: 'Org',
+      }),
+    )
+    await writeFile(
+      join(dir, 'leaky.json'),
+      JSON.stringify({
+        client_type: 'web',
+        client_id: '12.app.coze',
+        client_secret: 's',
+        redirect_uri: 'http://127.0.0.1:8080/cb',
+      }),
+    )
+    await writeFile(join(dir, 'broken.json'), '{')
+    const { profiles, problems } = await loadBundledProfiles(dir)
+    expect(profiles).toEqual([
+      {
+        id: 'bundled:org-cn',
+        name: 'Org',
+        region: 'cn',
+        clientType: 'device',
+        clientId: '11.app.coze',
+        bundled: true,
+      },
+    ])
+    expect(problems.map((p) => p.file).sort()).toEqual(['broken.json', 'leaky.json'])
+    const service = new ProfileService(
+      new MemoryProfileRepository(),
+      new MemorySecretVault(),
+      undefined,
+      profiles,
+    )
+    expect((await service.list()).map((p) => p.id)).toEqual(['bundled:org-cn'])
+    await expect(service.remove('bundled:org-cn')).rejects.toThrow(/came with the app/)
+    expect(await loadBundledProfiles(join(dir, 'missing'))).toEqual({ profiles: [], problems: [] })
+    await rm(dir, { recursive: true, force: true })
+  })
+})
