@@ -12,6 +12,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['test/support/loopback-only.ts'],
+    globalSetup: ['test/support/secret-scan.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

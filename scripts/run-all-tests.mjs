@@ -87,6 +87,20 @@ if (existsSync(vitestReport)) {
   totals.failed += 1
 }
 
+// The end-of-run scan of every file the stores wrote during the Vitest run (test/support/secret-scan.ts).
+const scanReport = join(reportDir, 'secret-scan.json')
+if (existsSync(scanReport)) {
+  const scan = JSON.parse(readFileSync(scanReport, 'utf8'))
+  const clean = scan.leaks.length === 0 && scan.filesScanned > 0
+  lines.push(
+    `${clean ? 'ok  ' : 'FAIL'} secret scan of store files (${scan.filesScanned} files, ${scan.leaks.length} leaks)`,
+  )
+  countCheck(clean)
+} else {
+  lines.push('FAIL secret scan of store files (no report)')
+  countCheck(false)
+}
+
 if (built) {
   const playwrightReport = join(reportDir, 'playwright.json')
   const playwrightOk = step('playwright', 'npx', ['playwright', 'test'])

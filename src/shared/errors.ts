@@ -18,6 +18,8 @@ export const errorCodes = [
   'INVALID_RESPONSE',
   'INSECURE_URL',
   'REQUEST_REFUSED',
+  'PERMISSION_DENIED',
+  'RATE_LIMITED',
   // Sign-in flows.
   'STATE_MISMATCH',
   'PORT_IN_USE',
@@ -32,6 +34,17 @@ export const errorCodes = [
   'REFRESH_TOKEN_DEAD',
   'NOT_REFRESHABLE',
   'NOT_FOUND',
+  // The secret store and the metadata store.
+  'KEYCHAIN_LOCKED',
+  'KEYCHAIN_UNAVAILABLE',
+  'KEYCHAIN_DENIED',
+  'KEYCHAIN_TIMEOUT',
+  'KEYCHAIN_FAILED',
+  'SECRET_UNREADABLE',
+  'ENCRYPTION_UNAVAILABLE',
+  'SAFE_STORAGE_UNAVAILABLE',
+  'VAULT_FILE_FAILED',
+  'STORE_FAILED',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

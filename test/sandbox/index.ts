@@ -77,6 +77,11 @@ export interface Sandbox {
   faults: SandboxFaults
   /** Every request both regions received, in order. */
   requests: RecordedRequest[]
+  /**
+   * What the server knows of a token (either region), for tests that check what a client kept:
+   * its kind, whether it still works, and the token issued in the same response.
+   */
+  inspectToken(token: string): TokenInspection | undefined
   /** Kills one refresh token (either region); using it later gives invalid_grant. */
   revokeRefreshToken(refreshToken: string): void
   /** The console's "revoke authorization": every token and pending code of the app (for the user). */
@@ -100,6 +105,13 @@ export interface Sandbox {
   /** Waits for the RSA keys, then returns a JSON-serialisable picture of everything. */
   describe(): Promise<SandboxDescription>
   stop(): Promise<void>
+}
+
+export interface TokenInspection {
+  region: RegionName
+  kind: 'access' | 'refresh' | 'pat' | 'sat'
+  status: 'active' | 'rotated' | 'revoked' | 'expired'
+  pairedWith?: string
 }
 
 const SWEEP_INTERVAL_MS = 60_000
@@ -173,6 +185,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clock,
     faults,
     requests: recorder.requests,
+    inspectToken(token: string): TokenInspection | undefined {
+      for (const name of REGION_NAMES) {
+        const record = states[name].tokens.get(token)
+        if (!record) continue
+        const expired = record.expiresAtMs !== null && record.expiresAtMs <= clock.now()
+        const status = record.revoked ?? (expired ? 'expired' : 'active')
+        const inspection: TokenInspection = { region: name, kind: record.kind, status }
+        if (record.pairedWith !== undefined) inspection.pairedWith = record.pairedWith
+        return inspection
+      }
+      return undefined
+    },
     revokeRefreshToken(refreshToken: string): void {
       for (const name of REGION_NAMES) {
         const record = states[name].tokens.get(refreshToken)

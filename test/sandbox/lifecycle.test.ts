@@ -137,3 +137,33 @@ describe('describe() with a data directory', () => {
     }
   })
 })
+
+describe('inspectToken', () => {
+  it('tells a test what the server knows of a token and its pair', async () => {
+    const sandbox = await startSandbox({ frozenClock: true })
+    try {
+      const pkce = sandbox.regions.com.apps.pkce
+      const first = sandbox.issueTokensDirectly('com', pkce.clientId)
+      expect(sandbox.inspectToken(first.access_token)).toEqual({
+        region: 'com',
+        kind: 'access',
+        status: 'active',
+        pairedWith: first.refresh_token,
+      })
+      sandbox.revokeRefreshToken(first.refresh_token)
+      expect(sandbox.inspectToken(first.refresh_token)).toMatchObject({
+        kind: 'refresh',
+        status: 'revoked',
+      })
+      sandbox.clock.advance(15 * 60 + 1)
+      expect(sandbox.inspectToken(first.access_token)?.status).toBe('expired')
+      expect(sandbox.inspectToken(sandbox.regions.cn.pat)).toMatchObject({
+        region: 'cn',
+        kind: 'pat',
+      })
+      expect(sandbox.inspectToken('nope')).toBeUndefined()
+    } finally {
+      await sandbox.stop()
+    }
+  })
+})

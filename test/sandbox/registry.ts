@@ -85,6 +85,8 @@ export interface TokenRecord {
   permissions: ReadonlySet<string> | null
   expiresAtMs: number | null
   revoked: null | 'rotated' | 'revoked'
+  /** The other half of an OAuth pair issued in the same response (access ↔ refresh). */
+  pairedWith?: string
 }
 
 export interface CodeRecord {
@@ -372,6 +374,7 @@ export class RegionState {
       permissions,
       expiresAtMs: accessExpires,
       revoked: null,
+      pairedWith: refresh,
     })
     this.tokens.set(refresh, {
       ...common,
@@ -380,6 +383,7 @@ export class RegionState {
       permissions,
       expiresAtMs: nowMs + LIFETIMES.refreshToken * 1000,
       revoked: null,
+      pairedWith: access,
     })
     return {
       access_token: access,

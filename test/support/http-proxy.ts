@@ -10,6 +10,14 @@ export interface TestProxy {
   stop(): Promise<void>
 }
 
+/**
+ * Host names under `.test` stand for remote servers: the proxy sends them to 127.0.0.1, so a test
+ * can reach "api.coze.test" through the proxy while a direct connection could not resolve it.
+ */
+function upstreamHost(host: string): string {
+  return host.endsWith('.test') ? '127.0.0.1' : host
+}
+
 /** A forward proxy on loopback that tunnels CONNECT and forwards absolute-form requests. */
 export async function startTestProxy(): Promise<TestProxy> {
   const seen: string[] = []
@@ -18,8 +26,13 @@ export async function startTestProxy(): Promise<TestProxy> {
     seen.push(req.url ?? '')
     const target = new URL(req.url ?? '')
     const upstream = request(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
+      {
+        hostname: upstreamHost(target.hostname),
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)
@@ -31,7 +44,7 @@ export async function startTestProxy(): Promise<TestProxy> {
   server.on('connect', (req, clientSocket, head) => {
     seen.push(`CONNECT ${req.url ?? ''}`)
     const [host, port] = (req.url ?? '').split(':')
-    const upstream = connect(Number(port), host ?? '127.0.0.1', () => {
+    const upstream = connect(Number(port), upstreamHost(host ?? '127.0.0.1'), () => {
       clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       upstream.write(head)
       upstream.pipe(clientSocket)

@@ -14,6 +14,7 @@ import type { AppProfile } from './profiles'
 import { MemoryProfileRepository, ProfileService } from './profile-service'
 import type { EndpointOverrides, OfficialRegionId } from './regions'
 import { EndpointResolver } from './regions'
+import { VaultTransfer } from './vault/transfer'
 
 /**
  * Everything the auth core needs from its host. Only `vault` and `browser` are required; the rest
@@ -22,6 +23,8 @@ import { EndpointResolver } from './regions'
 export interface CoreOptions {
   /** Where secrets go (tokens, client secrets, private keys). */
   vault: SecretVault
+  /** Every backend that may still hold secrets from before a switch; removal cleans them all. */
+  allVaults?: readonly SecretVault[]
   /** Opens authorize and device-verification pages in the user's browser. */
   browser: BrowserLauncher
   /**
@@ -50,6 +53,8 @@ export interface CoreOptions {
 export interface AuthCore {
   accounts: AccountService
   profiles: ProfileService
+  /** Export and import of accounts and profiles. */
+  transfer: VaultTransfer
   endpoints: EndpointResolver
   http: HttpClient
   events: AppEventBus
@@ -62,18 +67,24 @@ export function createAuthCore(options: CoreOptions): AuthCore {
   const logger = options.logger ?? silentLogger
   const events = options.events ?? new AppEventBus()
   const http = new HttpClient({
-    fetch: options.fetch ?? createProxyAwareFetch(options.proxy ?? {}),
+    fetch:
+      options.fetch ??
+      createProxyAwareFetch(options.proxy ?? {}, process.env, (message) =>
+        logger.log('warn', message),
+      ),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   })
   const endpoints = new EndpointResolver(options.regions ?? {})
+  const profileRepository = options.profiles ?? new MemoryProfileRepository()
+  const accountRepository = options.accounts ?? new MemoryAccountRepository()
   const profiles = new ProfileService(
-    options.profiles ?? new MemoryProfileRepository(),
+    profileRepository,
     options.vault,
     undefined,
     options.bundledProfiles ?? [],
   )
   const accounts = new AccountService({
-    accounts: options.accounts ?? new MemoryAccountRepository(),
+    accounts: accountRepository,
     profiles,
     vault: options.vault,
     http,
@@ -82,6 +93,14 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     endpoints,
     events,
     logger,
+    ...(options.allVaults ? { allVaults: options.allVaults } : {}),
   })
-  return { accounts, profiles, endpoints, http, events, clock }
+  const transfer = new VaultTransfer({
+    accounts: accountRepository,
+    profiles,
+    profileRepository,
+    vault: options.vault,
+    now: () => clock.now(),
+  })
+  return { accounts, profiles, transfer, endpoints, http, events, clock }
 }

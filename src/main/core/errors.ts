@@ -212,15 +212,6 @@ export class DeviceCodeExpiredError extends CozeError {
   }
 }
 
-export class StateMismatchError extends AppError {
-  constructor() {
-    super(
-      'STATE_MISMATCH',
-      'The answer from the browser did not belong to this sign-in (it may come from an older tab). Start the sign-in again.',
-    )
-  }
-}
-
 export class PortInUseError extends AppError {
   constructor(port: number, host: string) {
     super(
@@ -250,6 +241,28 @@ export class WrongRegionError extends CozeError {
       `This belongs to ${actualName}, not ${chosenName}. Switch the region to ${actualName} and try again.`,
       details,
       { params: { actualRegion, chosenRegion } },
+    )
+  }
+}
+
+/** The token works but lacks the permission for this call (OpenAPI code 4101). */
+export class PermissionDeniedError extends CozeError {
+  constructor(details: ServerErrorDetails) {
+    super(
+      'PERMISSION_DENIED',
+      'The token works but is not allowed to do this. Give it the permission on the Coze console (for workspaces: listWorkspace).',
+      details,
+    )
+  }
+}
+
+/** Too many requests (HTTP 429, or OpenAPI codes 4008, 4009, 4020). */
+export class RateLimitedError extends CozeError {
+  constructor(details: ServerErrorDetails) {
+    super(
+      'RATE_LIMITED',
+      'Coze is limiting requests right now. Wait a minute, then try again.',
+      details,
     )
   }
 }

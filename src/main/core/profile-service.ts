@@ -113,9 +113,15 @@ export class ProfileService {
     return stored
   }
 
-  importConfigFile(text: string, fileName?: string): Promise<AppProfile> {
+  async importConfigFile(
+    text: string,
+    fileName?: string,
+  ): Promise<{ profile: AppProfile; warnings: string[] }> {
     const imported: ImportedProfile = parseOAuthConfigFile(text, fileName)
-    return this.add(imported.profile, imported.secrets)
+    return {
+      profile: await this.add(imported.profile, imported.secrets),
+      warnings: imported.warnings,
+    }
   }
 
   async remove(id: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { RegionId } from '../../shared/ipc-contract'
-import { InvalidArgumentError } from './errors'
+import { AppError, InvalidArgumentError } from './errors'
+import { parseLoopbackRedirectUri } from './oauth/loopback/loopback-server'
 import { normaliseBase, officialApiBases } from './regions'
 
 export type ClientType = 'web' | 'pkce' | 'device' | 'jwt'
@@ -46,7 +47,12 @@ export interface ProfileSecrets {
 export interface ImportedProfile {
   profile: Omit<AppProfile, 'id'>
   secrets: ProfileSecrets
+  /** Things the person should check, such as a redirect URI the file did not name. */
+  warnings: string[]
 }
+
+/** What Coze's quickstarts register and listen on when their config file names no redirect URI. */
+export const quickstartRedirectUri = 'http://127.0.0.1:8080/callback'
 
 const officialHosts: Record<string, Exclude<RegionId, 'custom'>> = {
   'api.coze.com': 'com',
@@ -117,7 +123,16 @@ export function parseOAuthConfigFile(
     (Array.isArray(redirectUris) && typeof redirectUris[0] === 'string'
       ? redirectUris[0]
       : undefined)
-  if (redirectUri) profile.redirectUri = redirectUri
+  const warnings: string[] = []
+  if (redirectUri) {
+    profile.redirectUri = redirectUri
+  } else if (profile.clientType === 'web' || profile.clientType === 'pkce') {
+    // Coze's own config files carry no redirect URI; the quickstarts use this one.
+    profile.redirectUri = quickstartRedirectUri
+    warnings.push(
+      `${fileName} names no redirect URI, so ${quickstartRedirectUri} (what Coze's quickstarts use) was assumed. It must be registered for the app on the Coze console; change it in the profile if yours differs.`,
+    )
+  }
   const publicKeyId = text_('public_key_id')
   if (publicKeyId) profile.publicKeyId = publicKeyId
   const workspaceId = text_('workspace_id')
@@ -130,7 +145,7 @@ export function parseOAuthConfigFile(
   if (profile.clientType === 'jwt' && privateKey) secrets.privateKeyPem = privateKey
 
   validateProfile(profile, secrets, fileName)
-  return { profile, secrets }
+  return { profile, secrets, warnings }
 }
 
 /** Checks that a profile has what its client type needs, before anything is stored or sent. */
@@ -172,19 +187,15 @@ export function validateProfile(
   }
 }
 
-/** The app receives the browser's answer itself, so the redirect must come back to this computer. */
-export function checkRedirectUri(uri: string, source = 'The app profile'): URL {
-  let url: URL
+/**
+ * The app receives the browser's answer itself, so the redirect must come back to this computer.
+ * The loopback server's own rules decide, so a profile that saves also signs in.
+ */
+export function checkRedirectUri(uri: string, source = 'The app profile'): void {
   try {
-    url = new URL(uri)
-  } catch {
-    throw new InvalidArgumentError(`${source}: the redirect URI "${uri}" is not a web address.`)
+    parseLoopbackRedirectUri(uri)
+  } catch (error) {
+    if (error instanceof AppError) throw new InvalidArgumentError(`${source}: ${error.message}`)
+    throw error
   }
-  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-    throw new InvalidArgumentError(
-      `${source}: for sign-in from this app the redirect URI must point to this computer, such as http://127.0.0.1:8080/callback. Add one to the app on the Coze console.`,
-    )
-  }
-  if (url.hash) throw new InvalidArgumentError(`${source}: a redirect URI cannot contain "#".`)
-  return url
 }

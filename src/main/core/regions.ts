@@ -1,5 +1,6 @@
 import type { RegionId } from '../../shared/ipc-contract'
 import { InvalidArgumentError } from './errors'
+import { isLoopbackHost } from './security/url-policy'
 
 /** Where one Coze deployment answers. */
 export interface RegionEndpoints {
@@ -50,8 +51,10 @@ export function normaliseBase(raw: string): string {
       `"${raw}" is not a web address. Use one like https://api.coze.com.`,
     )
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidArgumentError('A Coze address must start with https://.')
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new InvalidArgumentError(
+      'A Coze address must start with https:// (plain http only for this computer).',
+    )
   }
   if (
     url.username ||

@@ -75,7 +75,6 @@ describe('parseOAuthConfigFile', () => {
     ['{"client_id":"1.app.coze"}', /client_type/],
     ['{"client_type":"server","client_id":"1"}', /not "server"/],
     ['{"client_type":"pkce"}', /client_id/],
-    ['{"client_type":"pkce","client_id":"1.app.coze"}', /redirect URI/],
     [
       '{"client_type":"pkce","client_id":"1.app.coze","redirect_uri":"https://example.com/cb"}',
       /this computer/,
@@ -95,6 +94,26 @@ describe('parseOAuthConfigFile', () => {
   })
 })
 
+describe('a config file without a redirect URI', () => {
+  it("assumes the quickstarts' redirect URI for PKCE and web apps, and says so", () => {
+    const { profile, warnings } = parseOAuthConfigFile(
+      JSON.stringify({
+        client_type: 'pkce',
+        client_id: '1.app.coze',
+        coze_api_base: 'https://api.coze.cn',
+      }),
+    )
+    expect(profile.redirectUri).toBe('http://127.0.0.1:8080/callback')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('registered for the app on the Coze console')
+    const device = parseOAuthConfigFile(
+      JSON.stringify({ client_type: 'device', client_id: '1.app.coze' }),
+    )
+    expect(device.profile.redirectUri).toBeUndefined()
+    expect(device.warnings).toEqual([])
+  })
+})
+
 describe('profile helpers', () => {
   it('knows the official regions by their API host', () => {
     expect(regionOfApiBase('https://api.coze.com')).toBe('com')
@@ -105,7 +124,7 @@ describe('profile helpers', () => {
   it.each(['http://127.0.0.1:8080/callback', 'http://localhost:3000/cb'])(
     'accepts the loopback redirect %s',
     (uri) => {
-      expect(checkRedirectUri(uri).href).toBe(uri)
+      expect(() => checkRedirectUri(uri)).not.toThrow()
     },
   )
 
@@ -124,7 +143,7 @@ describe('ProfileService', () => {
     const vault = new MemorySecretVault()
     const repository = new MemoryProfileRepository()
     const service = new ProfileService(repository, vault, () => 'p1')
-    const profile = await service.importConfigFile(
+    const { profile } = await service.importConfigFile(
       JSON.stringify({
         client_type: 'web',
         client_id: '42.app.coze',

@@ -43,6 +43,7 @@ describe('regions', () => {
     'https://api.coze.com/v1',
     'https://user:pw@api.coze.com',
     'ftp://api.coze.com',
+    'http://coze.internal.example',
   ])('refuses the base %s', (base) => {
     expect(() => normaliseBase(base)).toThrow()
   })

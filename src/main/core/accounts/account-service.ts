@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import type { AccountSummary, RegionId } from '../../../shared/ipc-contract'
-import { AppError, InvalidClientError, NetworkError, RefreshTokenDeadError } from '../errors'
+import type { AccountSummary, ErrorCode, RegionId } from '../../../shared/ipc-contract'
+import {
+  AppError,
+  InvalidArgumentError,
+  InvalidClientError,
+  RefreshTokenDeadError,
+} from '../errors'
 import type { AppEventBus } from '../events'
+import type { HttpClient } from '../http/http-client'
 import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import type { BrowserFlowProgress } from '../oauth/browser-flow'
@@ -9,8 +15,8 @@ import { signInWithBrowser } from '../oauth/browser-flow'
 import type { DeviceFlowProgress } from '../oauth/device-flow'
 import { signInWithDevice } from '../oauth/device-flow'
 import { signInWithJwt } from '../oauth/jwt-flow'
-import { checkPastedToken } from '../oauth/pasted-token'
-import { checkClientRegion, isUnknownCredential, withRegionCheck } from '../oauth/region-probe'
+import { checkPastedToken, normalisePastedToken } from '../oauth/pasted-token'
+import { checkClientRegion, withRegionCheck } from '../oauth/region-probe'
 import type { TokenSet } from '../oauth/token-client'
 import { CozeOAuthClient } from '../oauth/token-client'
 import type { CozeUser, CozeWorkspace } from '../openapi/coze-openapi'
@@ -18,9 +24,8 @@ import { CozeOpenApi } from '../openapi/coze-openapi'
 import type { BrowserLauncher, Clock, SecretVault } from '../ports'
 import type { ProfileService } from '../profile-service'
 import { vaultService } from '../profile-service'
-import type { AppProfile } from '../profiles'
+import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { EndpointResolver, RegionEndpoints } from '../regions'
-import type { HttpClient } from '../http/http-client'
 import type { AccountRepository, AccountTokens, StoredAccount } from './account'
 import { tokenHint } from './account'
 
@@ -35,6 +40,11 @@ export interface AccountServiceOptions {
   events?: AppEventBus
   logger?: Logger
   newId?: () => string
+  /**
+   * Every secret backend that may hold this app's secrets (the user can switch backends), so that
+   * removing an account removes its tokens everywhere. Default: just `vault`.
+   */
+  allVaults?: readonly SecretVault[]
 }
 
 export type SignInProgress =
@@ -61,9 +71,21 @@ export interface PastedTokenInput {
 /** How long before expiry a copied token is refreshed first, so it is still good when pasted. */
 export const freshnessMarginMs = 2 * 60 * 1000
 
+/** Errors after which the current access token is still the best answer, if it has not expired. */
+const transientCodes: ReadonlySet<ErrorCode> = new Set([
+  'NETWORK',
+  'TIMEOUT',
+  'SERVER_ERROR',
+  'INVALID_RESPONSE',
+  'RATE_LIMITED',
+])
+
 /**
  * Accounts: signing in by every method, refreshing, and reading who and where. Tokens are written
  * to the vault before the metadata that points to them, so a crash never strands an account.
+ *
+ * Every change to one account runs under that account's lock, so a refresh waiting on the network
+ * cannot bring back an account removed meanwhile, or undo a rename.
  */
 export class AccountService {
   private readonly oauth: CozeOAuthClient
@@ -71,6 +93,7 @@ export class AccountService {
   private readonly logger: Logger
   private readonly newId: () => string
   private readonly refreshing = new Map<string, Promise<StoredAccount>>()
+  private readonly locks = new Map<string, Promise<unknown>>()
 
   constructor(private readonly options: AccountServiceOptions) {
     this.oauth = new CozeOAuthClient(options.http, options.clock)
@@ -100,10 +123,12 @@ export class AccountService {
       tokenHint: account.tokenHint,
       workspaceCount: account.workspaces.length,
     }
-    if (account.accessTokenExpiresAt !== undefined)
+    if (account.accessTokenExpiresAt !== undefined) {
       summary.accessTokenExpiresAt = account.accessTokenExpiresAt
-    if (account.refreshTokenExpiresAt !== undefined)
+    }
+    if (account.refreshTokenExpiresAt !== undefined) {
       summary.refreshTokenExpiresAt = account.refreshTokenExpiresAt
+    }
     return summary
   }
 
@@ -113,82 +138,18 @@ export class AccountService {
     const secrets = await this.options.profiles.secrets(profileId)
     const region = options.region ?? profile.region
     const endpoints = this.options.endpoints.resolve(region, profile)
-    const alternatives = this.options.endpoints.alternatives(endpoints)
-    const clock = this.options.clock
-    const deps = { oauth: this.oauth, browser: this.options.browser, clock, logger: this.logger }
-    let tokens: TokenSet
-    switch (profile.clientType) {
-      case 'pkce':
-      case 'web': {
-        const redirectUri = profile.redirectUri ?? ''
-        if (profile.clientType === 'pkce') {
-          await checkClientRegion(
-            this.options.http,
-            endpoints,
-            alternatives,
-            profile.clientId,
-            redirectUri,
-            options.signal,
-          )
-        }
-        tokens = await signInWithBrowser(deps, {
-          endpoints,
-          clientId: profile.clientId,
-          redirectUri,
-          ...(profile.clientType === 'web' && secrets.clientSecret
-            ? { clientSecret: secrets.clientSecret }
-            : {}),
-          ...(profile.codeChallengeMethod
-            ? { codeChallengeMethod: profile.codeChallengeMethod }
-            : {}),
-          ...(profile.workspaceId ? { workspaceId: profile.workspaceId } : {}),
-          ...(options.locale ? { locale: options.locale } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        })
-        break
-      }
-      case 'device':
-        try {
-          tokens = await signInWithDevice(deps, {
-            endpoints,
-            clientId: profile.clientId,
-            ...(profile.workspaceId ? { workspaceId: profile.workspaceId } : {}),
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          })
-        } catch (error) {
-          if (!isUnknownCredential(error)) throw error
-          // Asking the other region for a device code is cheap and signs nobody in.
-          await withRegionCheck(endpoints, alternatives, async (target) => {
-            if (target === endpoints) throw error
-            await this.oauth.requestDeviceCode(
-              target,
-              { clientId: profile.clientId },
-              options.signal,
-            )
-          })
-          throw error
-        }
-        break
-      case 'jwt':
-        tokens = await this.withRegionHint(endpoints, alternatives, (target) =>
-          this.mintJwt(profile, secrets.privateKeyPem, target, options.signal),
-        )
-        break
-    }
+    const tokens = await this.obtainTokens(profile, secrets, endpoints, options)
     options.onProgress?.({ stage: 'fetching-account' })
-    const method = profile.clientType
     const identity = await this.readIdentity(
       endpoints,
       tokens.accessToken,
-      method === 'jwt',
+      profile.clientType === 'jwt',
       options.signal,
     )
-    return this.saveNewAccount({
+    return this.saveAccount({
       region,
       endpoints,
-      method,
+      method: profile.clientType,
       profile,
       tokens,
       identity,
@@ -197,6 +158,13 @@ export class AccountService {
 
   /** Adds a pasted PAT or SAT after checking it against the region (and the other one). */
   async addPastedToken(input: PastedTokenInput): Promise<StoredAccount> {
+    // Everything that needs no network first: a bad paste or date never reaches Coze.
+    normalisePastedToken(input.token)
+    if (input.expiresAt !== undefined && input.expiresAt <= this.options.clock.now()) {
+      throw new InvalidArgumentError(
+        'The expiry date is in the past. Check it on the Coze console.',
+      )
+    }
     const endpoints = this.options.endpoints.resolve(
       input.region,
       input.apiBase ? { apiBase: input.apiBase } : {},
@@ -208,12 +176,6 @@ export class AccountService {
       input.token,
       input.signal,
     )
-    if (input.expiresAt !== undefined && input.expiresAt <= this.options.clock.now()) {
-      throw new AppError(
-        'INVALID_ARGUMENT',
-        'The expiry date is in the past. Check it on the Coze console.',
-      )
-    }
     const tokens: TokenSet = {
       accessToken: check.token,
       accessTokenExpiresAt: input.expiresAt ?? 0,
@@ -223,7 +185,7 @@ export class AccountService {
       workspacesKnown: check.workspaces !== undefined,
     }
     if (check.user) identity.user = check.user
-    const account = await this.saveNewAccount({
+    return this.saveAccount({
       region: input.region,
       endpoints,
       method: check.method,
@@ -231,7 +193,6 @@ export class AccountService {
       identity,
       ...(input.label ? { label: input.label } : {}),
     })
-    return account
   }
 
   /**
@@ -241,68 +202,172 @@ export class AccountService {
   refresh(id: string): Promise<StoredAccount> {
     const running = this.refreshing.get(id)
     if (running) return running
-    const work = this.doRefresh(id).finally(() => this.refreshing.delete(id))
+    const work = this.withLock(id, () => this.doRefresh(id)).finally(() =>
+      this.refreshing.delete(id),
+    )
     this.refreshing.set(id, work)
     return work
   }
 
-  /** The access token for copying: refreshed first when it is about to expire. Main side only. */
+  /**
+   * The access token for copying: refreshed first when it is about to expire. If that refresh
+   * fails for a passing reason while the token still works, the current token is the answer.
+   * Main side only: the renderer never sees a token.
+   */
   async freshAccessToken(id: string): Promise<string> {
     let account = await this.get(id)
     const expiresAt = account.accessTokenExpiresAt
+    const now = this.options.clock.now()
     const refreshable = account.method !== 'pat' && account.method !== 'sat'
-    if (
-      refreshable &&
-      expiresAt !== undefined &&
-      expiresAt - freshnessMarginMs <= this.options.clock.now()
-    ) {
-      account = await this.refresh(id)
+    if (refreshable && expiresAt !== undefined && expiresAt - freshnessMarginMs <= now) {
+      try {
+        account = await this.refresh(id)
+      } catch (error) {
+        const transient = error instanceof AppError && transientCodes.has(error.code)
+        if (!transient || expiresAt <= this.options.clock.now()) throw error
+      }
     }
     return (await this.readTokens(account)).accessToken
   }
 
-  /** Reads the user and every workspace again. */
+  /** Reads the user and every workspace again; a list that cannot be read keeps the old one. */
   async refreshIdentity(id: string, signal?: AbortSignal): Promise<StoredAccount> {
-    const account = await this.get(id)
-    const tokens = await this.readTokens(account)
-    const endpoints = this.endpointsOf(account)
-    const identity = await this.readIdentity(
-      endpoints,
-      tokens.accessToken,
-      account.method === 'jwt',
-      signal,
-      true,
-    )
-    const updated: StoredAccount = {
-      ...account,
-      workspaces: identity.workspaces,
-      workspacesKnown: identity.workspacesKnown,
-      updatedAt: this.options.clock.now(),
-    }
-    if (identity.user) updated.user = identity.user
-    await this.options.accounts.put(updated)
-    this.changed([id])
-    return updated
+    return this.withLock(id, async () => {
+      const account = await this.get(id)
+      const tokens = await this.readTokens(account)
+      const endpoints = this.endpointsOf(account)
+      const identity = await this.readIdentity(
+        endpoints,
+        tokens.accessToken,
+        account.method === 'jwt',
+        signal,
+      )
+      const updated: StoredAccount = { ...account, updatedAt: this.options.clock.now() }
+      if (identity.workspacesKnown) {
+        updated.workspaces = identity.workspaces
+        updated.workspacesKnown = true
+      }
+      if (identity.user) updated.user = identity.user
+      await this.options.accounts.put(updated)
+      this.changed([id])
+      return updated
+    })
   }
 
   async rename(id: string, label: string): Promise<StoredAccount> {
-    const account = await this.get(id)
     const trimmed = label.trim()
     if (trimmed === '' || trimmed.length > 100) {
-      throw new AppError('INVALID_ARGUMENT', 'A name has 1 to 100 characters.')
+      throw new InvalidArgumentError('A name has 1 to 100 characters.')
     }
-    const updated = { ...account, label: trimmed, updatedAt: this.options.clock.now() }
-    await this.options.accounts.put(updated)
-    this.changed([id])
-    return updated
+    return this.withLock(id, async () => {
+      const updated = {
+        ...(await this.get(id)),
+        label: trimmed,
+        updatedAt: this.options.clock.now(),
+      }
+      await this.options.accounts.put(updated)
+      this.changed([id])
+      return updated
+    })
   }
 
   /** Removes an account and its tokens. Coze has no revoke endpoint: the console revokes. */
   async remove(id: string): Promise<void> {
-    await this.get(id)
-    await this.options.vault.deletePassword(vaultService, tokensKey(id))
-    await this.options.accounts.delete(id)
+    await this.withLock(id, async () => {
+      await this.get(id)
+      for (const vault of new Set([this.options.vault, ...(this.options.allVaults ?? [])])) {
+        await vault.deletePassword(vaultService, tokensKey(id))
+      }
+      await this.options.accounts.delete(id)
+    })
     this.changed([id])
+  }
+
+  /**
+   * After the app starts (or the secret store was recovered): every account whose tokens are not in
+   * the vault any more, or no longer decrypt, is marked "needs sign-in". One listing of the vault,
+   * not one read per account, so it stays cheap with a thousand accounts.
+   */
+  async reconcileSecrets(): Promise<string[]> {
+    const present = new Set(
+      (await this.options.vault.findCredentials(vaultService)).map((entry) => entry.account),
+    )
+    const marked: string[] = []
+    for (const account of await this.options.accounts.list()) {
+      if (account.status === 'needs-sign-in' || present.has(tokensKey(account.id))) continue
+      await this.withLock(account.id, () => this.markNeedsSignIn(account.id, 'NOT_FOUND'))
+      marked.push(account.id)
+    }
+    if (marked.length > 0) this.changed(marked)
+    return marked
+  }
+
+  private async obtainTokens(
+    profile: AppProfile,
+    secrets: ProfileSecrets,
+    endpoints: RegionEndpoints,
+    options: SignInOptions,
+  ): Promise<TokenSet> {
+    const alternatives = this.options.endpoints.alternatives(endpoints)
+    const deps = {
+      oauth: this.oauth,
+      browser: this.options.browser,
+      clock: this.options.clock,
+      logger: this.logger,
+    }
+    const common = {
+      endpoints,
+      clientId: profile.clientId,
+      ...(profile.workspaceId ? { workspaceId: profile.workspaceId } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    }
+    switch (profile.clientType) {
+      case 'pkce':
+      case 'web': {
+        if (profile.clientType === 'web' && !secrets.clientSecret) {
+          throw new InvalidArgumentError(
+            "This web app's client secret is missing from the secure store. Enter it again in the app profile.",
+          )
+        }
+        const redirectUri = profile.redirectUri ?? ''
+        const client = {
+          clientId: profile.clientId,
+          redirectUri,
+          ...(secrets.clientSecret && profile.clientType === 'web'
+            ? { clientSecret: secrets.clientSecret }
+            : {}),
+        }
+        await checkClientRegion(this.options.http, endpoints, alternatives, client, options.signal)
+        return signInWithBrowser(deps, {
+          ...common,
+          ...client,
+          ...(profile.codeChallengeMethod
+            ? { codeChallengeMethod: profile.codeChallengeMethod }
+            : {}),
+          ...(options.locale ? { locale: options.locale } : {}),
+        })
+      }
+      case 'device':
+        return withRegionCheck(
+          endpoints,
+          alternatives,
+          (target) => signInWithDevice(deps, { ...common, endpoints: target }),
+          // Asking the other region for a device code is cheap and signs nobody in.
+          async (target) => {
+            await this.oauth.requestDeviceCode(
+              target,
+              { clientId: profile.clientId },
+              options.signal,
+            )
+            return true
+          },
+        )
+      case 'jwt':
+        return withRegionCheck(endpoints, alternatives, (target) =>
+          this.mintJwt(profile, secrets.privateKeyPem, target, options.signal),
+        )
+    }
   }
 
   private async doRefresh(id: string): Promise<StoredAccount> {
@@ -321,22 +386,24 @@ export class AccountService {
         lastRefresh: { at: now(), ok: true, ...(tokens.logId ? { logId: tokens.logId } : {}) },
         updatedAt: now(),
       }
-      if (tokens.refreshTokenExpiresAt !== undefined)
+      if (tokens.refreshTokenExpiresAt !== undefined) {
         updated.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt
+      }
       await this.options.accounts.put(updated)
       this.changed([id])
       return updated
     } catch (error) {
       const dead = error instanceof RefreshTokenDeadError || error instanceof InvalidClientError
+      const current = (await this.options.accounts.get(id)) ?? account
       const failed: StoredAccount = {
-        ...account,
-        status: dead ? 'needs-sign-in' : account.status,
+        ...current,
+        status: dead ? 'needs-sign-in' : current.status,
         lastRefresh: {
           at: now(),
           ok: false,
-          ...(error instanceof AppError
-            ? { code: error.code, message: error.message }
-            : { code: 'INTERNAL' as const }),
+          // The code, not the message: a message may quote the server, and the window words
+          // each code in the reader's language anyway.
+          code: error instanceof AppError ? error.code : 'INTERNAL',
           ...(error instanceof AppError && error.logId ? { logId: error.logId } : {}),
         },
         updatedAt: now(),
@@ -374,6 +441,11 @@ export class AccountService {
         if (account.method === 'web') {
           const profile = await this.profileOf(account)
           clientSecret = (await this.options.profiles.secrets(profile.id)).clientSecret
+          if (!clientSecret) {
+            throw new InvalidArgumentError(
+              "This web app's client secret is missing from the secure store. Enter it again in the app profile.",
+            )
+          }
         }
         return this.oauth.refresh(endpoints, {
           clientId: account.clientId ?? '',
@@ -411,32 +483,27 @@ export class AccountService {
     )
   }
 
-  private async withRegionHint<T>(
-    chosen: RegionEndpoints,
-    alternatives: readonly RegionEndpoints[],
-    attempt: (endpoints: RegionEndpoints) => Promise<T>,
-  ): Promise<T> {
-    return withRegionCheck(chosen, alternatives, attempt)
-  }
-
+  /**
+   * Who and where. After a successful sign-in, failing to read them must not lose the tokens: the
+   * account is kept and the window offers to read them again. Only a missing permission is an
+   * answer ("this token may not list workspaces"); any other failure leaves the field unknown.
+   */
   private async readIdentity(
     endpoints: RegionEndpoints,
     accessToken: string,
     appToken: boolean,
     signal?: AbortSignal,
-    strict = false,
   ): Promise<Identity> {
     const identity: Identity = { workspaces: [], workspacesKnown: false }
     // A service (JWT) token acts for the app, not a person: /v1/users/me has nobody to name.
     if (!appToken) {
-      identity.user = await this.tolerate(
-        () => this.openApi.getCurrentUser(endpoints, accessToken, signal),
-        strict,
+      const user = await this.tolerate(() =>
+        this.openApi.getCurrentUser(endpoints, accessToken, signal),
       )
+      if (user) identity.user = user
     }
-    const workspaces = await this.tolerate(
-      () => this.openApi.listAllWorkspaces(endpoints, accessToken, signal),
-      strict,
+    const workspaces = await this.tolerate(() =>
+      this.openApi.listAllWorkspaces(endpoints, accessToken, signal),
     )
     if (workspaces) {
       identity.workspaces = workspaces
@@ -445,16 +512,11 @@ export class AccountService {
     return identity
   }
 
-  /**
-   * After a successful sign-in, failing to read the user or the workspaces must not lose the
-   * tokens: the account is kept and the window offers to read them again.
-   */
-  private async tolerate<T>(read: () => Promise<T>, strict: boolean): Promise<T | undefined> {
+  private async tolerate<T>(read: () => Promise<T>): Promise<T | undefined> {
     try {
       return await read()
     } catch (error) {
-      if (strict && (error instanceof NetworkError || !(error instanceof AppError))) throw error
-      if (strict && error instanceof AppError && error.code !== 'REQUEST_REFUSED') throw error
+      if (error instanceof AppError && error.code === 'CANCELLED') throw error
       this.logger.log('info', 'could not read account details', {
         errorCode: error instanceof AppError ? error.code : 'INTERNAL',
       })
@@ -462,67 +524,76 @@ export class AccountService {
     }
   }
 
-  private async saveNewAccount(input: {
-    region: RegionId
-    endpoints: RegionEndpoints
-    method: StoredAccount['method']
-    profile?: AppProfile
-    tokens: TokenSet
-    identity: Identity
-    label?: string
-  }): Promise<StoredAccount> {
-    const now = this.options.clock.now()
+  private async saveAccount(input: NewAccount): Promise<StoredAccount> {
     const existing = await this.findSameAccount(input)
     const id = existing?.id ?? this.newId()
-    const account: StoredAccount = {
-      id,
-      label: input.label ?? existing?.label ?? defaultLabel(input),
-      region: input.region,
-      method: input.method,
-      workspaces: input.identity.workspaces,
-      workspacesKnown: input.identity.workspacesKnown,
-      status: 'active',
-      tokenHint: tokenHint(input.tokens.accessToken),
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    }
-    if (input.region === 'custom') account.apiBase = input.endpoints.apiBase
-    if (input.profile) {
-      account.profileId = input.profile.id
-      account.clientId = input.profile.clientId
-    }
-    if (input.identity.user) account.user = input.identity.user
-    if (input.tokens.accessTokenExpiresAt > 0)
-      account.accessTokenExpiresAt = input.tokens.accessTokenExpiresAt
-    if (input.tokens.refreshTokenExpiresAt !== undefined) {
-      account.refreshTokenExpiresAt = input.tokens.refreshTokenExpiresAt
-    }
-    await this.writeTokens(id, input.tokens)
-    await this.options.accounts.put(account)
+    const account = await this.withLock(id, async () => {
+      const now = this.options.clock.now()
+      const current = existing ? await this.options.accounts.get(id) : undefined
+      const stored: StoredAccount = {
+        id,
+        label: input.label ?? current?.label ?? defaultLabel(input),
+        region: input.region,
+        method: input.method,
+        workspaces: input.identity.workspacesKnown
+          ? input.identity.workspaces
+          : (current?.workspaces ?? []),
+        workspacesKnown: input.identity.workspacesKnown || (current?.workspacesKnown ?? false),
+        status: 'active',
+        tokenHint: tokenHint(input.tokens.accessToken),
+        createdAt: current?.createdAt ?? now,
+        updatedAt: now,
+      }
+      if (input.region === 'custom') stored.apiBase = input.endpoints.apiBase
+      if (input.profile) {
+        stored.profileId = input.profile.id
+        stored.clientId = input.profile.clientId
+      }
+      const user = input.identity.user ?? current?.user
+      if (user) stored.user = user
+      if (input.tokens.accessTokenExpiresAt > 0) {
+        stored.accessTokenExpiresAt = input.tokens.accessTokenExpiresAt
+      }
+      if (input.tokens.refreshTokenExpiresAt !== undefined) {
+        stored.refreshTokenExpiresAt = input.tokens.refreshTokenExpiresAt
+      }
+      await this.writeTokens(id, input.tokens)
+      await this.options.accounts.put(stored)
+      return stored
+    })
     this.changed([id])
     return account
   }
 
-  /** The same person through the same app in the same place is one account, signed in again. */
-  private async findSameAccount(input: {
-    endpoints: RegionEndpoints
-    method: StoredAccount['method']
-    profile?: AppProfile
-    tokens: TokenSet
-    identity: Identity
-  }): Promise<StoredAccount | undefined> {
-    const accounts = await this.options.accounts.list()
-    for (const account of accounts) {
+  /**
+   * The same person through the same app in the same place is one account, signed in again. With
+   * no user to compare (the user could not be read), it is a new account: merging two people is
+   * worse than a duplicate.
+   */
+  private async findSameAccount(input: NewAccount): Promise<StoredAccount | undefined> {
+    const hint = tokenHint(input.tokens.accessToken)
+    for (const account of await this.options.accounts.list()) {
       if (account.method !== input.method) continue
       if (this.endpointsOf(account).apiBase !== input.endpoints.apiBase) continue
       if (input.method === 'pat' || input.method === 'sat') {
+        // The hint rules out most accounts without touching the vault (which may prompt).
+        if (account.tokenHint !== hint) continue
         const tokens = await this.readTokens(account).catch(() => undefined)
         if (tokens?.accessToken === input.tokens.accessToken) return account
         continue
       }
-      if (account.clientId !== input.profile?.clientId) continue
-      if (input.method === 'jwt' || account.user?.userId === input.identity.user?.userId)
+      if (input.method === 'jwt') {
+        if (account.profileId === input.profile?.id) return account
+        continue
+      }
+      const userId = input.identity.user?.userId
+      if (
+        account.clientId === input.profile?.clientId &&
+        userId &&
+        account.user?.userId === userId
+      ) {
         return account
+      }
     }
     return undefined
   }
@@ -547,20 +618,61 @@ export class AccountService {
   }
 
   private async readTokens(account: StoredAccount): Promise<AccountTokens> {
-    const stored = await this.options.vault.getPassword(vaultService, tokensKey(account.id))
-    if (stored === null) {
+    let stored: string | null
+    try {
+      stored = await this.options.vault.getPassword(vaultService, tokensKey(account.id))
+    } catch (error) {
+      // A secret that no longer decrypts (the OS key changed) loses this account's tokens, not
+      // the app: the account waits for a new sign-in.
+      if (error instanceof AppError && error.code === 'SECRET_UNREADABLE') {
+        await this.markNeedsSignIn(account.id, error.code)
+        this.changed([account.id])
+      }
+      throw error
+    }
+    const tokens = stored === null ? undefined : parseTokens(stored)
+    if (!tokens) {
+      await this.markNeedsSignIn(account.id, 'NOT_FOUND')
+      this.changed([account.id])
       throw new AppError(
         'NOT_FOUND',
-        'The tokens of this account are missing from the secure store. Sign in again.',
+        'The tokens of this account are missing from the secure store, or unreadable. Sign in again.',
       )
     }
-    return JSON.parse(stored) as AccountTokens
+    return tokens
+  }
+
+  private async markNeedsSignIn(id: string, code: ErrorCode): Promise<void> {
+    const account = await this.options.accounts.get(id)
+    if (!account || account.status === 'needs-sign-in') return
+    const now = this.options.clock.now()
+    await this.options.accounts.put({
+      ...account,
+      status: 'needs-sign-in',
+      lastRefresh: { at: now, ok: false, code },
+      updatedAt: now,
+    })
   }
 
   private async writeTokens(id: string, tokens: TokenSet): Promise<void> {
     const stored: AccountTokens = { accessToken: tokens.accessToken }
     if (tokens.refreshToken !== undefined) stored.refreshToken = tokens.refreshToken
     await this.options.vault.setPassword(vaultService, tokensKey(id), JSON.stringify(stored))
+  }
+
+  /** Runs `work` after every earlier change to the same account has finished. */
+  private withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id) ?? Promise.resolve()
+    const next = previous.then(work, work)
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    )
+    this.locks.set(id, settled)
+    void settled.then(() => {
+      if (this.locks.get(id) === settled) this.locks.delete(id)
+    })
+    return next
   }
 
   private changed(accountIds: string[]): void {
@@ -574,24 +686,40 @@ interface Identity {
   workspacesKnown: boolean
 }
 
+interface NewAccount {
+  region: RegionId
+  endpoints: RegionEndpoints
+  method: StoredAccount['method']
+  profile?: AppProfile
+  tokens: TokenSet
+  identity: Identity
+  label?: string
+}
+
 export function tokensKey(accountId: string): string {
   return `account:${accountId}:tokens`
+}
+
+/** Never lets the text of a damaged entry (which may be a token) reach an error message. */
+function parseTokens(stored: string): AccountTokens | undefined {
+  try {
+    const parsed = JSON.parse(stored) as Partial<AccountTokens>
+    return typeof parsed.accessToken === 'string' ? (parsed as AccountTokens) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** "needs sign-in" is stored; "expired" follows from the clock. */
 export function effectiveStatus(account: StoredAccount, now: number): AccountSummary['status'] {
   if (account.status === 'needs-sign-in') return 'needs-sign-in'
-  if (account.accessTokenExpiresAt !== undefined && account.accessTokenExpiresAt <= now)
+  if (account.accessTokenExpiresAt !== undefined && account.accessTokenExpiresAt <= now) {
     return 'expired'
+  }
   return 'active'
 }
 
-function defaultLabel(input: {
-  endpoints: { region: RegionId; apiBase: string }
-  method: StoredAccount['method']
-  profile?: AppProfile
-  identity: Identity
-}): string {
+function defaultLabel(input: NewAccount): string {
   const where =
     input.endpoints.region === 'custom'
       ? new URL(input.endpoints.apiBase).host

@@ -1,6 +1,7 @@
 import { fetch as undiciFetch, ProxyAgent } from 'undici'
 import { InvalidArgumentError } from '../errors'
 import type { FetchLike } from '../ports'
+import { isLoopbackHost } from '../security/url-policy'
 
 export interface ProxySetting {
   /** An explicit proxy URL; wins over the environment. */
@@ -9,19 +10,34 @@ export interface ProxySetting {
   fromEnvironment?: boolean
 }
 
-/** Which proxy, if any, applies to requests: the explicit setting, then HTTPS_PROXY. */
+/**
+ * Which proxy, if any, applies to requests: the explicit setting (refused when invalid, so the
+ * person who typed it is told), then HTTPS_PROXY from the environment (ignored with a warning
+ * when invalid: a stray SOCKS setting meant for other programs must not stop the app).
+ */
 export function resolveProxyUrl(
   setting: ProxySetting,
   env: Record<string, string | undefined> = process.env,
+  warn: (message: string) => void = () => {},
 ): string | undefined {
   const explicit = setting.url?.trim()
   if (explicit) return checkProxyUrl(explicit)
   if (setting.fromEnvironment === false) return undefined
-  const fromEnv = env.HTTPS_PROXY ?? env.https_proxy ?? env.ALL_PROXY ?? env.all_proxy
-  return fromEnv?.trim() ? checkProxyUrl(fromEnv.trim()) : undefined
+  for (const name of ['HTTPS_PROXY', 'https_proxy']) {
+    const value = env[name]?.trim()
+    if (!value) continue
+    try {
+      return checkProxyUrl(value)
+    } catch {
+      warn(`${name} is not an http(s) proxy address, so it is ignored.`)
+      return undefined
+    }
+  }
+  return undefined
 }
 
-function checkProxyUrl(raw: string): string {
+/** Checks a proxy address; the settings screen calls it before saving one. */
+export function checkProxyUrl(raw: string): string {
   let url: URL
   try {
     url = new URL(raw)
@@ -59,13 +75,16 @@ export function isExemptFromProxy(host: string, noProxy: string | undefined): bo
 export function createProxyAwareFetch(
   setting: ProxySetting,
   env: Record<string, string | undefined> = process.env,
+  warn?: (message: string) => void,
 ): FetchLike {
-  const proxyUrl = resolveProxyUrl(setting, env)
+  const proxyUrl = resolveProxyUrl(setting, env, warn)
   if (!proxyUrl) return (input, init) => fetch(input, init)
   const agent = new ProxyAgent(proxyUrl)
   const noProxy = setting.url ? undefined : (env.NO_PROXY ?? env.no_proxy)
   return async (input, init) => {
-    if (isExemptFromProxy(new URL(input).host, noProxy)) return fetch(input, init)
+    const { host, hostname } = new URL(input)
+    // This computer is never reached through a proxy (the sandbox, a local deployment).
+    if (isLoopbackHost(hostname) || isExemptFromProxy(host, noProxy)) return fetch(input, init)
     // undici's own fetch takes the dispatcher; its Response has the same shape as the global one.
     const response = await undiciFetch(input, {
       ...(init as object),

@@ -55,6 +55,11 @@ export function buildAuthorizeUrl(request: AuthorizeUrlRequest): string {
   return `${webBase}${path}?${query.toString()}`
 }
 
+/**
+ * Only refuses a blank value. Unlike jwt-flow's requireText it neither trims nor refuses inner
+ * spaces, and says nothing about the console: these values are sent exactly as given, and the
+ * redirect URI and workspace ID were already checked by their own rules.
+ */
 function requireText(value: string, what: string): void {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidArgumentError(`The ${what} is empty.`)

@@ -1,19 +1,25 @@
-import { AppError, InvalidArgumentError } from '../errors'
+import { InvalidArgumentError } from '../errors'
 import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import type { BrowserLauncher, Clock } from '../ports'
 import type { RegionEndpoints } from '../regions'
 import { buildAuthorizeUrl } from './authorize-url'
+import { openBrowser, report } from './flow-support'
 import type { PageLocale } from './loopback/callback-pages'
 import {
   defaultSignInTimeoutMs,
   signInCancelledError,
   startLoopbackReceiver,
 } from './loopback/loopback-server'
-import type { LoopbackReceiver } from './loopback/loopback-server'
+import type { IgnoredCallbackReason, LoopbackReceiver } from './loopback/loopback-server'
 import { codeChallenge, createCodeVerifier, createState } from './pkce'
 import type { CodeChallengeMethod } from './pkce'
 import type { CozeOAuthClient, TokenSet } from './token-client'
+
+export { BrowserLaunchError } from './flow-support'
+
+/** The prefix of this flow's log messages. */
+const flowLabel = 'sign-in'
 
 export interface BrowserFlowDependencies {
   oauth: CozeOAuthClient
@@ -24,7 +30,14 @@ export interface BrowserFlowDependencies {
 
 export type BrowserFlowProgress =
   /** `authorizeUrl` carries no secret (with `plain` PKCE it carries the verifier, by design). */
-  { stage: 'waiting-for-browser'; authorizeUrl: string } | { stage: 'exchanging' }
+  | { stage: 'waiting-for-browser'; authorizeUrl: string }
+  /**
+   * An answer reached the loopback server with a wrong state (`state-mismatch`: an older tab,
+   * another sign-in, a forgery) or none (`missing-state`). It was not used, its page said so,
+   * and the sign-in goes on waiting. Reported for the first few such answers only.
+   */
+  | { stage: 'ignored-callback'; reason: IgnoredCallbackReason }
+  | { stage: 'exchanging' }
 
 export interface BrowserSignInRequest {
   endpoints: RegionEndpoints
@@ -36,22 +49,12 @@ export interface BrowserSignInRequest {
   /** PKCE only; default S256. */
   codeChallengeMethod?: CodeChallengeMethod
   workspaceId?: string
+  /** The language of the pages shown in the browser; absent: from its Accept-Language. */
   locale?: PageLocale
   /** How long to wait for the browser to come back; default 5 minutes. */
   timeoutMs?: number
   signal?: AbortSignal
   onProgress?: (progress: BrowserFlowProgress) => void
-}
-
-/** The system browser could not be opened; the sign-in was stopped. */
-export class BrowserLaunchError extends AppError {
-  constructor(cause: unknown) {
-    super(
-      'BROWSER_LAUNCH_FAILED',
-      'The app could not open your web browser. Make sure a default browser is set, then start the sign-in again; if it still does not open, copy the sign-in link the app shows and open it in your browser by hand.',
-      { cause },
-    )
-  }
 }
 
 /**
@@ -77,10 +80,12 @@ export async function signInWithBrowser(
   const receiver = await startLoopbackReceiver({
     redirectUri: request.redirectUri,
     expectedState: state,
-    locale: request.locale ?? 'en',
+    ...(request.locale !== undefined ? { locale: request.locale } : {}),
     timeoutMs: request.timeoutMs ?? defaultSignInTimeoutMs,
     clock: deps.clock,
     logger,
+    onIgnoredCallback: (reason) =>
+      report(request.onProgress, { stage: 'ignored-callback', reason }, logger, flowLabel),
     ...(signal ? { signal } : {}),
   })
   try {
@@ -94,7 +99,8 @@ export async function signInWithBrowser(
         ? { pkce: { challenge: codeChallenge(verifier, method), method } }
         : {}),
     })
-    report(request, logger, { stage: 'waiting-for-browser', authorizeUrl })
+    // With plain PKCE the URL, so this event, carries the verifier itself: inherent to plain.
+    report(request.onProgress, { stage: 'waiting-for-browser', authorizeUrl }, logger, flowLabel)
     logger.log('info', 'sign-in: opening the browser', {
       flow,
       region: request.endpoints.region,
@@ -103,10 +109,10 @@ export async function signInWithBrowser(
 
     const { code } = await Promise.race([
       receiver.result,
-      openBrowser(deps.browser, authorizeUrl, logger),
+      launchFailure(deps.browser, authorizeUrl, logger),
     ])
 
-    report(request, logger, { stage: 'exchanging' })
+    report(request.onProgress, { stage: 'exchanging' }, logger, flowLabel)
     return await exchange(deps, request, receiver, code, verifier, signal)
   } finally {
     await receiver.close()
@@ -143,44 +149,15 @@ async function exchange(
 }
 
 /**
- * Opens the browser. The returned promise never resolves: it only rejects when the launcher
- * fails before the browser came back, so it can race the receiver without holding it up (a
- * launcher may well resolve only when the browser is done).
+ * Opens the browser. The returned promise never resolves: it only rejects (BrowserLaunchError)
+ * when the launcher fails before the browser came back, so it can race the receiver without
+ * holding it up (a launcher may well resolve only when the browser is done).
  */
-function openBrowser(browser: BrowserLauncher, url: string, logger: Logger): Promise<never> {
-  return new Promise<never>((_resolve, reject) => {
-    let opening: Promise<void>
-    try {
-      opening = browser.open(url)
-    } catch (error) {
-      opening = Promise.reject(error)
-    }
-    opening.then(
-      () => {},
-      (error: unknown) => {
-        // Only the kind of failure is logged: a launcher's message may quote the URL.
-        logger.log('error', 'sign-in: could not open the browser', {
-          error: error instanceof Error ? error.name : typeof error,
-        })
-        reject(new BrowserLaunchError(error))
-      },
-    )
-  })
-}
-
-function report(
-  request: BrowserSignInRequest,
-  logger: Logger,
-  progress: BrowserFlowProgress,
-): void {
-  try {
-    request.onProgress?.(progress)
-  } catch (error) {
-    // A broken progress display must not break the sign-in itself.
-    logger.log('warn', 'sign-in: the progress callback threw', {
-      error: error instanceof Error ? error.name : typeof error,
-    })
-  }
+function launchFailure(browser: BrowserLauncher, url: string, logger: Logger): Promise<never> {
+  return openBrowser(browser, url, logger, {
+    level: 'error',
+    message: `${flowLabel}: could not open the browser`,
+  }).then(() => new Promise<never>(() => {}))
 }
 
 function checkRequest(request: BrowserSignInRequest): void {

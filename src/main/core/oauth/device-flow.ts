@@ -4,6 +4,7 @@ import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import type { BrowserLauncher, Clock } from '../ports'
 import type { RegionEndpoints } from '../regions'
+import { openBrowser, report as reportTo } from './flow-support'
 import type { CozeOAuthClient, DeviceCodeGrant, TokenSet } from './token-client'
 
 /**
@@ -109,17 +110,8 @@ export async function signInWithDevice(
   const logger = deps.logger ?? silentLogger
   const { endpoints, clientId, signal } = request
   const region = endpoints.region
-  const report = (progress: DeviceFlowProgress): void => {
-    try {
-      request.onProgress?.(progress)
-    } catch (error) {
-      // A broken progress display must not cost the person their sign-in.
-      logger.log('warn', 'Device sign-in: the progress callback threw', {
-        stage: progress.stage,
-        error: errorName(error),
-      })
-    }
-  }
+  const report = (progress: DeviceFlowProgress): void =>
+    reportTo(request.onProgress, progress, logger, 'Device sign-in')
 
   if (signal?.aborted) throw new CancelledError()
   const grant = await oauth.requestDeviceCode(
@@ -147,7 +139,12 @@ export async function signInWithDevice(
   if (signal?.aborted) throw new CancelledError()
   if (request.openBrowser !== false) {
     // Not awaited: opening a browser can hang (a first-run dialog), and polling must not wait.
-    void openBrowser(deps.browser, grant.verificationUrlWithCode, logger)
+    // A failure is logged there and dropped here: the code is on screen, the person can type
+    // the address themselves.
+    openBrowser(deps.browser, grant.verificationUrlWithCode, logger, {
+      level: 'warn',
+      message: 'Device sign-in: could not open the browser',
+    }).catch(() => {})
   }
 
   const wait = async (ms: number): Promise<void> => {
@@ -215,27 +212,11 @@ export async function signInWithDevice(
   }
 }
 
-async function openBrowser(browser: BrowserLauncher, url: string, logger: Logger): Promise<void> {
-  try {
-    await browser.open(url)
-  } catch (error) {
-    // The code is on screen; the person can type the address themselves.
-    logger.log('warn', 'Device sign-in: could not open the browser', { error: errorName(error) })
-  }
-}
-
 function expired(grant: DeviceCodeGrant, logger: Logger): DeviceCodeExpiredError {
   logger.log('info', 'Device sign-in: the code expired before it was approved', {
     expiredAt: new Date(grant.expiresAt).toISOString(),
   })
   return new DeviceCodeExpiredError()
-}
-
-/** The class or code of an error, never its message: a foreign message may quote anything. */
-function errorName(error: unknown): string {
-  if (error instanceof AppError) return error.code
-  if (error instanceof Error) return error.name
-  return typeof error
 }
 
 function errorCode(error: unknown): string {

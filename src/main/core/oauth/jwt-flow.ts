@@ -6,6 +6,7 @@ import type { Clock } from '../ports'
 import type { RegionEndpoints } from '../regions'
 import { parseRsaPrivateKey } from './pem'
 import type { CozeOAuthClient, TokenSet } from './token-client'
+import { tokenEndpoint } from './token-client'
 
 /** Coze's documented default and maximum for `duration_seconds` of a JWT app token. */
 export const defaultTokenDurationSeconds = 900
@@ -137,7 +138,7 @@ export function previewJwtSignIn(request: JwtSignInRequest, now: number): JwtPre
       ...(request.sessionName !== undefined ? { sessionName: request.sessionName } : {}),
     }),
     durationSeconds: checked.durationSeconds,
-    tokenUrl: jwtTokenUrl(request.endpoints, checked.accountId),
+    tokenUrl: tokenEndpoint(request.endpoints, checked.accountId),
   }
 }
 
@@ -237,13 +238,6 @@ function checkRequest(request: JwtSignInRequest): CheckedRequest {
     checked.accountId = requireText(request.accountId, 'The account ID')
   }
   return checked
-}
-
-/** Must match the path CozeOAuthClient.jwtToken posts to. */
-function jwtTokenUrl(endpoints: RegionEndpoints, accountId: string | undefined): string {
-  return accountId
-    ? `${endpoints.apiBase}/api/permission/oauth2/account/${encodeURIComponent(accountId)}/token`
-    : `${endpoints.apiBase}/api/permission/oauth2/token`
 }
 
 /** IDs are pasted from the console, often with a stray space or newline around them. */

@@ -1,7 +1,6 @@
 import type { AuthMethod } from '../../../shared/ipc-contract'
-import { InvalidArgumentError } from '../errors'
+import { InvalidArgumentError, PermissionDeniedError } from '../errors'
 import type { CozeUser, CozeWorkspace, CozeOpenApi } from '../openapi/coze-openapi'
-import { PermissionDeniedError } from '../openapi/coze-openapi'
 import type { RegionEndpoints } from '../regions'
 import { withRegionCheck } from './region-probe'
 
@@ -70,22 +69,35 @@ export async function checkPastedToken(
   const token = normalisePastedToken(raw)
   const kind = classifyToken(token)
   const method = kind === 'sat' ? 'sat' : 'pat'
-  return withRegionCheck(chosen, alternatives, async (endpoints) => {
-    let user: CozeUser | undefined
+  const tolerateMissingPermission = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
     try {
-      user = await api.getCurrentUser(endpoints, token, signal)
+      return await read()
     } catch (error) {
-      if (!(error instanceof PermissionDeniedError)) throw error
+      if (error instanceof PermissionDeniedError) return undefined
+      throw error
     }
-    let workspaces: CozeWorkspace[] | undefined
-    try {
-      workspaces = await api.listAllWorkspaces(endpoints, token, signal)
-    } catch (error) {
-      if (!(error instanceof PermissionDeniedError)) throw error
-    }
-    const check: PastedTokenCheck = { token, kind, method, limited: !user || !workspaces }
-    if (user) check.user = user
-    if (workspaces) check.workspaces = workspaces
-    return check
-  })
+  }
+  return withRegionCheck(
+    chosen,
+    alternatives,
+    async (endpoints) => {
+      const user = await tolerateMissingPermission(() =>
+        api.getCurrentUser(endpoints, token, signal),
+      )
+      const workspaces = await tolerateMissingPermission(() =>
+        api.listAllWorkspaces(endpoints, token, signal),
+      )
+      const check: PastedTokenCheck = { token, kind, method, limited: !user || !workspaces }
+      if (user) check.user = user
+      if (workspaces) check.workspaces = workspaces
+      return check
+    },
+    // In the other region one cheap call tells whether it knows the token: a token that works
+    // there without the permission to read the user still belongs there.
+    async (endpoints) =>
+      api.getCurrentUser(endpoints, token, signal).then(
+        () => true,
+        (error: unknown) => error instanceof PermissionDeniedError,
+      ),
+  )
 }

@@ -50,6 +50,13 @@ export const jwtBearerGrantType = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 
 type GrantKind = 'code' | 'refresh' | 'device' | 'jwt'
 
+/** The token endpoint: the one place its path is spelled, with the JWT account variant. */
+export function tokenEndpoint(endpoints: RegionEndpoints, accountId?: string): string {
+  return accountId
+    ? `${endpoints.apiBase}/api/permission/oauth2/account/${encodeURIComponent(accountId)}/token`
+    : `${endpoints.apiBase}/api/permission/oauth2/token`
+}
+
 /**
  * The OAuth endpoints of Coze, as `coze-auth-protocol.md` describes them. Secrets travel only in
  * `Authorization: Bearer`; `expires_in` in a token response is an absolute Unix time.
@@ -80,7 +87,7 @@ export class CozeOAuthClient {
     if (request.codeVerifier !== undefined) body.code_verifier = request.codeVerifier
     const response = await this.http.send({
       method: 'POST',
-      url: `${endpoints.apiBase}/api/permission/oauth2/token`,
+      url: tokenEndpoint(endpoints),
       json: body,
       ...(request.clientSecret !== undefined ? { bearer: request.clientSecret } : {}),
       ...(signal ? { signal } : {}),
@@ -95,7 +102,7 @@ export class CozeOAuthClient {
   ): Promise<TokenSet> {
     const response = await this.http.send({
       method: 'POST',
-      url: `${endpoints.apiBase}/api/permission/oauth2/token`,
+      url: tokenEndpoint(endpoints),
       json: {
         grant_type: 'refresh_token',
         client_id: request.clientId,
@@ -160,7 +167,7 @@ export class CozeOAuthClient {
   ): Promise<DevicePollOutcome> {
     const response = await this.http.send({
       method: 'POST',
-      url: `${endpoints.apiBase}/api/permission/oauth2/token`,
+      url: tokenEndpoint(endpoints),
       json: {
         grant_type: deviceCodeGrantType,
         client_id: request.clientId,
@@ -179,9 +186,6 @@ export class CozeOAuthClient {
     request: { jwt: string; durationSeconds: number; accountId?: string; scope?: unknown },
     signal?: AbortSignal,
   ): Promise<TokenSet> {
-    const path = request.accountId
-      ? `/api/permission/oauth2/account/${encodeURIComponent(request.accountId)}/token`
-      : '/api/permission/oauth2/token'
     const body: Record<string, unknown> = {
       grant_type: jwtBearerGrantType,
       duration_seconds: request.durationSeconds,
@@ -189,7 +193,7 @@ export class CozeOAuthClient {
     if (request.scope !== undefined) body.scope = request.scope
     const response = await this.http.send({
       method: 'POST',
-      url: `${endpoints.apiBase}${path}`,
+      url: tokenEndpoint(endpoints, request.accountId),
       json: body,
       bearer: request.jwt,
       ...(signal ? { signal } : {}),
@@ -246,10 +250,15 @@ export class CozeOAuthClient {
           : new InvalidGrantError(details)
       case 'access_denied':
       case 'access_deny':
-        throw new AccessDeniedError(details)
+        // On a refresh this is "login session invalid" or a deactivated app: only a new sign-in
+        // helps.
+        throw grant === 'refresh'
+          ? new RefreshTokenDeadError(details)
+          : new AccessDeniedError(details)
       case 'expired_token':
-        throw grant === 'device'
-          ? new DeviceCodeExpiredError(details)
+        if (grant === 'device') throw new DeviceCodeExpiredError(details)
+        throw grant === 'refresh'
+          ? new RefreshTokenDeadError(details)
           : new InvalidGrantError(details)
       default:
         if (grant === 'refresh' && response.status === 401) throw new RefreshTokenDeadError(details)

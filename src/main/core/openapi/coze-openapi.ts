@@ -1,8 +1,9 @@
 import type { ServerErrorDetails } from '../errors'
 import {
-  AppError,
   InvalidResponseError,
   InvalidTokenError,
+  PermissionDeniedError,
+  RateLimitedError,
   RequestRefusedError,
   ServerError,
 } from '../errors'
@@ -27,18 +28,8 @@ export interface CozeWorkspace {
   enterpriseId: string
 }
 
-/** The token works but lacks the permission for this call (4101). */
-export class PermissionDeniedError extends AppError {
-  constructor(readonly details: ServerErrorDetails) {
-    super(
-      'REQUEST_REFUSED',
-      'The token works but is not allowed to do this. Give it the permission on the Coze console (for workspaces: listWorkspace).',
-      details.logId === undefined ? {} : { logId: details.logId },
-    )
-  }
-}
-
 const invalidCredentialCodes = new Set([4100, 700012006])
+const rateLimitCodes = new Set([4008, 4009, 4020])
 const maximumPageSize = 50
 /** A guard against a server that keeps saying "more": no account has this many workspaces. */
 const maximumPages = 200
@@ -52,11 +43,11 @@ export class CozeOpenApi {
     accessToken: string,
     signal?: AbortSignal,
   ): Promise<CozeUser> {
-    const data = await this.get(endpoints, '/v1/users/me', accessToken, signal)
+    const { data, logId } = await this.get(endpoints, '/v1/users/me', accessToken, signal)
     const record = asRecord(data)
     const userId = record.user_id
     if (typeof userId !== 'string' && typeof userId !== 'number') {
-      throw new InvalidResponseError('no user in the answer')
+      throw new InvalidResponseError('no user in the answer', logId === undefined ? {} : { logId })
     }
     return {
       userId: String(userId),
@@ -75,14 +66,13 @@ export class CozeOpenApi {
     const workspaces: CozeWorkspace[] = []
     const seen = new Set<string>()
     for (let page = 1; page <= maximumPages; page += 1) {
-      const data = asRecord(
-        await this.get(
-          endpoints,
-          `/v1/workspaces?page_num=${page}&page_size=${maximumPageSize}`,
-          accessToken,
-          signal,
-        ),
+      const { data: pageData } = await this.get(
+        endpoints,
+        `/v1/workspaces?page_num=${page}&page_size=${maximumPageSize}`,
+        accessToken,
+        signal,
       )
+      const data = asRecord(pageData)
       const items = Array.isArray(data.workspaces) ? data.workspaces : []
       for (const item of items) {
         const workspace = toWorkspace(item)
@@ -103,14 +93,15 @@ export class CozeOpenApi {
     path: string,
     accessToken: string,
     signal?: AbortSignal,
-  ): Promise<unknown> {
+  ): Promise<{ data: unknown; logId?: string }> {
     const response = await this.http.send({
       method: 'GET',
       url: `${endpoints.apiBase}${path}`,
       bearer: accessToken,
       ...(signal ? { signal } : {}),
     })
-    return unwrapOpenApi(response)
+    const data = unwrapOpenApi(response)
+    return response.logId === undefined ? { data } : { data, logId: response.logId }
   }
 }
 
@@ -127,6 +118,9 @@ export function unwrapOpenApi(response: JsonResponse): unknown {
   if (typeof code === 'number' && invalidCredentialCodes.has(code))
     throw new InvalidTokenError(details)
   if (code === 4101) throw new PermissionDeniedError(details)
+  if ((typeof code === 'number' && rateLimitCodes.has(code)) || response.status === 429) {
+    throw new RateLimitedError(details)
+  }
   if (response.status === 401) throw new InvalidTokenError(details)
   if (response.status >= 500) throw new ServerError(details)
   if (typeof code !== 'number')

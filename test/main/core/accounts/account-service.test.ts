@@ -265,4 +265,44 @@ describe('AccountService', () => {
     const updated = await core.accounts.refreshIdentity(account.id)
     expect(updated.workspaces).toHaveLength(65)
   })
+
+  it('marks accounts whose tokens vanished from the vault "needs sign-in" on reconcile, deleting nothing', async () => {
+    const kept = await core.accounts.addPastedToken({
+      region: 'com',
+      token: sandbox.regions.com.pat,
+    })
+    const lost = await core.accounts.addPastedToken({ region: 'cn', token: sandbox.regions.cn.pat })
+    await vault.deletePassword(vaultService, tokensKey(lost.id))
+    expect(await core.accounts.reconcileSecrets()).toEqual([lost.id])
+    expect((await core.accounts.get(lost.id)).status).toBe('needs-sign-in')
+    expect((await core.accounts.get(kept.id)).status).toBe('active')
+    expect(await core.accounts.list()).toHaveLength(2)
+    expect(await core.accounts.reconcileSecrets()).toEqual([])
+  })
+
+  it("removes an account's tokens from every backend that may hold them", async () => {
+    const other = new MemorySecretVault()
+    const withOther = createAuthCore({
+      vault,
+      allVaults: [vault, other],
+      accounts,
+      browser: { open: async () => {} },
+      clock,
+      regions: {
+        com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
+      },
+    })
+    const account = await withOther.accounts.addPastedToken({
+      region: 'com',
+      token: sandbox.regions.com.pat,
+    })
+    await other.setPassword(
+      vaultService,
+      tokensKey(account.id),
+      '{"accessToken":"old-backend-copy"}',
+    )
+    await withOther.accounts.remove(account.id)
+    expect(await vault.findCredentials(vaultService)).toEqual([])
+    expect(await other.findCredentials(vaultService)).toEqual([])
+  })
 })

@@ -20,7 +20,8 @@ beforeAll(async () => {
     res.end(JSON.stringify({ path: req.url, auth: req.headers.authorization ?? null }))
   })
   await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve))
-  targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`
+  // A made-up remote host: only the proxy knows where it is (see test/support/http-proxy.ts).
+  targetUrl = `http://api.coze.test:${(target.address() as AddressInfo).port}`
   proxy = await startTestProxy()
 })
 
@@ -37,6 +38,7 @@ describe('resolveProxyUrl', () => {
     ).toBe('http://proxy.example:8080/')
     expect(resolveProxyUrl({}, { HTTPS_PROXY: 'http://env:3128' })).toBe('http://env:3128/')
     expect(resolveProxyUrl({}, { https_proxy: 'http://lower:3128' })).toBe('http://lower:3128/')
+    expect(resolveProxyUrl({}, { ALL_PROXY: 'http://all:3128' })).toBeUndefined()
     expect(
       resolveProxyUrl({ fromEnvironment: false }, { HTTPS_PROXY: 'http://env:3128' }),
     ).toBeUndefined()
@@ -85,15 +87,33 @@ describe('createProxyAwareFetch', () => {
 
   it('goes direct for hosts NO_PROXY exempts', async () => {
     const before = proxy.seen.length
-    const proxied = createProxyAwareFetch({}, { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' })
-    expect(await (await proxied(`${targetUrl}/b`)).json()).toMatchObject({ path: '/b' })
+    const proxied = createProxyAwareFetch({}, { HTTPS_PROXY: proxy.url, NO_PROXY: '.coze.test' })
+    // Going direct, the made-up host cannot be reached: the failure proves the proxy was skipped.
+    await expect(proxied(`${targetUrl}/b`)).rejects.toThrow()
+    expect(proxy.seen.length).toBe(before)
+  })
+
+  it('never sends loopback traffic through the proxy', async () => {
+    const before = proxy.seen.length
+    const proxied = createProxyAwareFetch({ url: proxy.url }, {})
+    const port = new URL(targetUrl).port
+    expect(await (await proxied(`http://127.0.0.1:${port}/d`)).json()).toMatchObject({ path: '/d' })
     expect(proxy.seen.length).toBe(before)
   })
 
   it('goes direct without any proxy setting', async () => {
     const before = proxy.seen.length
     const direct = createProxyAwareFetch({}, {})
-    expect(await (await direct(`${targetUrl}/c`)).json()).toMatchObject({ path: '/c' })
+    await expect(direct(`${targetUrl}/c`)).rejects.toThrow()
     expect(proxy.seen.length).toBe(before)
+  })
+
+  it('ignores an invalid proxy from the environment with a warning instead of failing', () => {
+    const warnings: string[] = []
+    expect(
+      resolveProxyUrl({}, { HTTPS_PROXY: 'socks5://127.0.0.1:1080' }, (w) => warnings.push(w)),
+    ).toBeUndefined()
+    expect(warnings).toEqual(['HTTPS_PROXY is not an http(s) proxy address, so it is ignored.'])
+    expect(resolveProxyUrl({}, { HTTPS_PROXY: '', https_proxy: 'http://p:1' })).toBe('http://p:1/')
   })
 })

@@ -57,6 +57,13 @@ describe('buildAuthorizeUrl', () => {
     expect(new URL(url).searchParams.get('redirect_uri')).toBe(redirectUri)
   })
 
+  it('carries an IPv6 loopback redirect URI through unchanged', () => {
+    const redirectUri = 'http://[::1]:8080/callback'
+    const url = buildAuthorizeUrl({ ...base, redirectUri })
+    expect(new URL(url).searchParams.get('redirect_uri')).toBe(redirectUri)
+    expect(url).toContain('redirect_uri=http%3A%2F%2F%5B%3A%3A1%5D%3A8080%2Fcallback')
+  })
+
   it('keeps the authorize page on the web host given, port included', () => {
     const url = buildAuthorizeUrl({ ...base, webBase: 'http://127.0.0.1:34567/' })
     expect(url.startsWith('http://127.0.0.1:34567/api/permission/oauth2/authorize?')).toBe(true)

@@ -1,5 +1,7 @@
+import { request as httpGet } from 'node:http'
 import { createServer } from 'node:net'
 import type { Server } from 'node:net'
+import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../../../../src/main/core/http/http-client'
 import type { LogFields, Logger, LogLevel } from '../../../../src/main/core/logger'
@@ -11,6 +13,7 @@ import type {
 import { CozeOAuthClient } from '../../../../src/main/core/oauth/token-client'
 import type { TokenSet } from '../../../../src/main/core/oauth/token-client'
 import { systemClock } from '../../../../src/main/core/ports'
+import type { BrowserLauncher } from '../../../../src/main/core/ports'
 import { resolveEndpoints } from '../../../../src/main/core/regions'
 import type { RegionEndpoints } from '../../../../src/main/core/regions'
 import { completeConsent, httpRequest, pageError, startSandbox } from '../../../sandbox'
@@ -102,6 +105,10 @@ function consentingBrowser(
     rewrite?: (redirectedTo: string) => string
     /** Runs first, while the flow waits (to probe the loopback server). */
     before?: (authorizeUrl: string) => Promise<void>
+    /** Sent with the request back to the loopback server (Accept-Language, say). */
+    headers?: Record<string, string>
+    /** Runs after the (possibly rewritten) redirect was followed, before returning. */
+    after?: (redirectedTo: string) => Promise<void>
   } = {},
 ): { browser: RecordingBrowser; session: BrowserSession } {
   const session: BrowserSession = {}
@@ -115,11 +122,49 @@ function consentingBrowser(
       const target = options.rewrite
         ? options.rewrite(session.consent.redirectedTo)
         : session.consent.redirectedTo
-      session.callbackPage = await httpRequest(target)
+      session.callbackPage = await httpRequest(
+        target,
+        options.headers ? { headers: options.headers } : {},
+      )
+      await options.after?.(session.consent.redirectedTo)
     },
   })
   return { browser, session }
 }
+
+/** Whether this machine can listen on the IPv6 loopback at all. */
+async function hasIpv6Loopback(): Promise<boolean> {
+  const server = createServer()
+  const ok = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false))
+    server.listen(0, '::1', () => resolve(true))
+  })
+  if (ok) await new Promise<void>((resolve) => server.close(() => resolve()))
+  return ok
+}
+
+/** A GET to one exact address (`::1` included), with the Host header a browser would send. */
+function getVia(
+  address: string,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet({ host: address, port, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      )
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+const ipv6 = await hasIpv6Loopback()
 
 function requestsSince(seq: number): RecordedRequest[] {
   return sandbox.requests.filter((request) => request.seq > seq)
@@ -344,6 +389,47 @@ describe('signInWithBrowser: successful sign-ins', () => {
     expectFreshTokens(tokens)
   })
 
+  it.runIf(ipv6)(
+    'works with a localhost redirect URI when the browser reaches it over ::1',
+    async () => {
+      const { redirectUri, port } = await registeredRedirect('pkce', 'localhost')
+      let page: { status: number; body: string } | undefined
+      const browser = new RecordingBrowser({
+        onOpen: async (url) => {
+          const consent = await completeConsent(url)
+          const target = new URL(consent.redirectedTo)
+          // What a browser that resolved localhost to ::1 sends.
+          page = await getVia('::1', port, target.pathname + target.search, {
+            Host: `localhost:${port}`,
+          })
+        },
+      })
+      const tokens = await signInWithBrowser(
+        { oauth, browser, clock: systemClock },
+        { ...baseRequest(redirectUri, 'pkce'), timeoutMs: 5000 },
+      )
+      await browser.settled()
+      expect(browser.errors).toEqual([])
+      expectFreshTokens(tokens)
+      expect(page?.status).toBe(200)
+      expect(await isPortFree(port)).toBe(true)
+    },
+  )
+
+  it('shows the pages in the language of the browser when no locale is given', async () => {
+    const { redirectUri } = await registeredRedirect('pkce')
+    const { browser, session } = consentingBrowser({
+      headers: { 'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8' },
+    })
+    await signInWithBrowser(
+      { oauth, browser, clock: systemClock },
+      baseRequest(redirectUri, 'pkce'),
+    )
+    await browser.settled()
+    expect(session.callbackPage?.body).toContain('<html lang="zh-CN">')
+    expect(session.callbackPage?.body).toContain('登录成功')
+  })
+
   it('shows the pages in Chinese for zh-CN', async () => {
     const { redirectUri } = await registeredRedirect('pkce')
     const { browser, session } = consentingBrowser()
@@ -393,24 +479,80 @@ describe('signInWithBrowser: failures', () => {
     expect(session.callbackPage?.body).toContain('授权已被拒绝')
   })
 
-  it('a wrong state: STATE_MISMATCH, the page says so, and the code is never used', async () => {
+  it('a wrong state is ignored: the page says so, the code is not used, and the right answer still signs in', async () => {
     const { redirectUri, port } = await registeredRedirect('pkce')
     const since = lastSeq()
+    const progress: BrowserFlowProgress[] = []
+    let tokensBeforeRightAnswer: RecordedRequest[] | undefined
+    let rightPage: HttpResult | undefined
     const { browser, session } = consentingBrowser({
       rewrite: (to) => {
         const url = new URL(to)
         url.searchParams.set('state', 'forged-state')
         return url.toString()
       },
+      // Then the real redirect arrives, as the right tab would bring it.
+      after: async (redirectedTo) => {
+        tokensBeforeRightAnswer = tokenRequests(since)
+        rightPage = await httpRequest(redirectedTo)
+      },
     })
-    const error = await rejectionOf(
-      signInWithBrowser({ oauth, browser, clock: systemClock }, baseRequest(redirectUri, 'pkce')),
+    const tokens = await signInWithBrowser(
+      { oauth, browser, clock: systemClock },
+      { ...baseRequest(redirectUri, 'pkce'), onProgress: (p) => progress.push(p) },
     )
     await browser.settled()
-    expect(error.code).toBe('STATE_MISMATCH')
+    expect(browser.errors).toEqual([])
+    expectFreshTokens(tokens)
     expect(session.callbackPage?.status).toBe(400)
     expect(session.callbackPage?.body).toContain('does not belong to the current sign-in')
+    expect(session.callbackPage?.body).toContain('STATE_MISMATCH')
     expect(session.callbackPage?.body).not.toContain(session.consent?.code ?? 'none')
+    expect(tokensBeforeRightAnswer).toEqual([])
+    expect(rightPage?.status).toBe(200)
+    expect(tokenRequests(since)).toHaveLength(1)
+    expect(progress.map((p) => p.stage)).toEqual([
+      'waiting-for-browser',
+      'ignored-callback',
+      'exchanging',
+    ])
+    expect(progress[1]).toEqual({ stage: 'ignored-callback', reason: 'state-mismatch' })
+    expect(await isPortFree(port)).toBe(true)
+  })
+
+  it('a forged answer cannot end the sign-in: with only forged answers it times out, no exchange', async () => {
+    const { redirectUri, port } = await registeredRedirect('pkce')
+    const since = lastSeq()
+    const progress: BrowserFlowProgress[] = []
+    const pages: HttpResult[] = []
+    const browser = new RecordingBrowser({
+      onOpen: async () => {
+        // Any web page the user has open can make the browser do these.
+        pages.push(await httpRequest(`http://127.0.0.1:${port}/callback?state=x`))
+        pages.push(await httpRequest(`http://127.0.0.1:${port}/callback?error=access_denied`))
+        pages.push(await httpRequest(`http://127.0.0.1:${port}/callback?error=x&state=y`))
+      },
+    })
+    const error = await rejectionOf(
+      signInWithBrowser(
+        { oauth, browser, clock: systemClock },
+        {
+          ...baseRequest(redirectUri, 'pkce'),
+          timeoutMs: 400,
+          onProgress: (p) => progress.push(p),
+        },
+      ),
+    )
+    await browser.settled()
+    expect(browser.errors).toEqual([])
+    expect(error.code).toBe('TIMEOUT')
+    expect(pages.map((p) => p.status)).toEqual([400, 400, 400])
+    expect(pages[1]?.body).toContain('does not belong to the current sign-in')
+    expect(progress.filter((p) => p.stage === 'ignored-callback')).toEqual([
+      { stage: 'ignored-callback', reason: 'state-mismatch' },
+      { stage: 'ignored-callback', reason: 'missing-state' },
+      { stage: 'ignored-callback', reason: 'state-mismatch' },
+    ])
     expect(tokenRequests(since)).toEqual([])
     expect(await isPortFree(port)).toBe(true)
   })
@@ -602,6 +744,55 @@ describe('signInWithBrowser: failures', () => {
     expect(error.message).toContain('open it in your browser by hand')
     expect(error.message).not.toContain(secret)
     expect(await isPortFree(port)).toBe(true)
+  })
+
+  it('a launcher failing like spawn: the error keeps only its name and code, not the URL', async () => {
+    const { redirectUri, port } = await registeredRedirect('pkce')
+    const logger = new RecordingLogger()
+    let state = ''
+    const browser: BrowserLauncher = {
+      open(url) {
+        state = new URL(url).searchParams.get('state') ?? ''
+        // What child_process gives for a missing xdg-open: the arguments carry the URL.
+        const failure = Object.assign(new Error(`spawn xdg-open ENOENT ${url}`), {
+          code: 'ENOENT',
+          errno: -2,
+          syscall: 'spawn xdg-open',
+          path: 'xdg-open',
+          spawnargs: [url],
+        })
+        return Promise.reject(failure)
+      },
+    }
+    const error = await rejectionOf(
+      signInWithBrowser(
+        { oauth, browser, clock: systemClock, logger },
+        { ...baseRequest(redirectUri, 'pkce'), codeChallengeMethod: 'plain' },
+      ),
+    )
+    expect(error.code).toBe('BROWSER_LAUNCH_FAILED')
+    expect(error.cause).toBeUndefined()
+    expect(error.params).toEqual({ name: 'Error', code: 'ENOENT' })
+    expect(state.length).toBeGreaterThan(20)
+    const everything = [inspect(error, { depth: 10 }), JSON.stringify(error), ...logger.lines]
+    expectNoSecretIn(everything, [state])
+    expect(everything.join('\n')).not.toContain('code_challenge')
+    expect(await isPortFree(port)).toBe(true)
+  })
+
+  it('a launcher that throws at once is a BROWSER_LAUNCH_FAILED too, without a cause', async () => {
+    const { redirectUri } = await registeredRedirect('pkce')
+    const browser: BrowserLauncher = {
+      open() {
+        throw new TypeError('not a function')
+      },
+    }
+    const error = await rejectionOf(
+      signInWithBrowser({ oauth, browser, clock: systemClock }, baseRequest(redirectUri, 'pkce')),
+    )
+    expect(error.code).toBe('BROWSER_LAUNCH_FAILED')
+    expect(error.cause).toBeUndefined()
+    expect(error.params).toEqual({ name: 'TypeError' })
   })
 
   it.each([

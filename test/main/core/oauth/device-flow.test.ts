@@ -595,6 +595,31 @@ describe('signInWithDevice against the sandbox', () => {
     }
   })
 
+  it('a launcher failing like spawn: logged by name and code, never with the URL', async () => {
+    const approver = approveOnSleep(2)
+    const browser: BrowserLauncher = {
+      open(url) {
+        const failure = Object.assign(new Error(`spawn xdg-open ENOENT ${url}`), {
+          code: 'ENOENT',
+          spawnargs: [url],
+        })
+        return Promise.reject(failure)
+      },
+    }
+    const harness = setUp({ browser, clock: { onSleep: approver.onSleep } })
+    approver.harness(harness)
+    await harness.run()
+    const failure = harness.logs.find((line) => line.message.includes('could not open'))
+    expect(failure).toEqual({
+      level: 'warn',
+      message: 'Device sign-in: could not open the browser',
+      fields: { error: 'Error', errorCode: 'ENOENT' },
+    })
+    const logged = JSON.stringify(harness.logs)
+    expect(logged).not.toContain(harness.shown().userCode)
+    expect(logged).not.toContain('xdg-open')
+  })
+
   it('openBrowser: false leaves the browser alone', async () => {
     const harness = setUpDeciding(1)
     await harness.run({ openBrowser: false })

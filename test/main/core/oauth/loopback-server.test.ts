@@ -1,6 +1,7 @@
-import { connect, createServer } from 'node:net'
-import type { Server } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { request } from 'node:http'
+import { connect, createServer, Server as NetServer } from 'node:net'
+import type { ListenOptions, Server } from 'node:net'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AppError, InvalidGrantError } from '../../../../src/main/core/errors'
 import type { CozeError } from '../../../../src/main/core/errors'
 import type { LogLevel } from '../../../../src/main/core/logger'
@@ -8,6 +9,7 @@ import {
   displayableServerCode,
   escapeHtml,
   pageCatalogue,
+  pageLocaleFromAcceptLanguage,
   pageLocales,
   renderCallbackPage,
 } from '../../../../src/main/core/oauth/loopback/callback-pages'
@@ -15,11 +17,13 @@ import type { CallbackPage } from '../../../../src/main/core/oauth/loopback/call
 import {
   defaultSignInTimeoutMs,
   handleCallbackRequest,
+  maxIgnoredCallbackNotices,
   parseLoopbackRedirectUri,
   startLoopbackReceiver,
 } from '../../../../src/main/core/oauth/loopback/loopback-server'
 import type {
   CallbackDecision,
+  IgnoredCallbackReason,
   LoopbackReceiver,
   LoopbackReceiverOptions,
 } from '../../../../src/main/core/oauth/loopback/loopback-server'
@@ -35,6 +39,57 @@ import { rejectionOf } from '../../../support/errors'
 function get(port: number, path: string, host = `127.0.0.1:${port}`, method = 'GET') {
   return rawRequest({ port, path, method, headers: { Host: host } })
 }
+
+/** A request to one exact address (`::1` included), with the Host header a browser would send. */
+function getVia(
+  address: string,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: address, port, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      )
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** Whether this machine can listen on the IPv6 loopback at all. */
+async function hasIpv6Loopback(): Promise<boolean> {
+  const server = createServer()
+  const ok = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false))
+    server.listen(0, '::1', () => resolve(true))
+  })
+  if (ok) await new Promise<void>((resolve) => server.close(() => resolve()))
+  return ok
+}
+
+/** Whether `port` can be listened on again on `address` (isPortFree only tries 127.0.0.1). */
+async function isFreeOn(address: string, port: number): Promise<boolean> {
+  const server = createServer()
+  const free = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false))
+    server.listen(port, address, () => resolve(true))
+  })
+  if (free) await new Promise<void>((resolve) => server.close(() => resolve()))
+  return free
+}
+
+async function occupy(address: string, port: number): Promise<void> {
+  const squatter = createServer()
+  occupied.push(squatter)
+  await new Promise<void>((resolve) => squatter.listen(port, address, resolve))
+}
+
+const ipv6 = await hasIpv6Loopback()
 
 const state = 'expected-state-0123456789abcdefghijklmnopqrstuvw'
 
@@ -100,7 +155,15 @@ describe('parseLoopbackRedirectUri', () => {
       port: 48124,
       path: '/',
     })
-    expect(parseLoopbackRedirectUri('http://localhost/cb').port).toBe(80)
+    expect(parseLoopbackRedirectUri('http://[::1]:8080/cb?app=1')).toEqual({
+      redirectUri: 'http://[::1]:8080/cb?app=1',
+      hostname: '[::1]',
+      port: 8080,
+      path: '/cb',
+    })
+    // Port 80 written out is explicit, even though URL parsing drops it.
+    expect(parseLoopbackRedirectUri('http://localhost:80/cb').port).toBe(80)
+    expect(parseLoopbackRedirectUri('HTTP://127.0.0.1:8080/cb').hostname).toBe('127.0.0.1')
   })
 
   it.each([
@@ -108,10 +171,17 @@ describe('parseLoopbackRedirectUri', () => {
     ['a public host', 'http://example.com:8080/callback'],
     ['every interface', 'http://0.0.0.0:8080/callback'],
     ['a LAN address', 'http://192.168.1.2:8080/callback'],
-    ['IPv6 loopback', 'http://[::1]:8080/callback'],
+    ['another IPv6 address', 'http://[::2]:8080/callback'],
+    ['IPv6 every interface', 'http://[::]:8080/callback'],
     ['a custom scheme', 'com.example.app:/callback'],
+    ['http without slashes', 'http:127.0.0.1:8080/callback'],
     ['credentials', 'http://user:pw@127.0.0.1:8080/callback'],
+    ['a user name only', 'http://user@localhost:8080/callback'],
     ['a fragment', 'http://127.0.0.1:8080/callback#x'],
+    ['an empty fragment', 'http://127.0.0.1:8080/callback#'],
+    ['no port', 'http://localhost/callback'],
+    ['no port on IPv6', 'http://[::1]/callback'],
+    ['an empty port', 'http://127.0.0.1:/callback'],
     ['port 0', 'http://127.0.0.1:0/callback'],
     ['spaces', ' http://127.0.0.1:8080/callback'],
     ['garbage', 'not a uri'],
@@ -127,11 +197,12 @@ describe('parseLoopbackRedirectUri', () => {
     expect((error as AppError).message).toMatch(/redirect URI/)
   })
 
-  it('says what is wrong with the host and the scheme', () => {
-    expect(() => parseLoopbackRedirectUri('http://example.com/cb')).toThrow(
-      /127\.0\.0\.1 or localhost/,
+  it('says what is wrong with the host, the scheme and the port', () => {
+    expect(() => parseLoopbackRedirectUri('http://example.com:1/cb')).toThrow(
+      /127\.0\.0\.1, localhost or \[::1\]/,
     )
     expect(() => parseLoopbackRedirectUri('https://localhost:1/cb')).toThrow(/http:\/\//)
+    expect(() => parseLoopbackRedirectUri('http://localhost/cb')).toThrow(/port/)
   })
 })
 
@@ -151,6 +222,13 @@ describe('handleCallbackRequest', () => {
     if (decision.outcome !== 'fail') throw new Error('not a failure')
     return decision
   }
+  const mismatch = (reason: IgnoredCallbackReason): CallbackDecision => ({
+    outcome: 'mismatch',
+    status: 400,
+    page: { kind: 'not-this-sign-in' },
+    errorCode: 'STATE_MISMATCH',
+    reason,
+  })
 
   it('accepts the callback with the right state and hands out the code', () => {
     expect(decide(`/callback?code=code_abc&state=${state}`)).toEqual({
@@ -160,20 +238,23 @@ describe('handleCallbackRequest', () => {
     expect(
       decide(`/callback?code=code_abc&state=${state}`, { host: 'localhost:8080' }).outcome,
     ).toBe('code')
+    expect(decide(`/callback?code=code_abc&state=${state}`, { host: '[::1]:8080' }).outcome).toBe(
+      'code',
+    )
   })
 
   it.each([
-    ['a wrong state', `/callback?code=code_abc&state=other`],
-    ['no state', `/callback?code=code_abc`],
-    ['an empty state', `/callback?code=code_abc&state=`],
-    ['a state that only starts right', `/callback?code=code_abc&state=${state}x`],
-    ['two states', `/callback?code=code_abc&state=${state}&state=${state}`],
-  ])('refuses %s with STATE_MISMATCH', (_what, url) => {
-    const decision = failure(decide(url))
-    expect(decision.error.code).toBe('STATE_MISMATCH')
-    expect(decision.status).toBe(400)
-    expect(decision.page).toEqual({ kind: 'failed', code: 'STATE_MISMATCH' })
-  })
+    ['a wrong state', `/callback?code=code_abc&state=other`, 'state-mismatch'],
+    ['no state', `/callback?code=code_abc`, 'missing-state'],
+    ['an empty state', `/callback?code=code_abc&state=`, 'missing-state'],
+    ['a state that only starts right', `/callback?code=code_abc&state=${state}x`, 'state-mismatch'],
+    ['two states', `/callback?code=code_abc&state=${state}&state=${state}`, 'state-mismatch'],
+  ] as const)(
+    'answers %s with the STATE_MISMATCH page and keeps waiting (%s)',
+    (_what, url, reason) => {
+      expect(decide(url)).toEqual(mismatch(reason))
+    },
+  )
 
   it.each(['/favicon.ico', '/', '/callback/', '/callbackx', '/other?code=c&state=' + state])(
     'answers %s with 404 and keeps waiting',
@@ -226,16 +307,15 @@ describe('handleCallbackRequest', () => {
     })
   })
 
-  it('believes an error without a state, but drops its free text', () => {
-    const decision = failure(decide('/callback?error=access_deny&error_description=Call+0800'))
-    expect(decision.error.code).toBe('ACCESS_DENIED')
-    expect((decision.error as CozeError).details.serverMessage).toBeUndefined()
+  it('does not let an error without a state end the sign-in: anyone could send one', () => {
+    expect(decide('/callback?error=access_deny&error_description=Call+0800')).toEqual(
+      mismatch('missing-state'),
+    )
+    expect(decide('/callback?error=server_error&state=')).toEqual(mismatch('missing-state'))
   })
 
-  it('refuses an error with a wrong state as STATE_MISMATCH', () => {
-    expect(failure(decide('/callback?error=access_denied&state=nope')).error.code).toBe(
-      'STATE_MISMATCH',
-    )
+  it('does not let an error with a wrong state end the sign-in', () => {
+    expect(decide('/callback?error=access_denied&state=nope')).toEqual(mismatch('state-mismatch'))
   })
 
   it('turns another OAuth error into REQUEST_REFUSED naming it', () => {
@@ -273,6 +353,7 @@ describe('callback pages', () => {
     { kind: 'bad-host' },
     { kind: 'already-answered' },
     { kind: 'no-longer-waiting' },
+    { kind: 'not-this-sign-in' },
     ...(
       [
         'ACCESS_DENIED',
@@ -331,11 +412,40 @@ describe('callback pages', () => {
     const deniedZh = renderCallbackPage({ kind: 'failed', code: 'ACCESS_DENIED' }, 'zh-CN')
     expect(deniedZh).toContain('授权已被拒绝')
     expect(deniedZh).toContain('重新开始登录')
-    const mismatch = renderCallbackPage({ kind: 'failed', code: 'STATE_MISMATCH' }, 'en')
-    expect(mismatch).toContain('does not belong to the current sign-in')
-    expect(mismatch).toContain('<span id="error-code">STATE_MISMATCH</span>')
     const other = renderCallbackPage({ kind: 'failed', code: 'INTERNAL' }, 'zh-CN')
     expect(other).toContain('登录未完成')
+  })
+
+  it('says that an answer from another sign-in was not used, and that the app still waits', () => {
+    const mismatch = renderCallbackPage({ kind: 'not-this-sign-in' }, 'en')
+    expect(mismatch).toContain('does not belong to the current sign-in')
+    expect(mismatch).toContain('still waiting')
+    expect(mismatch).toContain('<span id="error-code">STATE_MISMATCH</span>')
+    const mismatchZh = renderCallbackPage({ kind: 'not-this-sign-in' }, 'zh-CN')
+    expect(mismatchZh).toContain('此结果不属于当前登录')
+    expect(mismatchZh).toContain('仍在等待')
+    expect(mismatchZh).toContain('<span id="error-code">STATE_MISMATCH</span>')
+  })
+
+  it.each([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['zh-CN,zh;q=0.9,en;q=0.8', 'zh-CN'],
+    ['zh', 'zh-CN'],
+    ['ZH-tw', 'zh-CN'],
+    ['zh-Hans-CN;q=0.9', 'zh-CN'],
+    ['en-US,en;q=0.9,zh-CN;q=0.8', 'en'],
+    ['en-US;q=0.5, zh-CN;q=0.8', 'zh-CN'],
+    ['fr-FR,fr;q=0.9,zh;q=0.5', 'zh-CN'],
+    ['fr-FR,de;q=0.9', 'en'],
+    ['zh;q=0, en', 'en'],
+    ['*', 'en'],
+    ['zhx', 'en'],
+    ['zh;q=abc, en;q=0.5', 'en'],
+    ['zh;q=1.5, en', 'en'],
+    ['garbage;;;,,q=x', 'en'],
+  ] as const)('picks the page language from Accept-Language %j: %s', (header, locale) => {
+    expect(pageLocaleFromAcceptLanguage(header)).toBe(locale)
   })
 
   it('names the OAuth error Coze sent, escaped, and only when it looks like one', () => {
@@ -429,15 +539,132 @@ describe('startLoopbackReceiver', () => {
     await expect(receiver.result).resolves.toEqual({ code: 'one' })
   })
 
-  it('fails with STATE_MISMATCH on a wrong state, tells the browser, and closes', async () => {
-    const { receiver, port } = await start()
-    const page = await get(port, '/callback?code=code_x&state=forged')
-    expect(page.status).toBe(400)
-    expect(page.body).toContain('does not belong to the current sign-in')
-    expect(page.body).not.toContain('code_x')
-    expect((await rejectionOf(receiver.result)).code).toBe('STATE_MISMATCH')
+  it('answers a wrong or missing state with 400 and keeps waiting for the right one', async () => {
+    const ignored: IgnoredCallbackReason[] = []
+    const { receiver, port } = await start({ onIgnoredCallback: (reason) => ignored.push(reason) })
+    const forged = await get(port, '/callback?code=code_x&state=forged')
+    expect(forged.status).toBe(400)
+    expect(forged.body).toContain('does not belong to the current sign-in')
+    expect(forged.body).toContain('STATE_MISMATCH')
+    expect(forged.body).not.toContain('code_x')
+    // A page on any site can send these; none of them may end the sign-in.
+    expect((await get(port, '/callback?error=access_denied')).status).toBe(400)
+    expect((await get(port, '/callback?error=access_denied&state=old-tab')).status).toBe(400)
+    expect((await get(port, '/callback?code=code_y')).status).toBe(400)
+    expect(ignored).toEqual(['state-mismatch', 'missing-state', 'state-mismatch', 'missing-state'])
+    const still = await Promise.race([
+      receiver.result.then(
+        () => 'settled',
+        () => 'settled',
+      ),
+      sleep(50).then(() => 'waiting'),
+    ])
+    expect(still).toBe('waiting')
+
+    const browser = get(port, `/callback?code=good&state=${state}`)
+    await expect(receiver.result).resolves.toEqual({ code: 'good' })
+    receiver.finish({ ok: true })
+    expect((await browser).status).toBe(200)
     await receiver.close()
     expect(await isPortFree(port)).toBe(true)
+  })
+
+  it('lets an error with the right state end the sign-in, after ignoring forged ones', async () => {
+    const { receiver, port } = await start()
+    expect((await get(port, '/callback?error=access_denied&state=forged')).status).toBe(400)
+    const page = await get(port, `/callback?error=server_error&state=${state}`)
+    expect(page.status).toBe(400)
+    const error = await rejectionOf(receiver.result)
+    expect(error.code).toBe('REQUEST_REFUSED')
+    expect(error.params).toMatchObject({ serverCode: 'server_error' })
+    await receiver.close()
+    expect(await isPortFree(port)).toBe(true)
+  })
+
+  it('times out, not STATE_MISMATCH, when only forged answers came', async () => {
+    const clock = manualClock()
+    const { receiver, port } = await start({ clock })
+    expect((await get(port, '/callback?code=c&state=forged')).status).toBe(400)
+    clock.wake()
+    expect((await rejectionOf(receiver.result)).code).toBe('TIMEOUT')
+    await receiver.close()
+    expect(await isPortFree(port)).toBe(true)
+  })
+
+  it('reports only the first few ignored answers, and logs neither state nor code', async () => {
+    const lines: string[] = []
+    const logger = {
+      log(level: LogLevel, message: string, fields?: Record<string, unknown>) {
+        lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`)
+      },
+    }
+    let notices = 0
+    const { receiver, port } = await start({ logger, onIgnoredCallback: () => (notices += 1) })
+    for (let i = 0; i < maxIgnoredCallbackNotices + 5; i += 1) {
+      expect((await get(port, `/callback?code=code_leak${i}&state=forged_${i}`)).status).toBe(400)
+    }
+    expect(notices).toBe(maxIgnoredCallbackNotices)
+    const browser = get(port, `/callback?code=c&state=${state}`)
+    await receiver.result
+    receiver.finish({ ok: true })
+    await browser
+    const text = lines.join('\n')
+    expect(text).not.toMatch(/code_leak|forged_/)
+    expect(text).not.toContain(state)
+    expect(lines.filter((line) => line.includes('does not belong')).length).toBeLessThanOrEqual(
+      maxIgnoredCallbackNotices + 1,
+    )
+  })
+
+  it('keeps waiting when the listener for ignored answers throws', async () => {
+    const { receiver, port } = await start({
+      onIgnoredCallback: () => {
+        throw new Error('display broke')
+      },
+    })
+    expect((await get(port, '/callback?code=c&state=forged')).status).toBe(400)
+    const browser = get(port, `/callback?code=c&state=${state}`)
+    await expect(receiver.result).resolves.toEqual({ code: 'c' })
+    receiver.finish({ ok: true })
+    expect((await browser).status).toBe(200)
+  })
+
+  it('speaks the language of the browser when no locale is given', async () => {
+    const { receiver, port } = await start()
+    const zh = { 'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.8' }
+    const host = `127.0.0.1:${port}`
+    const notFound = await getVia('127.0.0.1', port, '/favicon.ico', { Host: host, ...zh })
+    expect(notFound.body).toContain('<html lang="zh-CN">')
+    const forged = await getVia('127.0.0.1', port, '/callback?code=c&state=x', {
+      Host: host,
+      ...zh,
+    })
+    expect(forged.body).toContain('此结果不属于当前登录')
+    const english = await getVia('127.0.0.1', port, '/favicon.ico', {
+      Host: host,
+      'Accept-Language': 'en-GB,en;q=0.9',
+    })
+    expect(english.body).toContain('<html lang="en">')
+    const browser = getVia('127.0.0.1', port, `/callback?code=c&state=${state}`, {
+      Host: host,
+      ...zh,
+    })
+    await receiver.result
+    receiver.finish({ ok: true })
+    const page = await browser
+    expect(page.body).toContain('<html lang="zh-CN">')
+    expect(page.body).toContain('登录成功')
+  })
+
+  it('keeps the locale it was given, whatever the browser asks for', async () => {
+    const { receiver, port } = await start({ locale: 'en' })
+    const browser = getVia('127.0.0.1', port, `/callback?code=c&state=${state}`, {
+      Host: `127.0.0.1:${port}`,
+      'Accept-Language': 'zh-CN',
+    })
+    await receiver.result
+    receiver.finish({ ok: true })
+    expect((await browser).body).toContain('You are signed in')
   })
 
   it('fails with ACCESS_DENIED when Coze says the user declined', async () => {
@@ -539,6 +766,122 @@ describe('startLoopbackReceiver', () => {
     expect(error.message).toContain(`Port ${port}`)
     expect(error.message).toContain('redirect URI with a free port')
     expect(error.params).toMatchObject({ port })
+  })
+
+  it.runIf(ipv6)('listens on ::1 as well for a localhost redirect URI', async () => {
+    const port = await freePort()
+    const receiver = await startLoopbackReceiver({
+      redirectUri: `http://localhost:${port}/callback`,
+      expectedState: state,
+    })
+    opened.push(receiver)
+    expect(await isFreeOn('::1', port)).toBe(false)
+    expect(await isFreeOn('127.0.0.1', port)).toBe(false)
+    // A browser that tried ::1 first: it still sends `Host: localhost:PORT`.
+    const host = { Host: `localhost:${port}` }
+    expect((await getVia('::1', port, '/favicon.ico', host)).status).toBe(404)
+    const browser = getVia('::1', port, `/callback?code=c6&state=${state}`, host)
+    await expect(receiver.result).resolves.toEqual({ code: 'c6' })
+    receiver.finish({ ok: true })
+    expect((await browser).status).toBe(200)
+    await receiver.close()
+    expect(await isFreeOn('::1', port)).toBe(true)
+    expect(await isFreeOn('127.0.0.1', port)).toBe(true)
+  })
+
+  it.runIf(ipv6)(
+    'gives PORT_IN_USE for a localhost redirect URI when another program holds [::1]:PORT',
+    async () => {
+      const port = await freePort()
+      await occupy('::1', port)
+      const error = await rejectionOf(
+        startLoopbackReceiver({
+          redirectUri: `http://localhost:${port}/callback`,
+          expectedState: state,
+        }),
+      )
+      expect(error.code).toBe('PORT_IN_USE')
+      expect(error.message).toContain(`Port ${port}`)
+      // What was opened on 127.0.0.1 before finding ::1 taken is closed again.
+      expect(await isFreeOn('127.0.0.1', port)).toBe(true)
+    },
+  )
+
+  it.runIf(ipv6)('listens on ::1 only for an http://[::1]:PORT redirect URI', async () => {
+    const port = await freePort()
+    const receiver = await startLoopbackReceiver({
+      redirectUri: `http://[::1]:${port}/cb`,
+      expectedState: state,
+    })
+    opened.push(receiver)
+    expect(receiver.port).toBe(port)
+    expect(await isFreeOn('127.0.0.1', port)).toBe(true)
+    const browser = getVia('::1', port, `/cb?code=c&state=${state}`, { Host: `[::1]:${port}` })
+    await expect(receiver.result).resolves.toEqual({ code: 'c' })
+    receiver.finish({ ok: true })
+    expect((await browser).status).toBe(200)
+    await receiver.close()
+    expect(await isFreeOn('::1', port)).toBe(true)
+  })
+
+  it.runIf(ipv6)('gives PORT_IN_USE for an [::1] redirect URI whose port is taken', async () => {
+    const port = await freePort()
+    await occupy('::1', port)
+    const error = await rejectionOf(
+      startLoopbackReceiver({ redirectUri: `http://[::1]:${port}/cb`, expectedState: state }),
+    )
+    expect(error.code).toBe('PORT_IN_USE')
+  })
+
+  describe('on a machine without an IPv6 loopback', () => {
+    const original = NetServer.prototype.listen
+    afterEach(() => {
+      vi.restoreAllMocks()
+    })
+    function withoutIpv6(code: string): void {
+      vi.spyOn(NetServer.prototype, 'listen').mockImplementation(function (
+        this: NetServer,
+        ...args: unknown[]
+      ) {
+        const options = args[0] as ListenOptions
+        if (typeof options === 'object' && options.host === '::1') {
+          const error = Object.assign(new Error(`listen ${code} ::1`), { code })
+          process.nextTick(() => this.emit('error', error))
+          return this
+        }
+        return (original as (...a: unknown[]) => NetServer).apply(this, args)
+      })
+    }
+
+    it.each(['EADDRNOTAVAIL', 'EAFNOSUPPORT'])(
+      'still serves a localhost redirect URI on 127.0.0.1 (%s on ::1)',
+      async (code) => {
+        withoutIpv6(code)
+        const port = await freePort()
+        const receiver = await startLoopbackReceiver({
+          redirectUri: `http://localhost:${port}/callback`,
+          expectedState: state,
+        })
+        opened.push(receiver)
+        const browser = get(port, `/callback?code=c&state=${state}`, `localhost:${port}`)
+        await expect(receiver.result).resolves.toEqual({ code: 'c' })
+        receiver.finish({ ok: true })
+        expect((await browser).status).toBe(200)
+        await receiver.close()
+        expect(await isPortFree(port)).toBe(true)
+      },
+    )
+
+    it('refuses an [::1] redirect URI with a message naming the fix', async () => {
+      withoutIpv6('EADDRNOTAVAIL')
+      const port = await freePort()
+      const error = await rejectionOf(
+        startLoopbackReceiver({ redirectUri: `http://[::1]:${port}/cb`, expectedState: state }),
+      )
+      expect(error.code).toBe('INVALID_ARGUMENT')
+      expect(error.message).toContain('127.0.0.1')
+      expect(error.cause).toBeUndefined()
+    })
   })
 
   it('binds 127.0.0.1 for a localhost redirect URI and matches its path', async () => {

@@ -64,7 +64,7 @@ describe('CozeOpenApi', () => {
     expect(error?.params).toMatchObject({ serverCode: '4100' })
   })
 
-  it('reports a missing permission as REQUEST_REFUSED, not as a bad token', async () => {
+  it('reports a missing permission as PERMISSION_DENIED, not as a bad token', async () => {
     const narrow = sandbox.regions.com.consoleTokens.find(
       (t) => t.label === 'no-workspace-permission',
     )
@@ -72,7 +72,7 @@ describe('CozeOpenApi', () => {
       () => undefined,
       (caught: unknown) => caught as AppError,
     )
-    expect(error?.code).toBe('REQUEST_REFUSED')
+    expect(error?.code).toBe('PERMISSION_DENIED')
     expect(error?.message).toContain('listWorkspace')
   })
 })

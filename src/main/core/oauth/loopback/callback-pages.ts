@@ -14,7 +14,6 @@ export const pageLocales: readonly PageLocale[] = ['en', 'zh-CN']
 /** Error codes that have a page of their own; any other code gets the general failure page. */
 export type FailurePageCode =
   | 'ACCESS_DENIED'
-  | 'STATE_MISMATCH'
   | 'REQUEST_REFUSED'
   | 'INVALID_GRANT'
   | 'INVALID_CLIENT'
@@ -35,6 +34,11 @@ export type CallbackPage =
   | { kind: 'already-answered' }
   /** The app stopped waiting (cancel or timeout) while the browser was still waiting for a page. */
   | { kind: 'no-longer-waiting' }
+  /**
+   * An answer whose state is wrong or missing (an old tab, or a page on another site): it was not
+   * used and the app keeps waiting for the right one. Shown with the code STATE_MISMATCH.
+   */
+  | { kind: 'not-this-sign-in' }
 
 interface PageText {
   title: string
@@ -50,6 +54,7 @@ interface Catalogue {
   badHost: PageText
   alreadyAnswered: PageText
   noLongerWaiting: PageText
+  notThisSignIn: PageText
   failures: Record<FailurePageCode, PageText>
   /** `{code}` is the app's error code. */
   failedOther: PageText
@@ -102,19 +107,19 @@ const en: Catalogue = {
       'Go back to the app and start the sign-in again.',
     ],
   },
+  notThisSignIn: {
+    title: 'This answer does not belong to the current sign-in',
+    lines: [
+      'The answer {app} received here does not match the sign-in it is waiting for. It may come from an older tab, an earlier attempt, or another website.',
+      'For your safety the app did not use it, and it is still waiting. Go back to the app: finish signing in on the Coze page it opened, or cancel there and start again.',
+    ],
+  },
   failures: {
     ACCESS_DENIED: {
       title: 'Authorization declined',
       lines: [
         'You are not signed in, because the authorization was declined on Coze.',
         'To try again, go back to {app}, start the sign-in again and choose Authorize on the Coze page. If your workspace admin has to install the app first, ask them to.',
-      ],
-    },
-    STATE_MISMATCH: {
-      title: 'This answer does not belong to the current sign-in',
-      lines: [
-        'The answer from Coze did not match the sign-in {app} is waiting for. It may come from an older tab or an earlier attempt.',
-        'For your safety the app did not use it. Go back to the app and start the sign-in again.',
       ],
     },
     REQUEST_REFUSED: {
@@ -216,19 +221,19 @@ const zhCN: Catalogue = {
       '请回到应用，重新开始登录。',
     ],
   },
+  notThisSignIn: {
+    title: '此结果不属于当前登录',
+    lines: [
+      '{app}在此收到的结果与它正在等待的登录不匹配，可能来自旧的标签页、之前的尝试或其他网站。',
+      '为了你的安全，应用没有使用它，仍在等待本次登录。请回到应用：在它打开的扣子页面上完成登录，或在应用中取消后重新开始。',
+    ],
+  },
   failures: {
     ACCESS_DENIED: {
       title: '授权已被拒绝',
       lines: [
         '由于在扣子页面上拒绝了授权，你尚未登录。',
         '如需重试，请回到{app}重新开始登录，并在扣子页面上选择“授权”。如果需要工作空间管理员先安装此应用，请联系管理员。',
-      ],
-    },
-    STATE_MISMATCH: {
-      title: '此结果不属于当前登录',
-      lines: [
-        '扣子发回的结果与{app}正在等待的登录不匹配，可能来自旧的标签页或之前的尝试。',
-        '为了你的安全，应用没有使用它。请回到应用，重新开始登录。',
       ],
     },
     REQUEST_REFUSED: {
@@ -316,6 +321,36 @@ export function displayableServerCode(value: string | undefined): string | undef
   return /^[A-Za-z0-9_.-]{1,64}$/.test(value) ? value : undefined
 }
 
+/**
+ * The page language for a browser that sent this `Accept-Language` header, used when the caller
+ * gave no locale: the supported language the browser ranks highest (`zh`, `zh-CN`, `zh-TW`… all
+ * read as zh-CN; `en-*` and `*` as en), the first one on a tie, and en when it names neither.
+ */
+export function pageLocaleFromAcceptLanguage(header: string | undefined): PageLocale {
+  if (header === undefined) return 'en'
+  let best: { locale: PageLocale; q: number } | undefined
+  // A real header has a handful of entries; a hostile one is not worth reading to the end.
+  for (const entry of header.split(',').slice(0, 50)) {
+    const [rawTag = '', ...parameters] = entry.split(';')
+    const tag = rawTag.trim().toLowerCase()
+    let q = 1
+    for (const parameter of parameters) {
+      const [name = '', value = ''] = parameter.split('=').map((part) => part.trim())
+      if (name.toLowerCase() !== 'q') continue
+      q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(value) ? Number(value) : 0
+    }
+    if (q <= 0) continue
+    const locale: PageLocale | undefined =
+      tag === 'zh' || tag.startsWith('zh-')
+        ? 'zh-CN'
+        : tag === 'en' || tag.startsWith('en-') || tag === '*'
+          ? 'en'
+          : undefined
+    if (locale !== undefined && (best === undefined || q > best.q)) best = { locale, q }
+  }
+  return best?.locale ?? 'en'
+}
+
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole)
 }
@@ -339,6 +374,8 @@ function describePage(
       return { tone: 'info', content: text.alreadyAnswered }
     case 'no-longer-waiting':
       return { tone: 'info', content: text.noLongerWaiting }
+    case 'not-this-sign-in':
+      return { tone: 'error', content: text.notThisSignIn, code: 'STATE_MISMATCH' }
     case 'failed': {
       if (!isFailurePageCode(page.code)) {
         return { tone: 'error', content: text.failedOther, code: page.code }

@@ -1,0 +1,310 @@
+/**
+ * Crash-safe files for the stores that live on disk (the secret vault files, and any other store
+ * that wants it). A reader only ever sees the old file or the new one: never half of a write.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+export interface WriteFileAtomicOptions {
+  /** The mode of the parent folder when it has to be created. Default 0o700. */
+  dirMode?: number
+}
+
+/** `.<name>.<pid>-<random>.tmp`: the pid lets a later run tell a dead writer's leftovers. */
+function tempPathFor(path: string): string {
+  return join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`,
+  )
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? code : undefined
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Renames over the target. On Windows an antivirus or indexer briefly holding the target open
+ * makes the rename fail with EPERM/EACCES/EBUSY, so it is retried there for about a second.
+ */
+async function renameOver(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await rename(from, to)
+      return
+    } catch (error) {
+      const code = errorCode(error)
+      const transient = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY'
+      if (process.platform !== 'win32' || !transient || attempt >= 10) throw error
+      await sleep(10 * 2 ** Math.min(attempt, 5))
+    }
+  }
+}
+
+/**
+ * Makes a rename durable: without an fsync of the folder, a power cut right after the rename can
+ * bring back the old file (or none) on ext4 and similar. Windows cannot open a folder for this,
+ * and some file systems refuse it; the rename itself is still atomic there.
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  let handle
+  try {
+    handle = await open(dir, 'r')
+    await handle.sync()
+  } catch (error) {
+    const code = errorCode(error)
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'ENOTSUP') {
+      throw error
+    }
+  } finally {
+    await handle?.close()
+  }
+}
+
+/**
+ * Writes `data` to `path` so that a crash at any moment leaves either the old file or the new one:
+ * a temp file in the same folder (a rename is only atomic within one file system) is written,
+ * flushed to disk and then renamed over the target; finally the folder itself is flushed.
+ * The file gets exactly `mode` (the umask does not widen or narrow it). A missing parent folder is
+ * created with `dirMode` (0o700 unless told).
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  mode = 0o600,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
+  const dir = dirname(path)
+  await mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o700 })
+  const temp = tempPathFor(path)
+  let renamed = false
+  try {
+    // 'wx': never follow or reuse something already at the temp path.
+    const handle = await open(temp, 'wx', mode)
+    try {
+      // The mode given to open() passes through the umask; set it exactly.
+      if (process.platform !== 'win32') await handle.chmod(mode)
+      await handle.writeFile(data)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await renameOver(temp, path)
+    renamed = true
+    await syncDirectory(dir)
+  } finally {
+    if (!renamed) await unlink(temp).catch(() => undefined)
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else, so it is alive.
+    return errorCode(error) === 'EPERM'
+  }
+}
+
+/**
+ * Deletes the temp files that writers of `path` left behind when they were killed mid-write.
+ * Those may hold secrets (even ones deleted since), so they must not pile up. Files of a process
+ * that is still running (this one included) are left alone: they may be mid-write.
+ * Returns the names removed.
+ */
+export async function removeStaleTempFiles(path: string): Promise<string[]> {
+  const dir = dirname(path)
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(path))}\\.(\\d+)-[0-9a-f]+\\.tmp$`)
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return []
+    throw error
+  }
+  const removed: string[] = []
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1])
+    if (!Number.isInteger(pid) || pid === process.pid || processIsAlive(pid)) continue
+    try {
+      await unlink(join(dir, name))
+      removed.push(name)
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error
+    }
+  }
+  return removed
+}
+
+/**
+ * Renames a file to `<path>.corrupt-<timestamp>` (with `-2`, `-3`… if that exists) and returns
+ * the new path. A damaged file is kept for the user or support, never deleted.
+ */
+export async function moveAside(path: string, now: number = Date.now()): Promise<string> {
+  const stamp = new Date(now).toISOString().replace(/[:.]/g, '-')
+  for (let n = 1; ; n += 1) {
+    const target = `${path}.corrupt-${stamp}${n === 1 ? '' : `-${n}`}`
+    try {
+      // Claim the name first ('wx' fails if it exists): a plain rename would overwrite an earlier
+      // corrupt copy made in the same millisecond.
+      await open(target, 'wx').then((handle) => handle.close())
+    } catch (error) {
+      if (errorCode(error) === 'EEXIST' && n < 100) continue
+      throw error
+    }
+    await renameOver(path, target)
+    return target
+  }
+}
+
+export type JsonFileRead<T> =
+  | { status: 'missing' }
+  | { status: 'ok'; value: T }
+  /** The file is not JSON, or `parse` rejected its shape; `movedTo` when it was moved aside. */
+  | { status: 'corrupt'; reason: string; movedTo?: string }
+
+export interface ReadJsonFileOptions {
+  /** Rename a corrupt file out of the way (see `moveAside`), so a fresh one can be written. */
+  moveAsideCorrupt?: boolean
+  now?: () => number
+}
+
+/**
+ * Reads and parses a JSON file. `parse` checks the shape and throws (with a message that quotes
+ * no content) when it is wrong. A missing file is not an error; an unreadable one (permissions,
+ * I/O) throws, since it is not known to be corrupt.
+ */
+export async function readJsonFile<T>(
+  path: string,
+  parse: (value: unknown) => T,
+  options: ReadJsonFileOptions = {},
+): Promise<JsonFileRead<T>> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return { status: 'missing' }
+    throw error
+  }
+  let reason: string
+  try {
+    return { status: 'ok', value: parse(JSON.parse(text)) }
+  } catch (error) {
+    // JSON.parse's own message quotes the text near the fault, which may be a secret.
+    reason =
+      error instanceof SyntaxError
+        ? `not valid JSON (${text.length} characters)`
+        : error instanceof Error
+          ? error.message
+          : 'unexpected content'
+  }
+  if (!options.moveAsideCorrupt) return { status: 'corrupt', reason }
+  const movedTo = await moveAside(path, options.now?.() ?? Date.now())
+  return { status: 'corrupt', reason, movedTo }
+}
+
+export interface AtomicJsonFileOptions<T> {
+  path: string
+  /** Checks the parsed JSON and builds the document; throws a content-free message if wrong. */
+  parse: (value: unknown) => T
+  /** The inverse of `parse`: what `JSON.stringify` writes. */
+  serialize: (document: T) => unknown
+  /** The document of a store that has no file yet (or whose file was corrupt). */
+  empty: () => T
+  /** File mode, default 0o600. */
+  mode?: number
+  /** Mode of the folder when created, default 0o700. */
+  dirMode?: number
+  /** Called once when the file was corrupt and has been moved aside. */
+  onCorrupt?: (info: { path: string; movedTo: string; reason: string }) => void
+  now?: () => number
+}
+
+/**
+ * One JSON document on disk, kept in memory after the first read. Updates are serialized (one at
+ * a time, in call order), so two concurrent changes never lose each other; each is written
+ * atomically before the in-memory copy changes, so a failed write changes nothing.
+ * Meant for a single process owning the file (the app holds a single-instance lock).
+ */
+export class AtomicJsonFile<T> {
+  private document: T | undefined
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(private readonly options: AtomicJsonFileOptions<T>) {}
+
+  get path(): string {
+    return this.options.path
+  }
+
+  /** The current document. Callers must not change it: use `update`. */
+  read(): Promise<T> {
+    return this.enqueue(() => this.load())
+  }
+
+  /**
+   * Applies `change` to a copy of the document and writes it. `update` resolves with what
+   * `change` returns; when `change` returns `noWrite(value)` (nothing changed), nothing is written.
+   */
+  update<R>(change: (draft: T) => R | UpdateWithoutWrite<R>): Promise<R> {
+    return this.enqueue(async () => {
+      const draft = structuredClone(await this.load())
+      const outcome = change(draft)
+      if (outcome instanceof UpdateWithoutWrite) return outcome.value
+      await writeFileAtomic(
+        this.options.path,
+        `${JSON.stringify(this.options.serialize(draft), null, 2)}\n`,
+        this.options.mode ?? 0o600,
+        { dirMode: this.options.dirMode ?? 0o700 },
+      )
+      this.document = draft
+      return outcome
+    })
+  }
+
+  private enqueue<R>(task: () => Promise<R>): Promise<R> {
+    const run = this.queue.then(task, task)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  private async load(): Promise<T> {
+    if (this.document !== undefined) return this.document
+    await removeStaleTempFiles(this.options.path)
+    const read = await readJsonFile(this.options.path, this.options.parse, {
+      moveAsideCorrupt: true,
+      ...(this.options.now ? { now: this.options.now } : {}),
+    })
+    if (read.status === 'ok') {
+      this.document = read.value
+    } else {
+      if (read.status === 'corrupt' && read.movedTo !== undefined) {
+        this.options.onCorrupt?.({
+          path: this.options.path,
+          movedTo: read.movedTo,
+          reason: read.reason,
+        })
+      }
+      this.document = this.options.empty()
+    }
+    return this.document
+  }
+}
+
+/** Returned from an `update` change to skip the write (nothing changed). */
+export class UpdateWithoutWrite<R> {
+  constructor(readonly value: R) {}
+}
+
+export function noWrite<R>(value: R): UpdateWithoutWrite<R> {
+  return new UpdateWithoutWrite(value)
+}

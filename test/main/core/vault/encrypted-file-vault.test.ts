@@ -1,0 +1,280 @@
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { FileVaultProblem } from '../../../../src/main/core/vault/encrypted-file-vault'
+import {
+  EncryptedFileVault,
+  parseSecretsDocument,
+  SecretUnreadableError,
+} from '../../../../src/main/core/vault/encrypted-file-vault'
+import { AesGcmEncryptor } from '../../../support/aes-encryptor'
+import { rejectionOf } from '../../../support/errors'
+
+let dir: string
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'coze-encrypted-vault-'))
+})
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function newVault(
+  encryptor = new AesGcmEncryptor(),
+  problems: FileVaultProblem[] = [],
+  file = join(dir, 'vault', 'secrets.json'),
+): EncryptedFileVault {
+  return new EncryptedFileVault({
+    filePath: file,
+    encryptor,
+    onProblem: (problem) => problems.push(problem),
+  })
+}
+
+const secrets = {
+  access: 'czu_access0123456789abcdefghijkl',
+  refresh: 'czu_refresh0123456789abcdefghijk',
+  unicode: 'clé secrète ✓ 秘密 🔑',
+  pem: `-----BEGIN PRIVATE KEY-----\n${randomBytes(1200).toString('base64')}\n-----END PRIVATE KEY-----`,
+}
+
+describe('EncryptedFileVault', () => {
+  it('round-trips secrets, across instances sharing the file and key', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const vault = newVault(encryptor)
+    expect(await vault.getPassword('svc', 'access')).toBeNull()
+    for (const [account, value] of Object.entries(secrets)) {
+      await vault.setPassword('svc', account, value)
+    }
+    await vault.setPassword('other', 'access', 'other-service-value')
+    for (const [account, value] of Object.entries(secrets)) {
+      expect(await vault.getPassword('svc', account)).toBe(value)
+    }
+
+    const reopened = newVault(encryptor)
+    expect(await reopened.getPassword('svc', 'pem')).toBe(secrets.pem)
+    const found = await reopened.findCredentials('svc')
+    expect(found.map((entry) => entry.account).sort()).toEqual(Object.keys(secrets).sort())
+    expect(await reopened.findCredentials('nothing')).toEqual([])
+
+    expect(await reopened.deletePassword('svc', 'access')).toBe(true)
+    expect(await reopened.deletePassword('svc', 'access')).toBe(false)
+    expect(await newVault(encryptor).getPassword('svc', 'access')).toBeNull()
+    expect(await newVault(encryptor).getPassword('other', 'access')).toBe('other-service-value')
+  })
+
+  it('writes no secret in plain text: the file holds only base64 of encrypted blobs', async () => {
+    const vault = newVault()
+    for (const [account, value] of Object.entries(secrets)) {
+      await vault.setPassword('svc', account, value)
+    }
+    const bytes = readFileSync(vault.filePath)
+    const asText = bytes.toString('latin1')
+    for (const value of Object.values(secrets)) {
+      const utf8 = Buffer.from(value, 'utf8')
+      expect(bytes.includes(utf8)).toBe(false)
+      // Nor a fragment long enough to matter, nor the base64 of the secret.
+      expect(bytes.includes(utf8.subarray(0, 12))).toBe(false)
+      expect(asText.includes(utf8.toString('base64').slice(0, 16))).toBe(false)
+    }
+    const parsed = parseSecretsDocument(JSON.parse(bytes.toString('utf8')))
+    expect(parsed.backend).toBe('test-aes-256-gcm')
+    expect([...(parsed.entries.get('svc')?.keys() ?? [])].sort()).toEqual(
+      Object.keys(secrets).sort(),
+    )
+  })
+
+  it.runIf(process.platform !== 'win32')('keeps the file at 0600 in a 0700 folder', async () => {
+    const vault = newVault()
+    await vault.setPassword('svc', 'a', 'value-a')
+    expect(statSync(vault.filePath).mode & 0o777).toBe(0o600)
+    expect(statSync(join(dir, 'vault')).mode & 0o777).toBe(0o700)
+  })
+
+  it('after the key changed: that entry is unreadable, others still work', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const problems: FileVaultProblem[] = []
+    const vault = newVault(encryptor, problems)
+    await vault.setPassword('svc', 'old', 'written-with-the-old-key')
+    encryptor.changeKey()
+    await vault.setPassword('svc', 'new', 'written-with-the-new-key')
+
+    const error = await rejectionOf(vault.getPassword('svc', 'old'))
+    expect(error).toBeInstanceOf(SecretUnreadableError)
+    expect(error).toMatchObject({
+      service: 'svc',
+      account: 'old',
+      params: { reason: 'SECRET_UNREADABLE', service: 'svc', account: 'old' },
+    })
+    expect(error.message).not.toContain('written-with')
+    expect(await vault.getPassword('svc', 'new')).toBe('written-with-the-new-key')
+
+    // findCredentials skips it and says so; the whole call does not fail.
+    expect(await vault.findCredentials('svc')).toEqual([
+      { account: 'new', password: 'written-with-the-new-key' },
+    ])
+    expect((await vault.findCredentialsReport('svc')).unreadable).toEqual(['old'])
+    expect(problems).toEqual([{ kind: 'unreadable-secret', service: 'svc', account: 'old' }])
+    expect(vault.problems).toEqual(problems)
+
+    // Signing in again replaces the entry; the problem is gone.
+    await vault.setPassword('svc', 'old', 'fresh')
+    expect(await vault.getPassword('svc', 'old')).toBe('fresh')
+    expect(vault.problems).toEqual([])
+  })
+
+  it('a damaged entry (not base64) is unreadable too, only that one', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const vault = newVault(encryptor)
+    await vault.setPassword('svc', 'good', 'good-value')
+    const document = JSON.parse(readFileSync(vault.filePath, 'utf8'))
+    document.entries.svc.bad = '!!! not base64 !!!'
+    writeFileSync(vault.filePath, JSON.stringify(document))
+    const reopened = newVault(encryptor)
+    expect(await rejectionOf(reopened.getPassword('svc', 'bad'))).toBeInstanceOf(
+      SecretUnreadableError,
+    )
+    expect(await reopened.getPassword('svc', 'good')).toBe('good-value')
+  })
+
+  it('does not blame the entries when encryption is off for the moment', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const problems: FileVaultProblem[] = []
+    const vault = newVault(encryptor, problems)
+    await vault.setPassword('svc', 'a', 'value-a')
+    encryptor.available = false
+    const readError = await rejectionOf(vault.getPassword('svc', 'a'))
+    expect(readError).not.toBeInstanceOf(SecretUnreadableError)
+    expect(readError.params?.reason).toBe('ENCRYPTION_UNAVAILABLE')
+    const writeError = await rejectionOf(vault.setPassword('svc', 'b', 'value-b'))
+    expect(writeError.params?.reason).toBe('ENCRYPTION_UNAVAILABLE')
+    expect(problems).toEqual([])
+    encryptor.available = true
+    expect(await vault.getPassword('svc', 'a')).toBe('value-a')
+  })
+
+  it('moves a corrupted file aside (kept, reported) and starts empty and usable', async () => {
+    const file = join(dir, 'vault', 'secrets.json')
+    await newVault(new AesGcmEncryptor(), [], file).setPassword('svc', 'a', 'value-a')
+    writeFileSync(file, '{"version": 1, "backend": "x", "entr')
+    const problems: FileVaultProblem[] = []
+    const vault = newVault(new AesGcmEncryptor(), problems, file)
+    await vault.open()
+
+    expect(problems).toHaveLength(1)
+    const problem = problems[0]
+    expect(problem).toMatchObject({ kind: 'corrupt-file', file })
+    if (problem?.kind !== 'corrupt-file') throw new Error('expected a corrupt-file problem')
+    expect(problem.movedTo).toMatch(/secrets\.json\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z$/)
+    expect(readFileSync(problem.movedTo, 'utf8')).toBe('{"version": 1, "backend": "x", "entr')
+
+    expect(await vault.getPassword('svc', 'a')).toBeNull()
+    await vault.setPassword('svc', 'b', 'value-b')
+    expect(await vault.getPassword('svc', 'b')).toBe('value-b')
+    expect(existsSync(problem.movedTo)).toBe(true)
+  })
+
+  it('treats a file of the wrong shape as corrupt too', async () => {
+    const file = join(dir, 'vault', 'secrets.json')
+    await newVault(new AesGcmEncryptor(), [], file).setPassword('svc', 'a', 'value-a')
+    writeFileSync(file, JSON.stringify({ version: 1, backend: 'x', entries: { svc: { a: 42 } } }))
+    const problems: FileVaultProblem[] = []
+    const vault = newVault(new AesGcmEncryptor(), problems, file)
+    expect(await vault.findCredentials('svc')).toEqual([])
+    expect(problems).toMatchObject([{ kind: 'corrupt-file', reason: 'an entry is not a string' }])
+  })
+
+  it('loses no entry when many sets run at once', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const vault = newVault(encryptor)
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => vault.setPassword('svc', `account-${i}`, `value-${i}`)),
+    )
+    const found = await newVault(encryptor).findCredentials('svc')
+    expect(found).toHaveLength(40)
+    for (let i = 0; i < 40; i += 1) {
+      expect(found).toContainEqual({ account: `account-${i}`, password: `value-${i}` })
+    }
+  })
+
+  it('keeps odd service and account names as plain data', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const vault = newVault(encryptor)
+    await vault.setPassword('__proto__', 'constructor', 'value-1')
+    await vault.setPassword('svc', '__proto__', 'value-2')
+    const reopened = newVault(encryptor)
+    expect(await reopened.getPassword('__proto__', 'constructor')).toBe('value-1')
+    expect(await reopened.getPassword('svc', '__proto__')).toBe('value-2')
+    expect(await reopened.getPassword('svc', 'toString')).toBeNull()
+  })
+})
+
+describe('EncryptedFileVault crash safety', () => {
+  const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
+  const writer = join(repoRoot, 'test/main/core/vault/fixtures/vault-writer.ts')
+
+  /** Starts the writer, lets it finish a few writes plus a random moment, then SIGKILLs it. */
+  function killMidWrite(file: string, keyHex: string): Promise<{ writes: number }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', writer, file, keyHex], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let writes = 0
+      let stderr = ''
+      let killing = false
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.stdout.on('data', (chunk: Buffer) => {
+        writes += chunk.toString().split('\n').filter(Boolean).length
+        if (writes >= 3 && !killing) {
+          killing = true
+          setTimeout(() => child.kill('SIGKILL'), Math.random() * 15)
+        }
+      })
+      child.on('error', reject)
+      child.on('close', (_code, signal) => {
+        if (signal === 'SIGKILL') resolve({ writes })
+        else reject(new Error(`the writer ended on its own: ${stderr}`))
+      })
+    })
+  }
+
+  it('the file always parses after the writer is killed mid-write (20 kills)', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const file = join(dir, 'vault', 'secrets.json')
+    let killsWithTempFile = 0
+    for (let round = 0; round < 20; round += 1) {
+      await killMidWrite(file, encryptor.exportKey())
+      const names = readdirSync(join(dir, 'vault'))
+      if (names.some((name) => name.endsWith('.tmp'))) killsWithTempFile += 1
+      // Straight from disk, not through the vault (which would move a bad file aside).
+      const document = parseSecretsDocument(JSON.parse(readFileSync(file, 'utf8')))
+      const entries = document.entries.get('crash-test')
+      expect(entries?.size ?? 0).toBeGreaterThan(0)
+      for (const stored of entries?.values() ?? []) {
+        expect(encryptor.decrypt(Buffer.from(stored, 'base64'))).toMatch(/^[0-9a-f]{24000}$/)
+      }
+      expect(names.filter((name) => name.includes('.corrupt-'))).toEqual([])
+    }
+    // Evidence that kills did land inside writes (a temp file was left behind).
+    expect(killsWithTempFile).toBeGreaterThan(0)
+
+    // Opening the vault clears the dead writers' temp files, which may hold old secrets.
+    const vault = newVault(encryptor, [], file)
+    await vault.open()
+    expect(readdirSync(join(dir, 'vault'))).toEqual(['secrets.json'])
+  }, 120_000)
+})

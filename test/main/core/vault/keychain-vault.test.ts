@@ -1,0 +1,375 @@
+/**
+ * The keychain vault against the real Secret Service of the test session (the test runner starts a
+ * private, unlocked gnome-keyring), plus injected keyrings for what a real one will not do on
+ * demand: hang, or fail in a given way.
+ */
+import { randomBytes } from 'node:crypto'
+import { AsyncEntry } from '@napi-rs/keyring'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { LogFields, Logger } from '../../../../src/main/core/logger'
+import { SecretUnreadableError } from '../../../../src/main/core/vault/encrypted-file-vault'
+import type { KeyringBinding, KeyringEntry } from '../../../../src/main/core/vault/keychain-vault'
+import {
+  classifyKeychainFailure,
+  KeychainError,
+  KeychainVault,
+  probeKeychain,
+} from '../../../../src/main/core/vault/keychain-vault'
+import { rejectionOf } from '../../../support/errors'
+
+const vault = new KeychainVault({ timeoutMs: 5_000 })
+const used: string[] = []
+
+/** A service name of its own per test, removed afterwards. */
+function uniqueService(label: string): string {
+  const service = `coze-test-${label}-${process.pid}-${randomBytes(4).toString('hex')}`
+  used.push(service)
+  return service
+}
+
+afterEach(async () => {
+  for (const service of used.splice(0)) {
+    for (const { account } of await vault.findCredentials(service)) {
+      await vault.deletePassword(service, account)
+    }
+  }
+})
+
+/** A PEM-sized secret: what a JWT app's private key looks like. */
+function pemLike(): string {
+  const body = randomBytes(7_500).toString('base64').replace(/.{64}/g, '$&\n')
+  return `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`
+}
+
+describe('KeychainVault on the real Secret Service', () => {
+  beforeAll(async () => {
+    const probe = await probeKeychain({ timeoutMs: 5_000 })
+    if (!probe.available) {
+      throw new Error(
+        `These tests need a Secret Service (npm test starts one): ${probe.error.message}`,
+      )
+    }
+  })
+
+  it('sets, gets, overwrites and deletes', async () => {
+    const service = uniqueService('roundtrip')
+    expect(await vault.getPassword(service, 'alice')).toBeNull()
+    await vault.setPassword(service, 'alice', 'first-value')
+    expect(await vault.getPassword(service, 'alice')).toBe('first-value')
+    await vault.setPassword(service, 'alice', 'second-value')
+    expect(await vault.getPassword(service, 'alice')).toBe('second-value')
+    expect(await vault.deletePassword(service, 'alice')).toBe(true)
+    expect(await vault.getPassword(service, 'alice')).toBeNull()
+    expect(await vault.deletePassword(service, 'alice')).toBe(false)
+  })
+
+  it('keeps unicode and 10 KB secrets exactly', async () => {
+    const service = uniqueService('shapes')
+    const unicode = 'pässwörd ✓ 密码 🔑 \u0000-less, "quoted" \\ and\nnewline'
+    const pem = pemLike()
+    expect(pem.length).toBeGreaterThan(10_000)
+    await vault.setPassword(service, 'unicode', unicode)
+    await vault.setPassword(service, 'pem', pem)
+    await vault.setPassword(service, 'empty', '')
+    expect(await vault.getPassword(service, 'unicode')).toBe(unicode)
+    expect(await vault.getPassword(service, 'pem')).toBe(pem)
+    expect(await vault.getPassword(service, 'empty')).toBe('')
+  })
+
+  it("finds exactly one service's entries, not those of services with similar names", async () => {
+    const service = uniqueService('find')
+    const longer = `${service}-longer`
+    used.push(longer)
+    const shorter = service.slice(0, -1)
+    used.push(shorter)
+    await vault.setPassword(service, 'a', 'value-a')
+    await vault.setPassword(service, 'b', 'value-b')
+    await vault.setPassword(longer, 'c', 'value-c')
+    await vault.setPassword(shorter, 'd', 'value-d')
+    const found = await vault.findCredentials(service)
+    expect(found.sort((x, y) => x.account.localeCompare(y.account))).toEqual([
+      { account: 'a', password: 'value-a' },
+      { account: 'b', password: 'value-b' },
+    ])
+    expect(await vault.findCredentials(uniqueService('nothing'))).toEqual([])
+  })
+
+  it('keeps accounts of one service apart', async () => {
+    const service = uniqueService('accounts')
+    await vault.setPassword(service, 'one', 'value-one')
+    await vault.setPassword(service, 'two', 'value-two')
+    await vault.deletePassword(service, 'one')
+    expect(await vault.getPassword(service, 'one')).toBeNull()
+    expect(await vault.getPassword(service, 'two')).toBe('value-two')
+  })
+
+  it('reports a secret that is not text as unreadable, for that entry only', async () => {
+    const service = uniqueService('unreadable')
+    await vault.setPassword(service, 'good', 'good-value')
+    // Another program wrote bytes that are not UTF-8 under our service name.
+    await new AsyncEntry(service, 'bad', { linux: { store: 'secret-service' } }).setSecret(
+      new Uint8Array([0xff, 0xfe, 0x41]),
+    )
+    const error = await rejectionOf(vault.getPassword(service, 'bad'))
+    expect(error).toBeInstanceOf(SecretUnreadableError)
+    expect(error).toMatchObject({
+      service,
+      account: 'bad',
+      params: { reason: 'SECRET_UNREADABLE' },
+    })
+    expect(await vault.getPassword(service, 'good')).toBe('good-value')
+  })
+
+  it('probes: writes, reads back and removes its entry', async () => {
+    const service = uniqueService('probe')
+    expect(await probeKeychain({ service })).toEqual({ available: true })
+    expect(await vault.findCredentials(service)).toEqual([])
+  })
+})
+
+/** A keyring whose calls never settle until `release()`: a prompt nobody answers. */
+function stuckKeyring(): KeyringBinding & { calls: number; release: () => void } {
+  const waiting: (() => void)[] = []
+  const never = <T>(value: T): Promise<T> =>
+    new Promise<T>((resolve) => waiting.push(() => resolve(value)))
+  const entry: KeyringEntry = {
+    getPassword: () => never(null),
+    setPassword: () => never(undefined),
+    deletePassword: () => never(false),
+  }
+  const keyring = {
+    calls: 0,
+    createEntry: () => {
+      keyring.calls += 1
+      return entry
+    },
+    findCredentials: () => {
+      keyring.calls += 1
+      return never([])
+    },
+    release: () => waiting.splice(0).forEach((resolve) => resolve()),
+  }
+  return keyring
+}
+
+/** A keyring whose every call fails with `message`, as @napi-rs/keyring does. */
+function failingKeyring(message: string, when: 'now' | 'later' = 'later'): KeyringBinding {
+  const failure = (): Error => Object.assign(new Error(message), { code: 'GenericFailure' })
+  const rejected = <T>(): Promise<T> => Promise.reject(failure())
+  return {
+    createEntry: () => {
+      if (when === 'now') throw failure()
+      return { getPassword: rejected, setPassword: rejected, deletePassword: rejected }
+    },
+    findCredentials: rejected,
+  }
+}
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = []
+  return {
+    lines,
+    log: (level: string, message: string, fields?: LogFields) =>
+      lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`),
+  }
+}
+
+describe('KeychainVault timeouts', () => {
+  it('gives up on a call that never answers, with a clear timeout error', async () => {
+    const keyring = stuckKeyring()
+    const stuck = new KeychainVault({ keyring, timeoutMs: 150 })
+    const started = performance.now()
+    const error = await rejectionOf(stuck.getPassword('svc', 'acct'))
+    const elapsed = performance.now() - started
+    expect(error).toBeInstanceOf(KeychainError)
+    expect(error.code).toBe('KEYCHAIN_TIMEOUT')
+    expect(error.params).toMatchObject({ reason: 'KEYCHAIN_TIMEOUT', operation: 'get' })
+    expect(error.message).toMatch(/did not answer within 150 ms; a keychain prompt may be waiting/)
+    expect(elapsed).toBeGreaterThanOrEqual(140)
+    expect(elapsed).toBeLessThan(1_000)
+    keyring.release()
+  })
+
+  it('times out every kind of call, findCredentials included', async () => {
+    const keyring = stuckKeyring()
+    const stuck = new KeychainVault({ keyring, timeoutMs: 50 })
+    for (const call of [
+      () => stuck.setPassword('svc', 'acct', 'value'),
+      () => stuck.deletePassword('svc', 'acct'),
+    ]) {
+      expect((await rejectionOf(call())).params?.reason).toBe('KEYCHAIN_TIMEOUT')
+    }
+    keyring.release()
+    const again = stuckKeyring()
+    const find = new KeychainVault({ keyring: again, timeoutMs: 50 })
+    expect((await rejectionOf(find.findCredentials('svc'))).params?.reason).toBe('KEYCHAIN_TIMEOUT')
+    again.release()
+  })
+
+  it('after two stuck calls, fails new ones at once without starting them; recovers after', async () => {
+    const keyring = stuckKeyring()
+    const stuck = new KeychainVault({ keyring, timeoutMs: 50 })
+    await rejectionOf(stuck.getPassword('svc', 'a'))
+    await rejectionOf(stuck.getPassword('svc', 'b'))
+    expect(keyring.calls).toBe(2)
+
+    const started = performance.now()
+    const error = await rejectionOf(stuck.getPassword('svc', 'c'))
+    expect(performance.now() - started).toBeLessThan(40)
+    expect(error.params?.reason).toBe('KEYCHAIN_TIMEOUT')
+    expect(keyring.calls).toBe(2)
+
+    // The prompts finally close: the stuck calls settle, and calls go through again.
+    keyring.release()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    const pending = stuck.getPassword('svc', 'd')
+    expect(keyring.calls).toBe(3)
+    keyring.release()
+    expect(await pending).toBeNull()
+  })
+
+  it('answers with the timeout error even when the binding honours the abort', async () => {
+    const abortable = (signal?: AbortSignal | null): Promise<never> =>
+      new Promise((_, reject) =>
+        signal?.addEventListener('abort', () =>
+          reject(Object.assign(new Error('AbortError'), { name: 'AbortError' })),
+        ),
+      )
+    const keyring: KeyringBinding = {
+      createEntry: () => ({
+        getPassword: abortable,
+        setPassword: (_password, signal) => abortable(signal),
+        deletePassword: abortable,
+      }),
+      findCredentials: (_service, signal) => abortable(signal),
+    }
+    const error = await rejectionOf(
+      new KeychainVault({ keyring, timeoutMs: 30 }).getPassword('s', 'a'),
+    )
+    expect(error).toBeInstanceOf(KeychainError)
+    expect(error.params?.reason).toBe('KEYCHAIN_TIMEOUT')
+  })
+
+  it('the default timeout is 10 seconds', () => {
+    expect(new KeychainVault().timeoutMs).toBe(10_000)
+  })
+})
+
+describe('KeychainVault error mapping', () => {
+  // Exact texts seen from @napi-rs/keyring 2.1.2 with gnome-keyring on Debian 12.
+  const seen: [string, string][] = [
+    ["Couldn't access platform storage: Secret Service: unlock prompt was dismissed", 'locked'],
+    [
+      'zbus error: org.freedesktop.Secret.Error.IsLocked: Cannot get secret of a locked object',
+      'locked',
+    ],
+    ["Couldn't access platform storage: Secret Service: no result found", 'unavailable'],
+    [
+      'Platform failure: DBus error: Failed to connect to socket /nonexistent: No such file or directory',
+      'unavailable',
+    ],
+    [
+      'Platform failure: DBus error: Using X11 for dbus-daemon autolaunch was disabled at compile time, set your DBUS_SESSION_BUS_ADDRESS instead',
+      'unavailable',
+    ],
+    [
+      'zbus error: Failed to connect to address `unix:path=/run/user/0/bus`: No such file or directory (os error 2)',
+      'unavailable',
+    ],
+    ['Password data is not valid UTF-8', 'unreadable'],
+    ['org.freedesktop.DBus.Error.AccessDenied: Rejected send message', 'denied'],
+    ['User canceled the operation.', 'denied'],
+    ['something nobody expected', 'failed'],
+  ]
+
+  it.each(seen)('%s → %s', (message, problem) => {
+    expect(classifyKeychainFailure(new Error(message))).toBe(problem)
+  })
+
+  it('maps a locked keyring to an error that says how to unlock it, per platform', async () => {
+    const message = "Couldn't access platform storage: Secret Service: unlock prompt was dismissed"
+    const linux = await rejectionOf(
+      new KeychainVault({ keyring: failingKeyring(message), platform: 'linux' }).getPassword(
+        's',
+        'a',
+      ),
+    )
+    expect(linux).toBeInstanceOf(KeychainError)
+    expect(linux.message).toMatch(/Unlock your login keyring .*Seahorse.*then try again/)
+    const mac = await rejectionOf(
+      new KeychainVault({ keyring: failingKeyring(message), platform: 'darwin' }).getPassword(
+        's',
+        'a',
+      ),
+    )
+    expect(mac.message).toMatch(/Keychain Access/)
+  })
+
+  it('maps a synchronous throw (no session bus) like a rejection', async () => {
+    const keyring = failingKeyring(
+      'Platform failure: DBus error: Failed to connect to socket /nonexistent: No such file or directory',
+      'now',
+    )
+    const error = await rejectionOf(new KeychainVault({ keyring }).setPassword('s', 'a', 'v'))
+    expect(error.params).toMatchObject({ reason: 'KEYCHAIN_UNAVAILABLE', operation: 'set' })
+    expect(error.message).toMatch(/choose another storage for secrets in Settings/)
+  })
+
+  it('maps denied access to an error that says to allow the app', async () => {
+    const error = await rejectionOf(
+      new KeychainVault({
+        keyring: failingKeyring('org.freedesktop.DBus.Error.AccessDenied: Rejected send message'),
+      }).findCredentials('s'),
+    )
+    expect(error.params).toMatchObject({ reason: 'KEYCHAIN_DENIED', operation: 'find' })
+    expect(error.message).toMatch(/refused the app access.*Allow/)
+  })
+
+  it('never puts the secret or the library text into the message, params or logs', async () => {
+    const secret = 'pat_secretvalue1234567890abcdef'
+    const logger = recordingLogger()
+    const keyring: KeyringBinding = {
+      createEntry: () => ({
+        getPassword: () => Promise.reject(new Error(`weird failure near ${secret}`)),
+        setPassword: (password) => Promise.reject(new Error(`cannot store ${password}`)),
+        deletePassword: () => Promise.resolve(false),
+      }),
+      findCredentials: () => Promise.resolve([]),
+    }
+    const chatty = new KeychainVault({ keyring, logger })
+    for (const error of [
+      await rejectionOf(chatty.setPassword('svc', 'acct', secret)),
+      await rejectionOf(chatty.getPassword('svc', 'acct')),
+    ]) {
+      expect(error.message).not.toContain(secret)
+      expect(JSON.stringify(error.params)).not.toContain(secret)
+      expect(error.params?.reason).toBe('KEYCHAIN_FAILED')
+    }
+    expect(logger.lines.length).toBeGreaterThan(0)
+    expect(logger.lines.join('\n')).not.toContain(secret)
+  })
+
+  it('probe reports the error instead of throwing', async () => {
+    const result = await probeKeychain({
+      keyring: failingKeyring("Couldn't access platform storage: Secret Service: no result found"),
+    })
+    expect(result.available).toBe(false)
+    if (!result.available) expect(result.error.params?.reason).toBe('KEYCHAIN_UNAVAILABLE')
+  })
+
+  it('probe notices a keychain that does not give back what was written', async () => {
+    const keyring: KeyringBinding = {
+      createEntry: () => ({
+        getPassword: () => Promise.resolve('something else'),
+        setPassword: () => Promise.resolve(),
+        deletePassword: () => Promise.resolve(true),
+      }),
+      findCredentials: () => Promise.resolve([]),
+    }
+    const result = await probeKeychain({ keyring })
+    expect(result).toMatchObject({
+      available: false,
+      error: { params: { reason: 'KEYCHAIN_FAILED' } },
+    })
+  })
+})

@@ -1,0 +1,908 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import { Ajv } from 'ajv'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import Conf from 'conf'
+import { describe, expect, it } from 'vitest'
+import type { StoredAccount } from '../../../../src/main/core/accounts/account'
+import { AppError } from '../../../../src/main/core/errors'
+import type { LogLevel } from '../../../../src/main/core/logger'
+import { confFactory } from '../../../../src/main/core/vault/conf-factory'
+import type {
+  ConfCompatibleOptions,
+  ConfFactory,
+  ConfLike,
+  OpenMetadataStoreOptions,
+  OpenedMetadataStore,
+} from '../../../../src/main/core/vault/metadata-store'
+import {
+  defaultSettings,
+  metadataDocumentSchema,
+  metadataMigrations,
+  metadataSchemaVersion,
+  metadataTopLevelSchema,
+  migrateMetadataDocument,
+  openMetadataStore,
+  recoveryNeeded,
+} from '../../../../src/main/core/vault/metadata-store'
+import { rejectionOf } from '../../../support/errors'
+import { newStoreDir } from '../../../support/store-dirs'
+import { sampleAccount, sampleAccountId, sampleProfile } from './fixtures/metadata-samples'
+
+/** 2026-01-02T03:04:05.678Z: the time in every moved-aside file's name. */
+const clockMs = Date.UTC(2026, 0, 2, 3, 4, 5, 678)
+const stamp = '2026-01-02T03-04-05.678Z'
+
+function openAt(
+  dir: string,
+  extra: Partial<OpenMetadataStoreOptions> = {},
+): Promise<OpenedMetadataStore> {
+  return openMetadataStore({ dir, factory: confFactory, clock: () => clockMs, ...extra })
+}
+
+function readJson(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
+}
+
+function accountsIn(path: string): Record<string, StoredAccount> {
+  return readJson(path).accounts as Record<string, StoredAccount>
+}
+
+/** A version-2 file as this build writes it, for tests that damage one part of it. */
+function writeDocument(dir: string, document: Record<string, unknown>, name = 'metadata'): void {
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, `${name}.json`), JSON.stringify(document, undefined, '\t'))
+}
+
+function documentWith(
+  accounts: unknown[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    schemaVersion: metadataSchemaVersion,
+    accounts: Object.fromEntries(
+      accounts.map((account, index) => [
+        (account as { id?: unknown }).id ?? `missing-${index}`,
+        account,
+      ]),
+    ),
+    profiles: {},
+    settings: { ...defaultSettings },
+    ...extra,
+  }
+}
+
+/** conf, with every read and write of `store` counted after open. */
+function countingFactory(): {
+  factory: ConfFactory
+  reads: () => number
+  writes: Record<string, unknown>[]
+  options: ConfCompatibleOptions[]
+} {
+  let reads = 0
+  const writes: Record<string, unknown>[] = []
+  const options: ConfCompatibleOptions[] = []
+  const factory: ConfFactory = (given) => {
+    options.push(given)
+    const conf = confFactory(given)
+    return {
+      get path() {
+        return conf.path
+      },
+      get store() {
+        reads += 1
+        return conf.store
+      },
+      set store(value) {
+        writes.push(value)
+        conf.store = value
+      },
+    }
+  }
+  return { factory, reads: () => reads, writes, options }
+}
+
+const fullSchema = new Ajv({ strict: true }).compile(metadataDocumentSchema)
+
+describe('the schema', () => {
+  it('compiles as draft-07 and as the 2020 dialect conf uses, and they agree', () => {
+    const conf2020 = new Ajv2020({ strict: true }).compile(metadataDocumentSchema)
+    const good = documentWith([sampleAccount(1)], { profiles: { 'profile-1': sampleProfile(1) } })
+    const bad = documentWith([{ ...sampleAccount(1), status: 'sleeping' }])
+    expect([fullSchema(good), conf2020(good)]).toEqual([true, true])
+    expect([fullSchema(bad), conf2020(bad)]).toEqual([false, false])
+  })
+})
+
+describe('a new store', () => {
+  it('starts empty with the default settings, and writes a valid, private file', async () => {
+    const dir = newStoreDir('metadata-new')
+    const { store, recovery } = await openAt(dir)
+    expect(recovery).toEqual({ quarantined: [] })
+    expect(recoveryNeeded(recovery)).toBe(false)
+    expect(await store.accounts.list()).toEqual([])
+    expect(await store.profiles.list()).toEqual([])
+    expect(store.getSettings()).toEqual(defaultSettings)
+    expect(store.path).toBe(join(dir, 'metadata.json'))
+    const onDisk = readJson(store.path)
+    expect(onDisk.schemaVersion).toBe(metadataSchemaVersion)
+    expect(fullSchema(onDisk), JSON.stringify(fullSchema.errors)).toBe(true)
+    if (process.platform !== 'win32') expect(statSync(store.path).mode & 0o777).toBe(0o600)
+  })
+
+  it('uses the file name it is given', async () => {
+    const dir = newStoreDir('metadata-name')
+    const { store } = await openAt(dir, { fileName: 'accounts.json' })
+    await store.accounts.put(sampleAccount(1))
+    expect(store.path).toBe(join(dir, 'accounts.json'))
+    expect(Object.keys(accountsIn(join(dir, 'accounts.json')))).toEqual([sampleAccountId(1)])
+    expect(existsSync(join(dir, 'metadata.json'))).toBe(false)
+  })
+
+  it('refuses a file name that could leave the folder', async () => {
+    const error = await rejectionOf(openAt(newStoreDir('metadata-bad-name'), { fileName: '../x' }))
+    expect(error.code).toBe('INVALID_ARGUMENT')
+  })
+})
+
+describe('round trip through conf', () => {
+  it('keeps accounts, profiles and settings, on disk and across a re-open', async () => {
+    const dir = newStoreDir('metadata-round-trip')
+    const { store } = await openAt(dir)
+    const account = sampleAccount(1)
+    const narrow = sampleAccount(2, {
+      method: 'pat',
+      workspaces: [],
+      workspacesKnown: false,
+      status: 'expired',
+      lastRefresh: { at: 5, ok: false, code: 'INVALID_TOKEN', message: 'Token revoked.' },
+    })
+    delete narrow.user
+    delete narrow.refreshTokenExpiresAt
+    const profile = sampleProfile(1)
+    await store.accounts.put(account)
+    await store.accounts.put(narrow)
+    await store.profiles.put(profile)
+    const settings = await store.updateSettings({
+      language: 'zh-CN',
+      proxyUrl: 'http://proxy:3128',
+    })
+    expect(settings).toEqual({
+      ...defaultSettings,
+      language: 'zh-CN',
+      proxyUrl: 'http://proxy:3128',
+    })
+
+    expect(await store.accounts.get(account.id)).toEqual(account)
+    expect(await store.accounts.get(narrow.id)).toEqual(narrow)
+    expect(await store.accounts.get('nobody')).toBeUndefined()
+    expect(await store.profiles.list()).toEqual([profile])
+
+    const onDisk = readJson(store.path)
+    expect(fullSchema(onDisk), JSON.stringify(fullSchema.errors)).toBe(true)
+    expect(onDisk.schemaVersion).toBe(metadataSchemaVersion)
+    expect(accountsIn(store.path)[account.id]).toEqual(account)
+
+    const reopened = await openAt(dir)
+    expect(reopened.recovery).toEqual({ quarantined: [] })
+    expect(await reopened.store.accounts.list()).toEqual([account, narrow])
+    expect(await reopened.store.profiles.get(profile.id)).toEqual(profile)
+    expect(reopened.store.getSettings()).toEqual(settings)
+    // What conf itself reads from the file is the same document.
+    const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'metadata' })
+    expect((conf.store.accounts as Record<string, unknown>)[account.id]).toEqual(account)
+  })
+
+  it('hands out copies: changing a returned or saved object changes nothing stored', async () => {
+    const { store } = await openAt(newStoreDir('metadata-copies'))
+    const account = sampleAccount(1)
+    await store.accounts.put(account)
+    account.label = 'changed after put'
+    const fetched = await store.accounts.get(account.id)
+    if (!fetched) throw new Error('missing')
+    fetched.workspaces.pop()
+    const [listed] = await store.accounts.list()
+    if (!listed) throw new Error('missing')
+    listed.status = 'expired'
+    store.getSettings().language = 'en'
+    expect(await store.accounts.get(account.id)).toEqual(sampleAccount(1))
+    expect(store.getSettings()).toEqual(defaultSettings)
+  })
+
+  it('saves correctly after a re-open, when the records it read are written again', async () => {
+    const dir = newStoreDir('metadata-resave')
+    const first = await openAt(dir)
+    await Promise.all([1, 2, 3].map((i) => first.store.accounts.put(sampleAccount(i))))
+    const second = await openAt(dir)
+    await second.store.accounts.put(sampleAccount(2, { label: 'renamed' }))
+    const onDisk = accountsIn(second.store.path)
+    expect(onDisk).toEqual({
+      [sampleAccountId(1)]: sampleAccount(1),
+      [sampleAccountId(2)]: sampleAccount(2, { label: 'renamed' }),
+      [sampleAccountId(3)]: sampleAccount(3),
+    })
+    expect(fullSchema(readJson(second.store.path))).toBe(true)
+  })
+
+  it('opens a file that a text editor saved with a byte order mark, and writes it without', async () => {
+    const dir = newStoreDir('metadata-bom')
+    const document = documentWith([sampleAccount(1)])
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'metadata.json'), `\uFEFF${JSON.stringify(document)}`)
+    const { store, recovery } = await openAt(dir)
+    expect(recovery).toEqual({ quarantined: [] })
+    expect(await store.accounts.list()).toEqual([sampleAccount(1)])
+    expect(readFileSync(store.path, 'utf8').startsWith('{')).toBe(true)
+  })
+
+  it('deletes, and says whether there was anything to delete', async () => {
+    const dir = newStoreDir('metadata-delete')
+    const { store } = await openAt(dir)
+    await store.accounts.put(sampleAccount(1))
+    await store.accounts.put(sampleAccount(2))
+    await store.profiles.put(sampleProfile(1))
+    expect(await store.accounts.delete(sampleAccountId(1))).toBe(true)
+    expect(await store.accounts.delete(sampleAccountId(1))).toBe(false)
+    expect(await store.profiles.delete('profile-1')).toBe(true)
+    expect(await store.profiles.delete('profile-1')).toBe(false)
+    const reopened = await openAt(dir)
+    expect((await reopened.store.accounts.list()).map((a) => a.id)).toEqual([sampleAccountId(2)])
+    expect(await reopened.store.profiles.list()).toEqual([])
+  })
+
+  it('keeps ids that are dotted or named like Object properties as plain keys', async () => {
+    const dir = newStoreDir('metadata-odd-ids')
+    const { store } = await openAt(dir)
+    const ids = ['a.b.c', 'constructor', '__proto__', 'toString', 'quote " slash \\ line\n☃ 账号']
+    for (const id of ids) await store.accounts.put(sampleAccount(1, { id }))
+    expect(await store.accounts.get('hasOwnProperty')).toBeUndefined()
+    const reopened = await openAt(dir)
+    expect(reopened.recovery.quarantined).toEqual([])
+    expect((await reopened.store.accounts.list()).map((a) => a.id).sort()).toEqual([...ids].sort())
+    expect((await reopened.store.accounts.get('__proto__'))?.id).toBe('__proto__')
+  })
+})
+
+describe('conf as the writer', () => {
+  it('gets the same options in plain Node as electron-store would', async () => {
+    const dir = newStoreDir('metadata-options')
+    const counting = countingFactory()
+    await openAt(dir, { factory: counting.factory })
+    expect(counting.options).toHaveLength(1)
+    expect(counting.options[0]).toMatchObject({
+      name: 'metadata',
+      cwd: dir,
+      fileExtension: 'json',
+      schema: metadataTopLevelSchema,
+      clearInvalidConfig: false,
+      configFileMode: 0o600,
+      accessPropertiesByDotNotation: false,
+      watch: false,
+      ajvOptions: { validateSchema: false },
+    })
+    // After open, conf's reads parse the file like JSON.parse.
+    expect(counting.options[0]?.deserialize('{"a": [1]}')).toEqual({ a: [1] })
+  })
+
+  it('reads the file once at open, and writes whole documents that carry conf’s internal key', async () => {
+    const dir = newStoreDir('metadata-one-read')
+    const counting = countingFactory()
+    const { store } = await openAt(dir, { factory: counting.factory })
+    for (let i = 0; i < 5; i += 1) await store.accounts.put(sampleAccount(i))
+    await store.updateSettings({ keepInTray: false })
+    await store.accounts.list()
+    await store.accounts.get(sampleAccountId(1))
+    store.getSettings()
+    expect(counting.reads()).toBe(0)
+    expect(counting.writes).toHaveLength(6)
+    for (const written of counting.writes) {
+      expect(Object.keys(written)).toEqual([
+        'schemaVersion',
+        'accounts',
+        'profiles',
+        'settings',
+        '__internal__',
+      ])
+    }
+    expect(Object.keys(counting.writes.at(-1)?.accounts as object)).toHaveLength(5)
+  })
+
+  it('refuses a factory that puts the file somewhere else', async () => {
+    const dir = newStoreDir('metadata-elsewhere')
+    const elsewhere: ConfFactory = () => ({ path: join(dir, 'other.json'), store: {} })
+    const error = await rejectionOf(openAt(dir, { factory: elsewhere }))
+    expect(error.message).toContain('other.json')
+    expect(error.code).toBe('STORE_FAILED')
+  })
+})
+
+describe('saving', () => {
+  it('loses no update when many puts race', async () => {
+    const dir = newStoreDir('metadata-race')
+    const counting = countingFactory()
+    const { store } = await openAt(dir, { factory: counting.factory })
+    await store.accounts.put(sampleAccount(0))
+    counting.writes.length = 0
+    await Promise.all([
+      ...Array.from({ length: 100 }, (_, i) => store.accounts.put(sampleAccount(i + 1))),
+      store.profiles.put(sampleProfile(1)),
+      store.updateSettings({ clipboardClearSeconds: 10 }),
+      store.updateSettings({ launchAtLogin: true }),
+      store.accounts.delete(sampleAccountId(0)),
+    ])
+    // Puts made in one turn share one write.
+    expect(counting.writes).toHaveLength(1)
+    const reopened = await openAt(dir)
+    const ids = (await reopened.store.accounts.list()).map((a) => a.id).sort()
+    expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => sampleAccountId(i + 1)).sort())
+    expect(await reopened.store.profiles.list()).toHaveLength(1)
+    expect(reopened.store.getSettings()).toMatchObject({
+      clipboardClearSeconds: 10,
+      launchAtLogin: true,
+    })
+  })
+
+  it('loses no update when puts interleave with awaits', async () => {
+    const dir = newStoreDir('metadata-interleave')
+    const { store } = await openAt(dir)
+    const writer = async (first: number): Promise<void> => {
+      for (let i = first; i < first + 20; i += 1) {
+        await store.accounts.put(sampleAccount(i))
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    await Promise.all([writer(0), writer(100), writer(200)])
+    expect(await (await openAt(dir)).store.accounts.list()).toHaveLength(60)
+  })
+
+  it('keeps the last of two puts of one account made in the same turn', async () => {
+    const dir = newStoreDir('metadata-same-id')
+    const { store } = await openAt(dir)
+    await Promise.all([
+      store.accounts.put(sampleAccount(1, { label: 'first' })),
+      store.accounts.put(sampleAccount(1, { label: 'second' })),
+    ])
+    expect((await (await openAt(dir)).store.accounts.get(sampleAccountId(1)))?.label).toBe('second')
+  })
+
+  it.each([
+    ['an unknown status', { status: 'sleeping' }],
+    ['no workspaces', { workspaces: undefined }],
+    ['a numeric id', { id: 7 }],
+    ['an unknown field', { nickname: 'x' }],
+    ['a bad API address', { apiBase: 'ftp://api.coze.com' }],
+    ['an expiry that is not a number', { accessTokenExpiresAt: Number.NaN }],
+    ['an expiry that is infinite', { refreshTokenExpiresAt: Number.POSITIVE_INFINITY }],
+  ])('refuses an account with %s, and writes nothing', async (_, change) => {
+    const dir = newStoreDir('metadata-invalid-account')
+    const { store } = await openAt(dir)
+    await store.accounts.put(sampleAccount(1))
+    const before = readFileSync(store.path, 'utf8')
+    const invalid = { ...sampleAccount(2), ...change } as unknown as StoredAccount
+    const error = await rejectionOf(store.accounts.put(invalid))
+    expect(error.code).toBe('INVALID_ARGUMENT')
+    expect(readFileSync(store.path, 'utf8')).toBe(before)
+    expect(await store.accounts.list()).toHaveLength(1)
+  })
+
+  it('refuses what is not a record at all', async () => {
+    const { store } = await openAt(newStoreDir('metadata-not-a-record'))
+    for (const value of [null, undefined, 'text', 5, [sampleAccount(1)]]) {
+      expect((await rejectionOf(store.accounts.put(value as never))).code).toBe('INVALID_ARGUMENT')
+    }
+  })
+
+  it('keeps memory and file in step when a write fails', async () => {
+    const dir = newStoreDir('metadata-write-fails')
+    let failNext = false
+    const flaky: ConfFactory = (options) => {
+      const conf = confFactory(options)
+      return {
+        path: conf.path,
+        get store() {
+          return conf.store
+        },
+        set store(value) {
+          if (failNext) {
+            failNext = false
+            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+          }
+          conf.store = value
+        },
+      } satisfies ConfLike
+    }
+    const { store } = await openAt(dir, { factory: flaky })
+    await store.accounts.put(sampleAccount(1))
+    failNext = true
+    const error = await rejectionOf(store.accounts.put(sampleAccount(1, { label: 'lost' })))
+    expect(error.code).toBe('STORE_FAILED')
+    expect(error.message).toContain('ENOSPC')
+    expect((await store.accounts.get(sampleAccountId(1)))?.label).toBe(sampleAccount(1).label)
+    await store.accounts.put(sampleAccount(2))
+    const onDisk = accountsIn(store.path)
+    expect(Object.keys(onDisk).sort()).toEqual([sampleAccountId(1), sampleAccountId(2)])
+    expect(onDisk[sampleAccountId(1)]?.label).toBe(sampleAccount(1).label)
+  })
+
+  it('fails only the bad change of a batch', async () => {
+    const { store } = await openAt(newStoreDir('metadata-batch'))
+    const [good, bad] = await Promise.allSettled([
+      store.accounts.put(sampleAccount(1)),
+      store.updateSettings({ clipboardClearSeconds: -1 }),
+    ])
+    expect(good.status).toBe('fulfilled')
+    expect(bad.status).toBe('rejected')
+    expect(await store.accounts.list()).toHaveLength(1)
+    expect(store.getSettings().clipboardClearSeconds).toBe(30)
+  })
+})
+
+describe('settings', () => {
+  it('merges a patch, and removes the proxy with null', async () => {
+    const dir = newStoreDir('metadata-settings')
+    const { store } = await openAt(dir)
+    await store.updateSettings({ proxyUrl: 'https://proxy.example:8443', defaultRegion: 'cn' })
+    await store.updateSettings({ keepInTray: false, defaultRegion: undefined })
+    expect(store.getSettings()).toEqual({
+      ...defaultSettings,
+      proxyUrl: 'https://proxy.example:8443',
+      defaultRegion: 'cn',
+      keepInTray: false,
+    })
+    await store.updateSettings({ proxyUrl: null })
+    const reopened = (await openAt(dir)).store.getSettings()
+    expect(reopened).toEqual({ ...defaultSettings, defaultRegion: 'cn', keepInTray: false })
+    expect('proxyUrl' in reopened).toBe(false)
+  })
+
+  it.each([
+    ['a negative clipboard time', { clipboardClearSeconds: -1 }],
+    ['a fractional clipboard time', { clipboardClearSeconds: 1.5 }],
+    ['an unknown language', { language: 'fr' }],
+    ['an unknown storage', { secretStorage: 'file' }],
+    ['a proxy that is not http', { proxyUrl: 'socks5://proxy:1080' }],
+    ['an unknown setting', { theme: 'dark' }],
+  ])('refuses %s and keeps the settings', async (_, patch) => {
+    const { store } = await openAt(newStoreDir('metadata-settings-invalid'))
+    const error = await rejectionOf(store.updateSettings(patch as never))
+    expect(error.code).toBe('INVALID_ARGUMENT')
+    expect(store.getSettings()).toEqual(defaultSettings)
+  })
+})
+
+describe('migrations', () => {
+  const version1 = {
+    schemaVersion: 1,
+    accounts: {
+      a1: (() => {
+        const {
+          accessTokenExpiresAt,
+          workspacesKnown: _known,
+          ...rest
+        } = sampleAccount(1, {
+          id: 'a1',
+        })
+        return { ...rest, expiresAt: accessTokenExpiresAt }
+      })(),
+      a2: (() => {
+        const { workspacesKnown: _known, ...rest } = sampleAccount(2, { id: 'a2', workspaces: [] })
+        return rest
+      })(),
+    },
+    profiles: { 'profile-1': sampleProfile(1) },
+    settings: { ...defaultSettings, clipboardClearSeconds: undefined, clipboardClearMs: 45_000 },
+  }
+
+  it('run in order from version 1 to the current version', () => {
+    expect(metadataMigrations[0]?.from).toBe(1)
+    metadataMigrations.forEach((step, index) => {
+      expect(step.to).toBe(step.from + 1)
+      if (index > 0) expect(step.from).toBe(metadataMigrations[index - 1]?.to)
+    })
+    expect(metadataMigrations.at(-1)?.to).toBe(metadataSchemaVersion)
+  })
+
+  it('turn a version 1 document into the current one', () => {
+    const migrated = migrateMetadataDocument(JSON.parse(JSON.stringify(version1)))
+    expect(migrated.schemaVersion).toBe(2)
+    const accounts = migrated.accounts as Record<string, StoredAccount & { expiresAt?: number }>
+    expect(accounts.a1).toEqual(sampleAccount(1, { id: 'a1' }))
+    expect(accounts.a1?.expiresAt).toBeUndefined()
+    expect(accounts.a2?.workspacesKnown).toBe(false)
+    expect(migrated.settings).toEqual({ ...defaultSettings, clipboardClearSeconds: 45 })
+    expect(fullSchema(migrated), JSON.stringify(fullSchema.errors)).toBe(true)
+  })
+
+  it('leave a current document as it is', () => {
+    const current = documentWith([sampleAccount(1)])
+    expect(migrateMetadataDocument(current)).toEqual(current)
+  })
+
+  it('upgrade a version 1 file, save it, and keep the old file as the backup', async () => {
+    const dir = newStoreDir('metadata-migrate')
+    writeDocument(dir, version1)
+    const original = readFileSync(join(dir, 'metadata.json'), 'utf8')
+    const { store, recovery } = await openAt(dir)
+    expect(recovery).toEqual({ quarantined: [], migratedFrom: 1 })
+    expect(recoveryNeeded(recovery)).toBe(false)
+    expect(await store.accounts.get('a1')).toEqual(sampleAccount(1, { id: 'a1' }))
+    expect(store.getSettings().clipboardClearSeconds).toBe(45)
+
+    const onDisk = readJson(store.path)
+    expect(onDisk.schemaVersion).toBe(metadataSchemaVersion)
+    expect(fullSchema(onDisk), JSON.stringify(fullSchema.errors)).toBe(true)
+    expect(JSON.stringify(onDisk)).not.toContain('expiresAt"')
+    expect(readFileSync(join(dir, 'metadata.backup.json'), 'utf8')).toBe(original)
+
+    const reopened = await openAt(dir)
+    expect(reopened.recovery).toEqual({ quarantined: [] })
+    expect(await reopened.store.accounts.list()).toHaveLength(2)
+  })
+
+  it('quarantine a version 1 record that is still invalid after the upgrade', async () => {
+    const dir = newStoreDir('metadata-migrate-bad')
+    writeDocument(dir, {
+      ...version1,
+      accounts: { ...version1.accounts, a3: { id: 'a3', label: 'half an account' } },
+    })
+    const { store, recovery } = await openAt(dir)
+    expect(recovery.migratedFrom).toBe(1)
+    expect(recovery.quarantined).toEqual([
+      { kind: 'account', id: 'a3', reason: expect.stringContaining('required') },
+    ])
+    expect((await store.accounts.list()).map((a) => a.id)).toEqual(['a1', 'a2'])
+    expect(readJson(store.path).schemaVersion).toBe(metadataSchemaVersion)
+  })
+})
+
+describe('a damaged file', () => {
+  const valid = JSON.stringify(documentWith([sampleAccount(1), sampleAccount(2)]), undefined, '\t')
+  const cases: [string, string, string][] = [
+    ['garbage', '\u0000\u0001 this is not JSON \u00ff', 'not-json'],
+    ['truncated JSON', valid.slice(0, Math.floor(valid.length / 2)), 'not-json'],
+    ['an empty file', '', 'not-json'],
+    ['a JSON array', '[1, 2, 3]', 'wrong-shape'],
+    [
+      'no schema version',
+      JSON.stringify({ accounts: {}, profiles: {}, settings: {} }),
+      'wrong-shape',
+    ],
+    [
+      'accounts as a list',
+      JSON.stringify({ ...documentWith([]), accounts: [sampleAccount(1)] }),
+      'wrong-shape',
+    ],
+    ['an unknown top-level key', JSON.stringify({ ...documentWith([]), extra: 1 }), 'wrong-shape'],
+    [
+      'no settings',
+      JSON.stringify({ schemaVersion: 2, accounts: {}, profiles: {} }),
+      'wrong-shape',
+    ],
+  ]
+
+  it.each(cases)(
+    'with %s is moved aside, kept byte for byte, and reported',
+    async (_, content, problem) => {
+      const dir = newStoreDir('metadata-corrupt')
+      mkdirSync(dir, { recursive: true })
+      writeFileSync(join(dir, 'metadata.json'), content)
+      const { store, recovery } = await openAt(dir)
+      const aside = join(dir, `metadata.corrupt-${stamp}.json`)
+      expect(recovery).toMatchObject({ movedAside: aside, problem, quarantined: [] })
+      expect(recovery.detail).toEqual(expect.any(String))
+      expect(recovery.restoredFromBackup).toBeUndefined()
+      expect(recoveryNeeded(recovery)).toBe(true)
+      expect(readFileSync(aside, 'utf8')).toBe(content)
+      expect(await store.accounts.list()).toEqual([])
+      // The app goes on with a usable store.
+      await store.accounts.put(sampleAccount(3))
+      expect(fullSchema(readJson(store.path))).toBe(true)
+      expect((await openAt(dir)).recovery).toEqual({ quarantined: [] })
+    },
+  )
+
+  it('from a newer version is moved aside as newer, not as corrupt', async () => {
+    const dir = newStoreDir('metadata-newer')
+    const newer = JSON.stringify({ ...documentWith([sampleAccount(1)]), schemaVersion: 99 })
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'metadata.json'), newer)
+    const { store, recovery } = await openAt(dir)
+    expect(recovery.movedAside).toBe(join(dir, `metadata.newer-${stamp}.json`))
+    expect(recovery.problem).toBe('newer-version')
+    expect(recovery.detail).toContain('99')
+    expect(readFileSync(join(dir, `metadata.newer-${stamp}.json`), 'utf8')).toBe(newer)
+    expect(await store.accounts.list()).toEqual([])
+  })
+
+  it('that cannot be read (a folder in its place) is moved aside too', async () => {
+    const dir = newStoreDir('metadata-unreadable')
+    mkdirSync(join(dir, 'metadata.json'), { recursive: true })
+    const { recovery } = await openAt(dir)
+    expect(recovery.problem).toBe('unreadable')
+    expect(statSync(join(dir, `metadata.corrupt-${stamp}.json`)).isDirectory()).toBe(true)
+  })
+
+  it('never overwrites an earlier moved-aside file', async () => {
+    const dir = newStoreDir('metadata-twice')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'metadata.json'), 'first')
+    await openAt(dir)
+    writeFileSync(join(dir, 'metadata.json'), 'second')
+    const { recovery } = await openAt(dir)
+    expect(recovery.movedAside).toBe(join(dir, `metadata.corrupt-${stamp}-2.json`))
+    expect(readFileSync(join(dir, `metadata.corrupt-${stamp}.json`), 'utf8')).toBe('first')
+    expect(readFileSync(join(dir, `metadata.corrupt-${stamp}-2.json`), 'utf8')).toBe('second')
+  })
+
+  it('is replaced by the last good backup when there is one', async () => {
+    const dir = newStoreDir('metadata-backup')
+    const first = await openAt(dir)
+    await first.store.accounts.put(sampleAccount(1))
+    await first.store.accounts.put(sampleAccount(2))
+    await first.store.updateSettings({ language: 'en' })
+    // The backup is refreshed at each open that needed no repair: this one takes both accounts.
+    const second = await openAt(dir)
+    expect(existsSync(join(dir, 'metadata.backup.json'))).toBe(true)
+    await second.store.accounts.put(sampleAccount(3))
+    writeFileSync(join(dir, 'metadata.json'), '{"schemaVersion": 2, "accounts": {"x": ')
+
+    const { store, recovery } = await openAt(dir)
+    expect(recovery).toMatchObject({
+      movedAside: join(dir, `metadata.corrupt-${stamp}.json`),
+      problem: 'not-json',
+      restoredFromBackup: true,
+      quarantined: [],
+    })
+    expect((await store.accounts.list()).map((a) => a.id)).toEqual([
+      sampleAccountId(1),
+      sampleAccountId(2),
+    ])
+    expect(store.getSettings().language).toBe('en')
+    expect(Object.keys(accountsIn(store.path))).toHaveLength(2)
+    expect((await openAt(dir)).recovery).toEqual({ quarantined: [] })
+  })
+
+  it('starts empty when the backup is damaged too, and keeps both files', async () => {
+    const dir = newStoreDir('metadata-both-bad')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'metadata.json'), 'not json')
+    writeFileSync(join(dir, 'metadata.backup.json'), '[]')
+    const { store, recovery } = await openAt(dir)
+    expect(recovery).toMatchObject({
+      movedAside: join(dir, `metadata.corrupt-${stamp}.json`),
+      backupMovedAside: join(dir, `metadata.backup.corrupt-${stamp}.json`),
+    })
+    expect(recovery.restoredFromBackup).toBeUndefined()
+    expect(readFileSync(join(dir, `metadata.backup.corrupt-${stamp}.json`), 'utf8')).toBe('[]')
+    expect(await store.accounts.list()).toEqual([])
+  })
+
+  it('that is missing is restored from the backup', async () => {
+    const dir = newStoreDir('metadata-missing')
+    const { store } = await openAt(dir)
+    await store.accounts.put(sampleAccount(1))
+    await openAt(dir)
+    // Moved away by hand (or by a sync tool): the backup still knows the account.
+    rmSync(join(dir, 'metadata.json'))
+    const { store: restored, recovery } = await openAt(dir)
+    expect(recovery).toEqual({ quarantined: [], restoredFromBackup: true })
+    expect(await restored.accounts.list()).toHaveLength(1)
+  })
+})
+
+describe('a bad record', () => {
+  it('is quarantined, reported and kept, while the good ones load', async () => {
+    const dir = newStoreDir('metadata-quarantine')
+    const noStatus = sampleAccount(3) as Partial<StoredAccount>
+    delete noStatus.status
+    writeDocument(
+      dir,
+      documentWith([sampleAccount(1), sampleAccount(2), noStatus], {
+        accounts: {
+          [sampleAccountId(1)]: sampleAccount(1),
+          [sampleAccountId(2)]: sampleAccount(2),
+          [sampleAccountId(3)]: noStatus,
+          'wrong-key': sampleAccount(4),
+          'not-an-object': 'hello',
+        },
+      }),
+    )
+    const { store, recovery } = await openAt(dir)
+    expect(recovery.quarantined).toEqual([
+      { kind: 'account', id: sampleAccountId(3), reason: expect.stringContaining('status') },
+      { kind: 'account', id: 'wrong-key', reason: expect.stringContaining(sampleAccountId(4)) },
+      { kind: 'account', id: 'not-an-object', reason: expect.stringContaining('object') },
+    ])
+    expect(recovery.quarantineFile).toBe(join(dir, 'metadata.quarantine.json'))
+    expect(recovery.movedAside).toBeUndefined()
+    expect(recoveryNeeded(recovery)).toBe(true)
+    expect((await store.accounts.list()).map((a) => a.id)).toEqual([
+      sampleAccountId(1),
+      sampleAccountId(2),
+    ])
+
+    const quarantine = readJson(join(dir, 'metadata.quarantine.json'))
+    const entries = quarantine.entries as Record<string, unknown>[]
+    expect(entries.map((entry) => entry.id)).toEqual([
+      sampleAccountId(3),
+      'wrong-key',
+      'not-an-object',
+    ])
+    expect(entries[0]).toMatchObject({
+      kind: 'account',
+      from: 'metadata.json',
+      at: new Date(clockMs).toISOString(),
+      value: noStatus,
+    })
+    expect(entries[1]?.value).toEqual(sampleAccount(4))
+
+    // The live file no longer has them, and the next open has nothing to report.
+    expect(Object.keys(accountsIn(store.path))).toEqual([sampleAccountId(1), sampleAccountId(2)])
+    const reopened = await openAt(dir)
+    expect(reopened.recovery).toEqual({ quarantined: [] })
+    expect((readJson(join(dir, 'metadata.quarantine.json')).entries as unknown[]).length).toBe(3)
+  })
+
+  it('in profiles or settings is handled the same way; a bad setting falls back to its default', async () => {
+    const dir = newStoreDir('metadata-quarantine-profile')
+    writeDocument(
+      dir,
+      documentWith([sampleAccount(1)], {
+        profiles: {
+          'profile-1': sampleProfile(1),
+          'profile-2': sampleProfile(2, { clientType: 'magic' as never }),
+        },
+        settings: { ...defaultSettings, language: 'fr', keepInTray: false, theme: 'dark' },
+      }),
+    )
+    const { store, recovery } = await openAt(dir)
+    expect(recovery.quarantined).toEqual([
+      { kind: 'profile', id: 'profile-2', reason: expect.stringContaining('clientType') },
+      { kind: 'setting', id: 'language', reason: expect.stringContaining('language') },
+      { kind: 'setting', id: 'theme', reason: expect.any(String) },
+    ])
+    expect(await store.profiles.list()).toEqual([sampleProfile(1)])
+    expect(store.getSettings()).toEqual({ ...defaultSettings, keepInTray: false })
+    expect(await store.accounts.list()).toHaveLength(1)
+  })
+
+  it('is added to an existing quarantine file, which is never emptied', async () => {
+    const dir = newStoreDir('metadata-quarantine-append')
+    writeDocument(dir, documentWith([], { accounts: { bad1: { id: 'bad1' } } }))
+    await openAt(dir)
+    writeDocument(dir, documentWith([], { accounts: { bad2: { id: 'bad2' } } }))
+    await openAt(dir)
+    const entries = readJson(join(dir, 'metadata.quarantine.json')).entries as { id: string }[]
+    expect(entries.map((entry) => entry.id)).toEqual(['bad1', 'bad2'])
+  })
+
+  it('goes to a new, dated quarantine file when the old one cannot be read', async () => {
+    const dir = newStoreDir('metadata-quarantine-damaged')
+    writeDocument(dir, documentWith([], { accounts: { bad: { id: 'bad' } } }))
+    writeFileSync(join(dir, 'metadata.quarantine.json'), 'damaged')
+    const { recovery } = await openAt(dir)
+    expect(recovery.quarantineFile).toBe(join(dir, `metadata.quarantine-${stamp}.json`))
+    expect(readFileSync(join(dir, 'metadata.quarantine.json'), 'utf8')).toBe('damaged')
+    expect(readJson(join(dir, `metadata.quarantine-${stamp}.json`)).entries).toHaveLength(1)
+  })
+
+  it('under a key that looks like a secret is reported without the key', async () => {
+    const dir = newStoreDir('metadata-quarantine-secret-key')
+    const token = `sat_${'K9'.repeat(20)}`
+    writeDocument(dir, documentWith([], { accounts: { [token]: sampleAccount(1, { id: token }) } }))
+    const lines: string[] = []
+    const { recovery } = await openAt(dir, {
+      logger: { log: (_level, message, fields) => lines.push(message + JSON.stringify(fields)) },
+    })
+    expect(recovery.quarantined).toEqual([
+      { kind: 'account', id: '[a key that looks like a secret]', reason: 'its key' },
+    ])
+    expect(JSON.stringify([recovery, lines])).not.toContain(token)
+    for (const file of readdirSync(dir)) {
+      expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain(token)
+    }
+  })
+
+  it('that holds a secret is quarantined without copying the secret anywhere', async () => {
+    const dir = newStoreDir('metadata-quarantine-secret')
+    const token = `pat_${'Q7'.repeat(20)}`
+    const withSecret = { ...sampleAccount(2), accessToken: token }
+    const withTokenLabel = sampleAccount(3, { label: token })
+    writeDocument(dir, documentWith([sampleAccount(1), withSecret, withTokenLabel]))
+    const { store, recovery } = await openAt(dir)
+    expect(recovery.quarantined).toEqual([
+      {
+        kind: 'account',
+        id: sampleAccountId(2),
+        reason: 'accessToken looks like a secret (by its name)',
+      },
+      { kind: 'account', id: sampleAccountId(3), reason: 'label looks like a Coze token' },
+    ])
+    expect(await store.accounts.list()).toHaveLength(1)
+    const entries = readJson(join(dir, 'metadata.quarantine.json')).entries as Record<
+      string,
+      unknown
+    >[]
+    expect(entries[0]?.secretsLeftOut).toEqual(['accessToken'])
+    expect(entries[0]?.value).toEqual(sampleAccount(2))
+    expect(entries[1]?.secretsLeftOut).toEqual(['label'])
+    for (const file of readdirSync(dir)) {
+      expect(readFileSync(join(dir, file), 'utf8'), file).not.toContain(token)
+    }
+  })
+})
+
+describe('housekeeping', () => {
+  it('opens even when the backup cannot be refreshed', async () => {
+    const dir = newStoreDir('metadata-backup-blocked')
+    writeDocument(dir, documentWith([sampleAccount(1)]))
+    mkdirSync(join(dir, 'metadata.backup.json', 'in-the-way'), { recursive: true })
+    const lines: string[] = []
+    const { store, recovery } = await openAt(dir, {
+      logger: { log: (_level, message) => lines.push(message) },
+    })
+    expect(recovery).toEqual({ quarantined: [] })
+    expect(await store.accounts.list()).toHaveLength(1)
+    expect(lines).toEqual([expect.stringContaining('backup')])
+  })
+
+  it('removes temporary files that a killed write left long ago, and only those', async () => {
+    const dir = newStoreDir('metadata-temp')
+    mkdirSync(dir, { recursive: true })
+    const old = ['metadata.json.tmp-1767225600a1b2c3', 'metadata.backup.json.tmp-1767225600d4e5f6']
+    const young = 'metadata.json.tmp-1767225601abcdef'
+    const unrelated = ['other.json.tmp-1767225600a1b2c3', 'metadata.json.tmp-notours']
+    for (const file of [...old, young, ...unrelated]) writeFileSync(join(dir, file), '{"partial":')
+    const longAgo = new Date(Date.now() - 10 * 60_000)
+    for (const file of [...old, ...unrelated]) utimesSync(join(dir, file), longAgo, longAgo)
+    await openAt(dir)
+    const left = readdirSync(dir)
+    for (const file of old) expect(left).not.toContain(file)
+    for (const file of [young, ...unrelated]) expect(left).toContain(file)
+  })
+
+  it('logs what it recovered, without the data', async () => {
+    const dir = newStoreDir('metadata-log')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'metadata.json'), 'broken')
+    const lines: { level: LogLevel; message: string; fields?: unknown }[] = []
+    await openAt(dir, {
+      logger: { log: (level, message, fields) => lines.push({ level, message, fields }) },
+    })
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        fields: expect.objectContaining({ problem: 'not-json' }),
+      }),
+    ])
+    expect(JSON.stringify(lines)).not.toContain('broken')
+  })
+
+  it('reports a write error as an AppError', async () => {
+    const failing: ConfFactory = (options) => {
+      const conf = confFactory(options)
+      return {
+        path: conf.path,
+        get store() {
+          return conf.store
+        },
+        set store(_value) {
+          throw new Error('disk on fire')
+        },
+      }
+    }
+    const { store } = await openAt(newStoreDir('metadata-write-error'), { factory: failing })
+    const error = await store.updateSettings({ language: 'en' }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(AppError)
+    expect(store.getSettings().language).toBe('system')
+  })
+})
