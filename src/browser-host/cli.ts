@@ -4,11 +4,15 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { AppError } from '../main/core/errors'
 import { createConsoleLogger } from '../main/core/logger'
 import { repositoryRoot, startBrowserHostApp } from './host-app'
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '0' } },
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+  },
 })
 const port = Number(values.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -21,8 +25,15 @@ if (!existsSync(resolve(repositoryRoot, 'out/renderer/index.html'))) {
 }
 
 try {
-  const app = await startBrowserHostApp({ port, logger: createConsoleLogger('info') })
+  const app = await startBrowserHostApp({
+    port,
+    logger: createConsoleLogger('info'),
+    ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
+  })
+  const secrets = app.persistent.report.secrets
   console.log('Coze Auth Companion is running in browser mode.')
+  console.log(`Secrets are kept in: ${secrets.kind}${secrets.encrypted ? ' (encrypted)' : ''}.`)
+  if (secrets.warning) console.log(`Warning: ${secrets.warning}`)
   console.log(
     `Open this address (it contains a one-time key; keep it to yourself):\n\n  ${app.host.url}\n`,
   )
@@ -34,7 +45,9 @@ try {
   process.once('SIGTERM', stop)
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'EADDRINUSE') {
+  if (error instanceof AppError) {
+    console.error(error.message)
+  } else if (code === 'EADDRINUSE') {
     console.error(
       `Port ${port} is already in use. Pick another with --port, or leave it out for a free one.`,
     )

@@ -1,19 +1,24 @@
 /**
  * The browser host's composition root: it builds the core exactly as the Electron root does, with
- * plain-Node adapters in place of Electron's, and serves it to a page over the HTTP bridge.
+ * plain-Node adapters in place of Electron's (conf for the account list, the OS keychain for
+ * secrets), and serves it to a page over the HTTP bridge.
  */
 import { readFileSync } from 'node:fs'
-import { arch, platform } from 'node:os'
-import { resolve } from 'node:path'
-import type { Companion, CoreOptions } from '../main/core'
-import { createAuthCore, createCompanion, MemorySecretVault } from '../main/core'
+import { arch, homedir, platform } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Companion, CoreOptions, PersistentCore } from '../main/core'
+import { createCompanion, openPersistentCore } from '../main/core'
 import type { Logger } from '../main/core/logger'
 import type { BrowserLauncher } from '../main/core/ports'
+import { confFactory } from '../main/core/vault/conf-factory'
+import { acquireDataDirLock } from './data-dir-lock'
 import { createSystemBrowserLauncher } from './launchers'
 import type { BrowserHost } from './server'
 import { startBrowserHost } from './server'
 
 export interface BrowserHostAppOptions {
+  /** Where the account list and any secret files live; default: `defaultDataDir()`. */
+  dataDir?: string
   /** Default: `out/renderer` of this repository. */
   rendererDir?: string
   port?: number
@@ -23,15 +28,24 @@ export interface BrowserHostAppOptions {
   browser?: BrowserLauncher
   /** Stand-ins for coze.com and coze.cn (the sandbox). */
   regions?: CoreOptions['regions']
+  /** A folder of coze_oauth_config.json files offered as ready-made profiles. */
+  bundledProfilesDir?: string
 }
 
 export interface BrowserHostApp {
   host: BrowserHost
   companion: Companion
+  persistent: PersistentCore
   stop(): Promise<void>
 }
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..')
+
+/** Apart from the desktop app's folder: the two must never write one account list at once. */
+export function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share')
+  return join(base, 'coze-auth-companion', 'browser-host')
+}
 
 function readAppVersion(): string {
   const manifest = JSON.parse(readFileSync(resolve(repositoryRoot, 'package.json'), 'utf8')) as {
@@ -43,36 +57,49 @@ function readAppVersion(): string {
 export async function startBrowserHostApp(
   options: BrowserHostAppOptions = {},
 ): Promise<BrowserHostApp> {
-  const core = createAuthCore({
-    // The persistent vault (OS keychain) arrives with the account vault; memory until then.
-    vault: new MemorySecretVault(),
-    browser: options.browser ?? createSystemBrowserLauncher(),
-    ...(options.regions ? { regions: options.regions } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-  })
-  const companion = createCompanion({
-    core,
-    host: 'browser',
-    appName: 'Coze Auth Companion',
-    appVersion: readAppVersion(),
-    platform: platform(),
-    arch: arch(),
-    runtimeVersions: { node: process.versions.node },
-    ...(options.logger ? { logger: options.logger } : {}),
-  })
-  const host = await startBrowserHost({
-    rendererDir: options.rendererDir ?? resolve(repositoryRoot, 'out/renderer'),
-    dispatch: companion.dispatch,
-    events: companion.events,
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.secret !== undefined ? { secret: options.secret } : {}),
-  })
-  return {
-    host,
-    companion,
-    async stop() {
-      await host.stop()
-      await companion.dispose()
-    },
+  const dataDir = options.dataDir ?? defaultDataDir()
+  const releaseLock = acquireDataDirLock(dataDir)
+  try {
+    const persistent = await openPersistentCore({
+      dataDir,
+      metadataFactory: confFactory,
+      // No safeStorage outside Electron: the OS keychain is the encrypted store here.
+      defaultSecretStorage: 'keychain',
+      browser: options.browser ?? createSystemBrowserLauncher(),
+      ...(options.regions ? { regions: options.regions } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.bundledProfilesDir ? { bundledProfilesDir: options.bundledProfilesDir } : {}),
+    })
+    const companion = createCompanion({
+      core: persistent.core,
+      storage: persistent.report,
+      host: 'browser',
+      appName: 'Coze Auth Companion',
+      appVersion: readAppVersion(),
+      platform: platform(),
+      arch: arch(),
+      runtimeVersions: { node: process.versions.node },
+      ...(options.logger ? { logger: options.logger } : {}),
+    })
+    const host = await startBrowserHost({
+      rendererDir: options.rendererDir ?? resolve(repositoryRoot, 'out/renderer'),
+      dispatch: companion.dispatch,
+      events: companion.events,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.secret !== undefined ? { secret: options.secret } : {}),
+    })
+    return {
+      host,
+      companion,
+      persistent,
+      async stop() {
+        await host.stop()
+        await companion.dispose()
+        releaseLock()
+      },
+    }
+  } catch (error) {
+    releaseLock()
+    throw error
   }
 }

@@ -44,6 +44,24 @@ export interface AccountSummary {
   workspaceCount: number
 }
 
+export type SecretStorageKind = 'safe-storage' | 'keychain' | 'memory' | 'plaintext'
+
+/** Where secrets live and what went wrong opening the stores: the window shows it. */
+export interface StorageStatus {
+  secrets: {
+    kind: SecretStorageKind
+    persisted: boolean
+    encrypted: boolean
+    /** Set for memory (gone on quit) and plain text (readable on disk). */
+    warning?: string
+    problem?: { code: string; message: string }
+  }
+  /** The account list had to be repaired at start. */
+  recovery?: { movedAside?: string; restoredFromBackup: boolean; setAside: number }
+  /** How many accounts lost their tokens (a damaged or replaced secret store). */
+  accountsNeedingSignIn: number
+}
+
 /**
  * Every operation: its request and its response. A `void` request means the renderer passes
  * nothing.
@@ -51,6 +69,7 @@ export interface AccountSummary {
 export interface Operations {
   getAppInfo: { request: void; response: AppInfo }
   listAccounts: { request: void; response: AccountSummary[] }
+  getStorageStatus: { request: void; response: StorageStatus }
 }
 
 export type OperationName = keyof Operations
@@ -69,6 +88,7 @@ export type EventName = keyof Events
 export const operationChannels = {
   getAppInfo: 'coze:getAppInfo',
   listAccounts: 'coze:listAccounts',
+  getStorageStatus: 'coze:getStorageStatus',
 } as const satisfies { [K in OperationName]: `coze:${K}` }
 
 export const eventChannels = {

@@ -44,6 +44,16 @@ export function createFakeApi(): FakeApi {
       calls.push('listAccounts')
       return state.failList ?? { ok: true, value: structuredClone(state.accounts) }
     },
+    async getStorageStatus() {
+      calls.push('getStorageStatus')
+      return {
+        ok: true,
+        value: {
+          secrets: { kind: 'keychain', persisted: true, encrypted: true },
+          accountsNeedingSignIn: 0,
+        },
+      }
+    },
     on: { accountsChanged: subscribe('accountsChanged') },
     emit(name, payload) {
       for (const listener of listeners.get(name) ?? []) listener(payload as never)

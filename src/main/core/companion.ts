@@ -1,5 +1,7 @@
-import type { AppInfo, HostKind } from '../../shared/ipc-contract'
+import type { AppInfo, HostKind, StorageStatus } from '../../shared/ipc-contract'
 import type { AuthCore } from './create-core'
+import type { StorageReport } from './open-persistent-core'
+import { memoryWarning } from './vault/vault-selection'
 import type { Logger } from './logger'
 import { silentLogger } from './logger'
 import type { Dispatch } from './rpc/dispatcher'
@@ -16,6 +18,8 @@ export interface CompanionOptions {
   runtimeVersions: AppInfo['versions']
   /** The auth core (accounts, profiles) built by the host with its own adapters. */
   core: AuthCore
+  /** What opening the stores found; default: memory-only secrets, nothing repaired. */
+  storage?: StorageReport
   logger?: Logger
 }
 
@@ -42,6 +46,7 @@ export function createCompanion(options: CompanionOptions): Companion {
     appInfo,
     listAccounts: async () =>
       (await core.accounts.list()).map((account) => core.accounts.summarise(account)),
+    storageStatus: () => toStorageStatus(options.storage),
   })
   return {
     dispatch: createDispatcher(handlers, requestValidators, logger),
@@ -49,4 +54,33 @@ export function createCompanion(options: CompanionOptions): Companion {
     core,
     async dispose() {},
   }
+}
+
+/** The renderer's view of the storage report: no paths beyond the moved-aside file, no secrets. */
+export function toStorageStatus(report: StorageReport | undefined): StorageStatus {
+  if (!report) {
+    return {
+      secrets: { kind: 'memory', persisted: false, encrypted: false, warning: memoryWarning },
+      accountsNeedingSignIn: 0,
+    }
+  }
+  const { kind, persisted, encrypted, warning, problem } = report.secrets
+  const status: StorageStatus = {
+    secrets: {
+      kind,
+      persisted,
+      encrypted,
+      ...(warning ? { warning } : {}),
+      ...(problem ? { problem: { code: problem.code, message: problem.message } } : {}),
+    },
+    accountsNeedingSignIn: report.accountsNeedingSignIn.length,
+  }
+  if (report.recovery) {
+    status.recovery = {
+      ...(report.recovery.movedAside ? { movedAside: report.recovery.movedAside } : {}),
+      restoredFromBackup: report.recovery.restoredFromBackup ?? false,
+      setAside: report.recovery.quarantined.length,
+    }
+  }
+  return status
 }

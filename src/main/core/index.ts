@@ -7,7 +7,9 @@
  */
 export { createAuthCore } from './create-core'
 export type { AuthCore, CoreOptions } from './create-core'
-export { createCompanion } from './companion'
+export { createCompanion, toStorageStatus } from './companion'
+export { openPersistentCore } from './open-persistent-core'
+export type { PersistentCore, PersistentCoreOptions, StorageReport } from './open-persistent-core'
 export type { Companion, CompanionOptions } from './companion'
 export type { AccountRepository, AccountTokens, StoredAccount } from './accounts/account'
 export { MemoryAccountRepository } from './accounts/account'

@@ -30,6 +30,10 @@ function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers
   return {
     getAppInfo: async () => appInfo,
     listAccounts: async () => [],
+    getStorageStatus: async () => ({
+      secrets: { kind: 'keychain', persisted: true, encrypted: true },
+      accountsNeedingSignIn: 0,
+    }),
     ...overrides,
   }
 }

@@ -1,18 +1,9 @@
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { FileVaultProblem } from '../../../../src/main/core/vault/encrypted-file-vault'
 import {
   EncryptedFileVault,
@@ -21,16 +12,15 @@ import {
 } from '../../../../src/main/core/vault/encrypted-file-vault'
 import { AesGcmEncryptor } from '../../../support/aes-encryptor'
 import { rejectionOf } from '../../../support/errors'
+import { newStoreDir } from '../../../support/store-dirs'
 
 let dir: string
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'coze-encrypted-vault-'))
+  dir = newStoreDir('encrypted-vault')
 })
 
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true })
-})
+// No clean-up: the folder is left for the end-of-run secret scan (test/support/secret-scan.ts).
 
 function newVault(
   encryptor = new AesGcmEncryptor(),

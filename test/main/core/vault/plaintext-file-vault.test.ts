@@ -1,21 +1,19 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { InvalidArgumentError } from '../../../../src/main/core/errors'
 import type { FileVaultProblem } from '../../../../src/main/core/vault/encrypted-file-vault'
 import type { PlaintextFileVaultOptions } from '../../../../src/main/core/vault/plaintext-file-vault'
 import { PlaintextFileVault } from '../../../../src/main/core/vault/plaintext-file-vault'
+import { newPlaintextOptInDir } from '../../../support/store-dirs'
 
 let dir: string
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'coze-plaintext-vault-'))
+  dir = newPlaintextOptInDir('plaintext-vault')
 })
 
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true })
-})
+// No clean-up: the folder is left for the end-of-run secret scan (test/support/secret-scan.ts).
 
 describe('PlaintextFileVault', () => {
   it('cannot be created without the explicit consent', () => {

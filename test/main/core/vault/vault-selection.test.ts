@@ -1,16 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
 import type { FileVaultProblem } from '../../../../src/main/core/vault/encrypted-file-vault'
 import { EncryptedFileVault } from '../../../../src/main/core/vault/encrypted-file-vault'
@@ -24,17 +14,16 @@ import {
   selectSecretVault,
 } from '../../../../src/main/core/vault/vault-selection'
 import { AesGcmEncryptor } from '../../../support/aes-encryptor'
+import { newStoreDir } from '../../../support/store-dirs'
 
 let dataDir: string
 const probeService = `coze-test-selection-probe-${process.pid}-${randomBytes(4).toString('hex')}`
 
 beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'coze-vault-selection-'))
+  dataDir = newStoreDir('vault-selection')
 })
 
-afterEach(() => {
-  rmSync(dataDir, { recursive: true, force: true })
-})
+// No clean-up: the folder is left for the end-of-run secret scan (test/support/secret-scan.ts).
 
 /** A keychain that fails like a locked (or missing) Secret Service. */
 function brokenKeychain(

@@ -1,0 +1,102 @@
+import type { AuthCore, CoreOptions } from './create-core'
+import { createAuthCore } from './create-core'
+import type { Logger } from './logger'
+import { silentLogger } from './logger'
+import type { BrowserLauncher } from './ports'
+import { loadBundledProfiles } from './profile-service'
+import type { Encryptor, FileVaultProblem } from './vault/encrypted-file-vault'
+import type {
+  AppSettings,
+  ConfFactory,
+  MetadataRecovery,
+  MetadataStore,
+} from './vault/metadata-store'
+import { openMetadataStore, recoveryNeeded } from './vault/metadata-store'
+import type { SecretStorageStatus } from './vault/vault-selection'
+import { selectSecretVault } from './vault/vault-selection'
+
+/** What the app found when it opened its stores, for the window to show. */
+export interface StorageReport {
+  secrets: SecretStorageStatus
+  /** Present when the account list had to be repaired (moved aside, restored, records set aside). */
+  recovery?: MetadataRecovery
+  /** Damaged secret files moved aside, and secrets that no longer decrypt. */
+  secretProblems: FileVaultProblem[]
+  /** Accounts whose tokens were missing or unreadable: they now need a sign-in. */
+  accountsNeedingSignIn: string[]
+  /** Bundled profile files that could not be used, and why. */
+  bundledProfileProblems: { file: string; reason: string }[]
+}
+
+export interface PersistentCoreOptions {
+  /** The app's data folder (Electron: `app.getPath('userData')`). */
+  dataDir: string
+  /** conf in plain Node, electron-store in Electron. */
+  metadataFactory: ConfFactory
+  /** The safeStorage adapter and its Linux backend name (Electron only). */
+  encryptor?: Encryptor
+  safeStorageBackend?: string
+  /** Where secrets go when the settings say nothing else. */
+  defaultSecretStorage: AppSettings['secretStorage']
+  browser: BrowserLauncher
+  /** A folder of `coze_oauth_config.json` files shipped with the build. */
+  bundledProfilesDir?: string
+  regions?: CoreOptions['regions']
+  logger?: Logger
+}
+
+export interface PersistentCore {
+  core: AuthCore
+  store: MetadataStore
+  report: StorageReport
+}
+
+/**
+ * Opens the account list and the secret store, repairs what it can, and builds the auth core on
+ * them. The Electron app and the browser host both start here, with their own adapters.
+ */
+export async function openPersistentCore(options: PersistentCoreOptions): Promise<PersistentCore> {
+  const logger = options.logger ?? silentLogger
+  const { store, recovery } = await openMetadataStore({
+    dir: options.dataDir,
+    factory: options.metadataFactory,
+    logger,
+  })
+  const settings = store.getSettings()
+  const secretProblems: FileVaultProblem[] = []
+  const selection = await selectSecretVault({
+    preferred: settings.secretStorage ?? options.defaultSecretStorage,
+    ...(options.encryptor ? { encryptor: options.encryptor } : {}),
+    ...(options.safeStorageBackend !== undefined
+      ? { safeStorageBackend: options.safeStorageBackend }
+      : {}),
+    dataDir: options.dataDir,
+    allowPlaintext: settings.allowPlaintextSecrets,
+    logger,
+    onFileProblem: (problem) => secretProblems.push(problem),
+  })
+  const bundled = options.bundledProfilesDir
+    ? await loadBundledProfiles(options.bundledProfilesDir)
+    : { profiles: [], problems: [] }
+  const core = createAuthCore({
+    vault: selection.vault,
+    allVaults: selection.all,
+    accounts: store.accounts,
+    profiles: store.profiles,
+    bundledProfiles: bundled.profiles,
+    browser: options.browser,
+    proxy: settings.proxyUrl ? { url: settings.proxyUrl } : {},
+    logger,
+    ...(options.regions ? { regions: options.regions } : {}),
+  })
+  // A secret store that was replaced, or lost, leaves accounts without tokens: say so now.
+  const accountsNeedingSignIn = await core.accounts.reconcileSecrets()
+  const report: StorageReport = {
+    secrets: selection.status,
+    secretProblems,
+    accountsNeedingSignIn,
+    bundledProfileProblems: bundled.problems,
+  }
+  if (recoveryNeeded(recovery)) report.recovery = recovery
+  return { core, store, report }
+}
