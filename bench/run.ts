@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks'
 import { startSandbox } from '../test/sandbox'
 import { benchAuthFlows } from './auth-flows.bench-part'
 import { benchJwtSigning } from './jwt-sign.bench-part'
+import { benchMetadataStore } from './metadata-store.bench-part'
+import { benchVault } from './vault.bench-part'
 import { summarise } from './measure'
 
 interface Line {
@@ -62,6 +64,36 @@ async function main(): Promise<void> {
       met: flow.ratio <= 1.2,
     })
   }
+
+  const metadata = await benchMetadataStore(1000)
+  report.metadataStore = metadata
+  lines.push({
+    name: 'account list alone, 1,000 accounts: open',
+    value: `median ${metadata.openMedianMs} ms (${Math.round(metadata.fileBytes / 1024)} KiB)`,
+    target: '≤ 300 ms',
+    met: metadata.openMedianMs <= 300,
+  })
+  lines.push({
+    name: 'account list alone, 1,000 accounts: save one',
+    value: `median ${metadata.saveMedianMs} ms`,
+    target: '≤ 20 ms',
+    met: metadata.saveMedianMs <= 20,
+  })
+
+  const vault = await benchVault(1000)
+  report.vault = vault
+  lines.push({
+    name: `vault (account list + ${vault.backend}), 1,000 accounts: open`,
+    value: `median ${vault.open.medianMs} ms, p95 ${vault.open.p95Ms} ms`,
+    target: '≤ 300 ms',
+    met: vault.open.medianMs <= 300,
+  })
+  lines.push({
+    name: 'vault, 1,000 accounts: save one (token pair + record)',
+    value: `median ${vault.save.medianMs} ms, p95 ${vault.save.p95Ms} ms`,
+    target: '≤ 20 ms',
+    met: vault.save.medianMs <= 20,
+  })
 
   const width = Math.max(...lines.map((line) => line.name.length))
   console.log('')

@@ -59,6 +59,8 @@ export interface AuthCore {
   http: HttpClient
   events: AppEventBus
   clock: Clock
+  /** The secret store in use (main side only). */
+  vault: SecretVault
 }
 
 /** Builds the auth core the same way for the Electron app, the browser host and the tests. */
@@ -102,5 +104,5 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     vault: options.vault,
     now: () => clock.now(),
   })
-  return { accounts, profiles, transfer, endpoints, http, events, clock }
+  return { accounts, profiles, transfer, endpoints, http, events, clock, vault: options.vault }
 }

@@ -42,6 +42,7 @@ export interface PersistentCoreOptions {
   /** A folder of `coze_oauth_config.json` files shipped with the build. */
   bundledProfilesDir?: string
   regions?: CoreOptions['regions']
+  clock?: CoreOptions['clock']
   logger?: Logger
 }
 
@@ -88,6 +89,7 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
     proxy: settings.proxyUrl ? { url: settings.proxyUrl } : {},
     logger,
     ...(options.regions ? { regions: options.regions } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   })
   // A secret store that was replaced, or lost, leaves accounts without tokens: say so now.
   const accountsNeedingSignIn = await core.accounts.reconcileSecrets()
