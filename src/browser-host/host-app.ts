@@ -7,7 +7,11 @@ import { readFileSync } from 'node:fs'
 import { arch, homedir, platform } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Companion, CoreOptions, PersistentCore } from '../main/core'
-import { createCompanion, openPersistentCore } from '../main/core'
+import { openPersistentCore } from '../main/core'
+import type { SecureClipboard } from '../main/core/clipboard/clipboard-service'
+import { RecordingClipboard } from '../main/core/clipboard/recording-clipboard'
+import type { DesktopServices } from '../main/core/desktop-services'
+import { createDesktopServices } from '../main/core/desktop-services'
 import type { Logger } from '../main/core/logger'
 import type { BrowserLauncher } from '../main/core/ports'
 import { confFactory } from '../main/core/vault/conf-factory'
@@ -30,12 +34,19 @@ export interface BrowserHostAppOptions {
   regions?: CoreOptions['regions']
   /** A folder of coze_oauth_config.json files offered as ready-made profiles. */
   bundledProfilesDir?: string
+  /** Default: a recording clipboard (tests read it). */
+  clipboard?: SecureClipboard
+  /** Default true; tests of the scheduler itself may drive it by hand. */
+  startScheduler?: boolean
+  clock?: CoreOptions['clock']
 }
 
 export interface BrowserHostApp {
   host: BrowserHost
   companion: Companion
   persistent: PersistentCore
+  services: DesktopServices
+  clipboard: SecureClipboard
   stop(): Promise<void>
 }
 
@@ -69,18 +80,24 @@ export async function startBrowserHostApp(
       ...(options.regions ? { regions: options.regions } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.bundledProfilesDir ? { bundledProfilesDir: options.bundledProfilesDir } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     })
-    const companion = createCompanion({
-      core: persistent.core,
-      storage: persistent.report,
-      host: 'browser',
-      appName: 'Coze Auth Companion',
-      appVersion: readAppVersion(),
-      platform: platform(),
-      arch: arch(),
-      runtimeVersions: { node: process.versions.node },
+    const clipboard = options.clipboard ?? new RecordingClipboard()
+    const services = createDesktopServices({
+      persistent,
+      clipboard,
+      app: {
+        host: 'browser',
+        appName: 'Coze Auth Companion',
+        appVersion: readAppVersion(),
+        platform: platform(),
+        arch: arch(),
+        runtimeVersions: { node: process.versions.node },
+      },
+      ...(options.startScheduler === undefined ? {} : { startScheduler: options.startScheduler }),
       ...(options.logger ? { logger: options.logger } : {}),
     })
+    const companion = services.companion
     const host = await startBrowserHost({
       rendererDir: options.rendererDir ?? resolve(repositoryRoot, 'out/renderer'),
       dispatch: companion.dispatch,
@@ -92,9 +109,11 @@ export async function startBrowserHostApp(
       host,
       companion,
       persistent,
+      services,
+      clipboard,
       async stop() {
         await host.stop()
-        await companion.dispose()
+        await services.dispose()
         releaseLock()
       },
     }

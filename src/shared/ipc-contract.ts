@@ -62,14 +62,176 @@ export interface StorageStatus {
   accountsNeedingSignIn: number
 }
 
+/** An account with everything the window shows about it: still never a token or a secret. */
+export interface AccountDetails extends AccountSummary {
+  user?: { userId: string; userName: string; nickName: string; avatarUrl: string }
+  workspaces: WorkspaceSummary[]
+  /** False when the token may not list workspaces (or they could not be read yet). */
+  workspacesKnown: boolean
+  profileId?: string
+  clientId?: string
+  lastRefresh?: { at: number; ok: boolean; code?: ErrorCode; logId?: string }
+  createdAt: number
+}
+
+export interface WorkspaceSummary {
+  id: string
+  name: string
+  iconUrl: string
+  role: string
+  type: string
+}
+
+export type ClientType = 'web' | 'pkce' | 'device' | 'jwt'
+
+/** An app profile as the window sees it: whether a secret is stored, never the secret. */
+export interface ProfileSummary {
+  id: string
+  name: string
+  region: RegionId
+  apiBase?: string
+  webBase?: string
+  clientType: ClientType
+  clientId: string
+  redirectUri?: string
+  codeChallengeMethod?: 'S256' | 'plain'
+  publicKeyId?: string
+  jwtDurationSeconds?: number
+  sessionName?: string
+  workspaceId?: string
+  accountId?: string
+  bundled: boolean
+  hasClientSecret: boolean
+  hasPrivateKey: boolean
+}
+
+/** What the window sends to create or change a profile. Secrets go one way: into main. */
+export interface ProfileInput {
+  name: string
+  region: RegionId
+  apiBase?: string
+  webBase?: string
+  clientType: ClientType
+  clientId: string
+  redirectUri?: string
+  codeChallengeMethod?: 'S256' | 'plain'
+  publicKeyId?: string
+  jwtDurationSeconds?: number
+  sessionName?: string
+  workspaceId?: string
+  accountId?: string
+  /** Web apps. Omitted on an edit: the stored one is kept. */
+  clientSecret?: string
+  /** JWT apps: a PEM file on this computer that main reads (the window never holds the key). */
+  privateKeyPath?: string
+}
+
+export type TokenFormat = 'raw' | 'export' | 'header' | 'curl' | 'dotenv'
+
+/** A step of a sign-in in progress, for the window to show. */
+export type SignInProgressView =
+  | { stage: 'waiting-for-browser'; authorizeUrl: string }
+  | { stage: 'ignored-callback'; reason: string }
+  | { stage: 'exchanging' }
+  | {
+      stage: 'code-ready'
+      userCode: string
+      verificationUri: string
+      verificationUrlWithCode: string
+      expiresAt: number
+    }
+  | { stage: 'polling'; attempt: number; nextPollInMs: number }
+  | { stage: 'retrying'; reason: string; retryInMs: number }
+  | { stage: 'fetching-account' }
+
+export interface AppSettingsView {
+  defaultRegion: 'com' | 'cn'
+  proxyUrl?: string
+  clipboardClearSeconds: number
+  keepInTray: boolean
+  launchAtLogin: boolean
+  language: 'system' | 'en' | 'zh-CN'
+  secretStorage: 'safe-storage' | 'keychain'
+  allowPlaintextSecrets: boolean
+}
+
+export type SettingsPatchInput = Partial<Omit<AppSettingsView, 'proxyUrl'>> & {
+  /** null removes the proxy. */
+  proxyUrl?: string | null
+}
+
+export interface JwtPreviewView {
+  header: { alg: 'RS256'; typ: 'JWT'; kid: string }
+  claims: Record<string, string | number>
+  durationSeconds: number
+  tokenUrl: string
+}
+
+export interface ImportSummaryView {
+  accounts: number
+  profiles: number
+  accountsNeedingSignIn: number
+  skipped: { kind: 'account' | 'profile'; id: string; reason: string }[]
+}
+
 /**
  * Every operation: its request and its response. A `void` request means the renderer passes
  * nothing.
  */
 export interface Operations {
   getAppInfo: { request: void; response: AppInfo }
-  listAccounts: { request: void; response: AccountSummary[] }
   getStorageStatus: { request: void; response: StorageStatus }
+  listAccounts: { request: void; response: AccountSummary[] }
+  getAccount: { request: { accountId: string }; response: AccountDetails }
+  /** Runs until the sign-in ends; progress arrives as `signInProgress` events with this id. */
+  signIn: {
+    request: { signInId: string; profileId: string; region?: RegionId }
+    response: AccountSummary
+  }
+  cancelSignIn: { request: { signInId: string }; response: { cancelled: boolean } }
+  addPastedToken: {
+    request: {
+      region: RegionId
+      apiBase?: string
+      token: string
+      expiresAt?: number
+      label?: string
+    }
+    response: AccountSummary
+  }
+  refreshAccount: { request: { accountId: string }; response: AccountSummary }
+  refreshAllAccounts: {
+    request: void
+    response: { accountId: string; ok: boolean; code?: ErrorCode }[]
+  }
+  refreshWorkspaces: { request: { accountId: string }; response: AccountDetails }
+  renameAccount: { request: { accountId: string; label: string }; response: AccountSummary }
+  removeAccount: { request: { accountId: string }; response: { removed: true } }
+  /** Main copies: the token never reaches the window. */
+  copyToken: {
+    request: { accountId: string; format: TokenFormat }
+    response: { clearsAt: number | null }
+  }
+  /** Only after the person asked to see it (the window confirms first). */
+  revealToken: { request: { accountId: string; confirmed: true }; response: { token: string } }
+  listProfiles: { request: void; response: ProfileSummary[] }
+  addProfile: { request: ProfileInput; response: ProfileSummary }
+  updateProfile: { request: { profileId: string; profile: ProfileInput }; response: ProfileSummary }
+  removeProfile: { request: { profileId: string }; response: { removed: boolean } }
+  /** A coze_oauth_config.json on this computer, read by main. */
+  importProfileFile: {
+    request: { path: string }
+    response: { profile: ProfileSummary; warnings: string[] }
+  }
+  previewJwt: { request: { profileId: string }; response: JwtPreviewView }
+  getSettings: { request: void; response: AppSettingsView }
+  updateSettings: { request: SettingsPatchInput; response: AppSettingsView }
+  /** Metadata only, or everything encrypted with the passphrase. */
+  exportAccounts: {
+    request: { passphrase?: string }
+    response: { text: string; encrypted: boolean }
+  }
+  importAccounts: { request: { text: string; passphrase?: string }; response: ImportSummaryView }
 }
 
 export type OperationName = keyof Operations
@@ -81,18 +243,46 @@ export type ArgsOf<K extends OperationName> =
 /** Events main pushes to the renderer. */
 export interface Events {
   accountsChanged: { accountIds: string[] }
+  signInProgress: { signInId: string; progress: SignInProgressView }
+  /** Something the person should know even with the window closed (the shell may show it natively). */
+  notification: { kind: 'needs-sign-in'; accountId: string; title: string; body: string }
+  settingsChanged: AppSettingsView
 }
 
 export type EventName = keyof Events
 
 export const operationChannels = {
   getAppInfo: 'coze:getAppInfo',
-  listAccounts: 'coze:listAccounts',
   getStorageStatus: 'coze:getStorageStatus',
+  listAccounts: 'coze:listAccounts',
+  getAccount: 'coze:getAccount',
+  signIn: 'coze:signIn',
+  cancelSignIn: 'coze:cancelSignIn',
+  addPastedToken: 'coze:addPastedToken',
+  refreshAccount: 'coze:refreshAccount',
+  refreshAllAccounts: 'coze:refreshAllAccounts',
+  refreshWorkspaces: 'coze:refreshWorkspaces',
+  renameAccount: 'coze:renameAccount',
+  removeAccount: 'coze:removeAccount',
+  copyToken: 'coze:copyToken',
+  revealToken: 'coze:revealToken',
+  listProfiles: 'coze:listProfiles',
+  addProfile: 'coze:addProfile',
+  updateProfile: 'coze:updateProfile',
+  removeProfile: 'coze:removeProfile',
+  importProfileFile: 'coze:importProfileFile',
+  previewJwt: 'coze:previewJwt',
+  getSettings: 'coze:getSettings',
+  updateSettings: 'coze:updateSettings',
+  exportAccounts: 'coze:exportAccounts',
+  importAccounts: 'coze:importAccounts',
 } as const satisfies { [K in OperationName]: `coze:${K}` }
 
 export const eventChannels = {
   accountsChanged: 'coze-event:accountsChanged',
+  signInProgress: 'coze-event:signInProgress',
+  notification: 'coze-event:notification',
+  settingsChanged: 'coze-event:settingsChanged',
 } as const satisfies { [E in EventName]: `coze-event:${E}` }
 
 export type Unsubscribe = () => void

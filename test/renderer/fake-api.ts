@@ -1,14 +1,25 @@
 import type { Result } from '../../src/shared/errors'
-import type { AccountSummary, AppInfo, CompanionApi, Events } from '../../src/shared/ipc-contract'
+import type {
+  AccountSummary,
+  AppInfo,
+  CompanionApi,
+  EventName,
+  Events,
+  OperationName,
+  ResponseOf,
+} from '../../src/shared/ipc-contract'
+import { eventChannels, operationChannels } from '../../src/shared/ipc-contract'
 
 /**
  * An in-memory CompanionApi for component tests: it answers with the values a test sets and lets
- * the test push events, exactly as main would through the preload.
+ * the test push events, exactly as main would through the preload. Operations a test does not
+ * answer fail with a clear error, so a component that calls something unexpected is noticed.
  */
 export interface FakeApi extends CompanionApi {
   state: { info: AppInfo; accounts: AccountSummary[]; failList?: Result<never> }
-  emit<E extends keyof Events>(name: E, payload: Events[E]): void
-  calls: string[]
+  answers: Partial<{ [K in OperationName]: (request: unknown) => Result<ResponseOf<K>> }>
+  emit<E extends EventName>(name: E, payload: Events[E]): void
+  calls: { operation: OperationName; request: unknown }[]
 }
 
 export function createFakeApi(): FakeApi {
@@ -24,39 +35,46 @@ export function createFakeApi(): FakeApi {
     },
     accounts: [],
   }
-  const calls: string[] = []
-  const subscribe =
-    (name: keyof Events) =>
-    (listener: (payload: never) => void): (() => void) => {
+  const calls: FakeApi['calls'] = []
+  const answers: FakeApi['answers'] = {
+    getAppInfo: () => ({ ok: true, value: structuredClone(state.info) }),
+    listAccounts: () => state.failList ?? { ok: true, value: structuredClone(state.accounts) },
+    getStorageStatus: () => ({
+      ok: true,
+      value: {
+        secrets: { kind: 'keychain', persisted: true, encrypted: true },
+        accountsNeedingSignIn: 0,
+      },
+    }),
+  }
+  const api: Record<string, unknown> = { state, calls, answers }
+  for (const operation of Object.keys(operationChannels) as OperationName[]) {
+    api[operation] = async (request?: unknown) => {
+      calls.push({ operation, request })
+      const answer = answers[operation] as ((request: unknown) => Result<unknown>) | undefined
+      return (
+        answer?.(request) ?? {
+          ok: false,
+          error: {
+            code: 'UNKNOWN_OPERATION',
+            message: `The fake API has no answer for ${operation}.`,
+          },
+        }
+      )
+    }
+  }
+  const on: Record<string, unknown> = {}
+  for (const name of Object.keys(eventChannels)) {
+    on[name] = (listener: (payload: never) => void): (() => void) => {
       const set = listeners.get(name) ?? new Set()
       set.add(listener)
       listeners.set(name, set)
       return () => set.delete(listener)
     }
-  return {
-    state,
-    calls,
-    async getAppInfo() {
-      calls.push('getAppInfo')
-      return { ok: true, value: structuredClone(state.info) }
-    },
-    async listAccounts() {
-      calls.push('listAccounts')
-      return state.failList ?? { ok: true, value: structuredClone(state.accounts) }
-    },
-    async getStorageStatus() {
-      calls.push('getStorageStatus')
-      return {
-        ok: true,
-        value: {
-          secrets: { kind: 'keychain', persisted: true, encrypted: true },
-          accountsNeedingSignIn: 0,
-        },
-      }
-    },
-    on: { accountsChanged: subscribe('accountsChanged') },
-    emit(name, payload) {
-      for (const listener of listeners.get(name) ?? []) listener(payload as never)
-    },
   }
+  api.on = on
+  api.emit = (name: string, payload: unknown) => {
+    for (const listener of listeners.get(name) ?? []) listener(payload as never)
+  }
+  return api as unknown as FakeApi
 }

@@ -1,4 +1,4 @@
-import type { AppInfo, HostKind, StorageStatus } from '../../shared/ipc-contract'
+import type { AppInfo, AppSettingsView, HostKind, StorageStatus } from '../../shared/ipc-contract'
 import type { AuthCore } from './create-core'
 import type { StorageReport } from './open-persistent-core'
 import { memoryWarning } from './vault/vault-selection'
@@ -6,7 +6,11 @@ import type { Logger } from './logger'
 import { silentLogger } from './logger'
 import type { Dispatch } from './rpc/dispatcher'
 import { createDispatcher } from './rpc/dispatcher'
+import type { HandlerDependencies } from './rpc/handlers'
 import { createHandlers, requestValidators } from './rpc/handlers'
+import { AppError, InvalidArgumentError } from './errors'
+import { defaultSettings } from './vault/metadata-store'
+import { readFile, stat } from 'node:fs/promises'
 
 export interface CompanionOptions {
   /** Which shell runs the core: it is shown in the window and decides nothing else. */
@@ -20,6 +24,14 @@ export interface CompanionOptions {
   core: AuthCore
   /** What opening the stores found; default: memory-only secrets, nothing repaired. */
   storage?: StorageReport
+  /** The settings store (the metadata store in the apps); default: in memory. */
+  settings?: HandlerDependencies['settings']
+  /** Copies a token (and clears it later): the clipboard service of the host. */
+  copyToClipboard?: HandlerDependencies['copyToClipboard']
+  /** The background scheduler's "Refresh all". */
+  refreshAll?: HandlerDependencies['refreshAll']
+  /** Reads a file the person chose; default: from disk, at most 1 MiB. */
+  readLocalFile?: HandlerDependencies['readLocalFile']
   logger?: Logger
 }
 
@@ -44,9 +56,16 @@ export function createCompanion(options: CompanionOptions): Companion {
   }
   const handlers = createHandlers({
     appInfo,
-    listAccounts: async () =>
-      (await core.accounts.list()).map((account) => core.accounts.summarise(account)),
+    core,
     storageStatus: () => toStorageStatus(options.storage),
+    settings: options.settings ?? memorySettings(),
+    copyToClipboard:
+      options.copyToClipboard ??
+      (async () => {
+        throw new AppError('INTERNAL', 'This host has no clipboard.')
+      }),
+    readLocalFile: options.readLocalFile ?? readSmallFile,
+    ...(options.refreshAll ? { refreshAll: options.refreshAll } : {}),
   })
   return {
     dispatch: createDispatcher(handlers, requestValidators, logger),
@@ -83,4 +102,38 @@ export function toStorageStatus(report: StorageReport | undefined): StorageStatu
     }
   }
   return status
+}
+
+function memorySettings(): HandlerDependencies['settings'] {
+  let current: AppSettingsView = { ...defaultSettings }
+  return {
+    get: () => ({ ...current }),
+    update: async (patch) => {
+      const { proxyUrl, ...rest } = patch
+      const next: AppSettingsView = { ...current, ...stripUndefined(rest) }
+      if (proxyUrl === null) delete next.proxyUrl
+      else if (proxyUrl !== undefined) next.proxyUrl = proxyUrl
+      current = next
+      return { ...current }
+    },
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** PEM keys and config files are small: a large file is a wrong choice, refused before reading. */
+async function readSmallFile(path: string): Promise<string> {
+  let size: number
+  try {
+    const info = await stat(path)
+    if (!info.isFile()) throw new Error('not a file')
+    size = info.size
+  } catch {
+    throw new InvalidArgumentError(`There is no readable file at ${path}.`)
+  }
+  if (size > 1024 * 1024)
+    throw new InvalidArgumentError(`${path} is too large to be a key or a profile.`)
+  return readFile(path, 'utf8')
 }

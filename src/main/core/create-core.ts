@@ -61,6 +61,8 @@ export interface AuthCore {
   clock: Clock
   /** The secret store in use (main side only). */
   vault: SecretVault
+  /** Applies a new proxy setting to every later request. */
+  setProxy(setting: ProxySetting): void
 }
 
 /** Builds the auth core the same way for the Electron app, the browser host and the tests. */
@@ -104,5 +106,22 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     vault: options.vault,
     now: () => clock.now(),
   })
-  return { accounts, profiles, transfer, endpoints, http, events, clock, vault: options.vault }
+  const setProxy = (setting: ProxySetting): void => {
+    // An injected fetch (tests) is the whole network: a proxy setting cannot apply to it.
+    if (options.fetch) return
+    http.useFetch(
+      createProxyAwareFetch(setting, process.env, (message) => logger.log('warn', message)),
+    )
+  }
+  return {
+    accounts,
+    profiles,
+    transfer,
+    endpoints,
+    http,
+    events,
+    clock,
+    vault: options.vault,
+    setProxy,
+  }
 }

@@ -39,7 +39,7 @@ export interface JsonResponse {
  * error or a log line.
  */
 export class HttpClient {
-  private readonly fetchImpl: FetchLike
+  private fetchImpl: FetchLike
   private readonly timeoutMs: number
   private readonly userAgent: string
 
@@ -47,6 +47,11 @@ export class HttpClient {
     this.fetchImpl = options.fetch
     this.timeoutMs = options.timeoutMs ?? 20_000
     this.userAgent = options.userAgent ?? 'coze-auth-companion'
+  }
+
+  /** Swaps the transport, e.g. when the person changes the proxy setting. */
+  useFetch(fetchImpl: FetchLike): void {
+    this.fetchImpl = fetchImpl
   }
 
   async send(request: JsonRequest): Promise<JsonResponse> {

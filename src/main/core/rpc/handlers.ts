@@ -1,24 +1,274 @@
-import type { AccountSummary, AppInfo, StorageStatus } from '../../../shared/ipc-contract'
-import type { OperationHandlers, RequestValidators } from './dispatcher'
-import { expectNothing } from './validate'
+import type {
+  AccountDetails,
+  AppInfo,
+  AppSettingsView,
+  ProfileInput,
+  ProfileSummary,
+  SettingsPatchInput,
+  SignInProgressView,
+  StorageStatus,
+} from '../../../shared/ipc-contract'
+import type { StoredAccount } from '../accounts/account'
+import type { SignInProgress } from '../accounts/account-service'
+import { formatToken } from '../clipboard/token-formats'
+import type { AuthCore } from '../create-core'
+import { AppError, CancelledError, InvalidArgumentError } from '../errors'
+import { checkProxyUrl } from '../http/proxy-fetch'
+import { previewJwtSignIn } from '../oauth/jwt-flow'
+import { parseRsaPrivateKey } from '../oauth/pem'
+import type { AppProfile, ProfileSecrets } from '../profiles'
+import type { OperationHandlers } from './dispatcher'
 
-/** What the handlers need from the rest of the core. */
+export { requestValidators } from './request-validators'
+
+/** What the handlers need from the rest of main. Each host supplies its own. */
 export interface HandlerDependencies {
   appInfo: AppInfo
-  listAccounts(): Promise<AccountSummary[]>
+  core: AuthCore
   storageStatus(): StorageStatus
+  settings: {
+    get(): AppSettingsView
+    update(patch: SettingsPatchInput): Promise<AppSettingsView>
+  }
+  /** Copies text to the clipboard (and clears it later); main only. */
+  copyToClipboard(text: string): Promise<{ clearsAt: number | null }>
+  /** The scheduler's "Refresh all" (bounded concurrency); sequential when absent. */
+  refreshAll?(): Promise<{ accountId: string; ok: boolean; code?: AppError['code'] }[]>
+  /** Reads a file the person chose on this computer (a PEM key, a config file). */
+  readLocalFile(path: string): Promise<string>
 }
 
 export function createHandlers(deps: HandlerDependencies): OperationHandlers {
+  const { core } = deps
+  const signIns = new Map<string, AbortController>()
+
+  const summary = (account: StoredAccount): ReturnType<AuthCore['accounts']['summarise']> =>
+    core.accounts.summarise(account)
+
+  const details = (account: StoredAccount): AccountDetails => {
+    const view: AccountDetails = {
+      ...summary(account),
+      workspaces: account.workspaces.map(({ id, name, iconUrl, role, type }) => ({
+        id,
+        name,
+        iconUrl,
+        role,
+        type,
+      })),
+      workspacesKnown: account.workspacesKnown,
+      createdAt: account.createdAt,
+    }
+    if (account.user) view.user = { ...account.user }
+    if (account.profileId) view.profileId = account.profileId
+    if (account.clientId) view.clientId = account.clientId
+    if (account.lastRefresh) {
+      const { at, ok, code, logId } = account.lastRefresh
+      view.lastRefresh = { at, ok, ...(code ? { code } : {}), ...(logId ? { logId } : {}) }
+    }
+    return view
+  }
+
+  const profileView = async (profile: AppProfile): Promise<ProfileSummary> => {
+    const secrets = profile.bundled ? {} : await core.profiles.secrets(profile.id)
+    const { id, name, region, clientType, clientId } = profile
+    const view: ProfileSummary = {
+      id,
+      name,
+      region,
+      clientType,
+      clientId,
+      bundled: profile.bundled === true,
+      hasClientSecret: secrets.clientSecret !== undefined,
+      hasPrivateKey: secrets.privateKeyPem !== undefined,
+    }
+    for (const field of [
+      'apiBase',
+      'webBase',
+      'redirectUri',
+      'codeChallengeMethod',
+      'publicKeyId',
+      'jwtDurationSeconds',
+      'sessionName',
+      'workspaceId',
+      'accountId',
+    ] as const) {
+      const value = profile[field]
+      if (value !== undefined) (view as unknown as Record<string, unknown>)[field] = value
+    }
+    return view
+  }
+
+  /** Splits what the window sent into the stored profile and the secrets for the vault. */
+  const toProfile = async (
+    input: ProfileInput,
+  ): Promise<{ profile: Omit<AppProfile, 'id'>; secrets: ProfileSecrets }> => {
+    const { clientSecret, privateKeyPath, ...rest } = input
+    const profile: Omit<AppProfile, 'id'> = { ...rest }
+    const secrets: ProfileSecrets = {}
+    if (clientSecret !== undefined) secrets.clientSecret = clientSecret.trim()
+    if (privateKeyPath !== undefined) {
+      const pem = await deps.readLocalFile(privateKeyPath)
+      // Checked here, so a wrong file is refused with its reason before anything is stored.
+      parseRsaPrivateKey(pem)
+      secrets.privateKeyPem = pem
+    }
+    return { profile, secrets }
+  }
+
+  const progressView = (progress: SignInProgress): SignInProgressView => {
+    switch (progress.stage) {
+      case 'code-ready':
+        return {
+          stage: 'code-ready',
+          userCode: progress.userCode,
+          verificationUri: progress.verificationUri,
+          verificationUrlWithCode: progress.verificationUrlWithCode,
+          expiresAt: progress.expiresAt,
+        }
+      case 'ignored-callback':
+        return { stage: 'ignored-callback', reason: progress.reason }
+      default:
+        return progress
+    }
+  }
+
   return {
     getAppInfo: async () => structuredClone(deps.appInfo),
-    listAccounts: () => deps.listAccounts(),
     getStorageStatus: async () => structuredClone(deps.storageStatus()),
-  }
-}
+    listAccounts: async () => (await core.accounts.list()).map(summary),
+    getAccount: async ({ accountId }) => details(await core.accounts.get(accountId)),
 
-export const requestValidators: RequestValidators = {
-  getAppInfo: expectNothing,
-  listAccounts: expectNothing,
-  getStorageStatus: expectNothing,
+    signIn: async ({ signInId, profileId, region }) => {
+      if (signIns.has(signInId)) {
+        throw new InvalidArgumentError('A sign-in with this id is already running.')
+      }
+      const controller = new AbortController()
+      signIns.set(signInId, controller)
+      try {
+        const locale = deps.settings.get().language
+        const account = await core.accounts.signIn(profileId, {
+          signal: controller.signal,
+          ...(region ? { region } : {}),
+          ...(locale === 'system' ? {} : { locale }),
+          onProgress: (progress) =>
+            core.events.emit('signInProgress', { signInId, progress: progressView(progress) }),
+        })
+        return summary(account)
+      } finally {
+        signIns.delete(signInId)
+      }
+    },
+    cancelSignIn: async ({ signInId }) => {
+      const controller = signIns.get(signInId)
+      controller?.abort(new CancelledError('The sign-in was cancelled.'))
+      return { cancelled: controller !== undefined }
+    },
+
+    addPastedToken: async (request) => summary(await core.accounts.addPastedToken(request)),
+    refreshAccount: async ({ accountId }) => summary(await core.accounts.refresh(accountId)),
+    refreshAllAccounts: async () => {
+      if (deps.refreshAll) return deps.refreshAll()
+      const results: { accountId: string; ok: boolean; code?: AppError['code'] }[] = []
+      for (const account of await core.accounts.list()) {
+        if (account.method === 'pat' || account.method === 'sat') continue
+        try {
+          await core.accounts.refresh(account.id)
+          results.push({ accountId: account.id, ok: true })
+        } catch (error) {
+          results.push({
+            accountId: account.id,
+            ok: false,
+            code: error instanceof AppError ? error.code : 'INTERNAL',
+          })
+        }
+      }
+      return results
+    },
+    refreshWorkspaces: async ({ accountId }) =>
+      details(await core.accounts.refreshIdentity(accountId)),
+    renameAccount: async ({ accountId, label }) =>
+      summary(await core.accounts.rename(accountId, label)),
+    removeAccount: async ({ accountId }) => {
+      await core.accounts.remove(accountId)
+      return { removed: true }
+    },
+
+    copyToken: async ({ accountId, format }) => {
+      const account = await core.accounts.get(accountId)
+      const token = await core.accounts.freshAccessToken(accountId)
+      const apiBase = core.endpoints.resolve(account.region, {
+        ...(account.apiBase ? { apiBase: account.apiBase } : {}),
+      }).apiBase
+      return deps.copyToClipboard(formatToken(token, format, apiBase))
+    },
+    revealToken: async ({ accountId }) => ({
+      token: await core.accounts.freshAccessToken(accountId),
+    }),
+
+    listProfiles: async () => Promise.all((await core.profiles.list()).map(profileView)),
+    addProfile: async (input) => {
+      const { profile, secrets } = await toProfile(input)
+      return profileView(await core.profiles.add(profile, secrets))
+    },
+    updateProfile: async ({ profileId, profile: input }) => {
+      const { profile, secrets } = await toProfile(input)
+      return profileView(await core.profiles.update(profileId, profile, secrets))
+    },
+    removeProfile: async ({ profileId }) => ({ removed: await core.profiles.remove(profileId) }),
+    importProfileFile: async ({ path }) => {
+      const text = await deps.readLocalFile(path)
+      const fileName = path.split(/[\\/]/).pop() ?? 'coze_oauth_config.json'
+      const { profile, warnings } = await core.profiles.importConfigFile(text, fileName)
+      return { profile: await profileView(profile), warnings }
+    },
+    previewJwt: async ({ profileId }) => {
+      const profile = await core.profiles.get(profileId)
+      if (profile.clientType !== 'jwt') {
+        throw new InvalidArgumentError('Only a service (JWT) app has claims to preview.')
+      }
+      const secrets = await core.profiles.secrets(profileId)
+      const preview = previewJwtSignIn(
+        {
+          endpoints: core.endpoints.resolve(profile.region, profile),
+          clientId: profile.clientId,
+          keyId: profile.publicKeyId ?? '',
+          privateKeyPem: secrets.privateKeyPem ?? '',
+          ...(profile.jwtDurationSeconds ? { durationSeconds: profile.jwtDurationSeconds } : {}),
+          ...(profile.sessionName ? { sessionName: profile.sessionName } : {}),
+          ...(profile.accountId ? { accountId: profile.accountId } : {}),
+        },
+        core.clock.now(),
+      )
+      return { ...preview, claims: { ...preview.claims } }
+    },
+
+    getSettings: async () => deps.settings.get(),
+    updateSettings: async (patch) => {
+      // A proxy the person typed is checked now, so a typo is refused where it was made.
+      if (typeof patch.proxyUrl === 'string' && patch.proxyUrl.trim() !== '') {
+        patch.proxyUrl = checkProxyUrl(patch.proxyUrl.trim())
+      } else if (patch.proxyUrl === '') {
+        patch.proxyUrl = null
+      }
+      const settings = await deps.settings.update(patch)
+      if (patch.proxyUrl !== undefined) {
+        core.setProxy(settings.proxyUrl ? { url: settings.proxyUrl } : {})
+      }
+      core.events.emit('settingsChanged', settings)
+      return settings
+    },
+
+    exportAccounts: async ({ passphrase }) => ({
+      text: await core.transfer.exportText(passphrase === undefined ? {} : { passphrase }),
+      encrypted: passphrase !== undefined,
+    }),
+    importAccounts: async ({ text, passphrase }) => {
+      const result = await core.transfer.importText(
+        text,
+        passphrase === undefined ? {} : { passphrase },
+      )
+      core.events.emit('accountsChanged', { accountIds: [] })
+      return result
+    },
+  }
 }

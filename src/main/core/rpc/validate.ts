@@ -10,48 +10,115 @@ export function expectNothing(raw: unknown): void {
   }
 }
 
-export function expectObject(raw: unknown, what = 'The argument'): Record<string, unknown> {
+/**
+ * An object with no fields but the ones named: a renderer cannot slip extra data past a handler
+ * that spreads its request.
+ */
+export function expectObject(
+  raw: unknown,
+  allowed: readonly string[],
+  what = 'The argument',
+): Record<string, unknown> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new InvalidArgumentError(`${what} must be an object.`)
+  }
+  if (Object.getPrototypeOf(raw) !== Object.prototype && Object.getPrototypeOf(raw) !== null) {
+    throw new InvalidArgumentError(`${what} must be plain data.`)
+  }
+  for (const key of Object.keys(raw)) {
+    if (!allowed.includes(key))
+      throw new InvalidArgumentError(`${what} has an unknown field "${key}".`)
   }
   return raw as Record<string, unknown>
 }
 
-export function expectString(
+interface TextRules {
+  maxLength?: number
+  minLength?: number
+  pattern?: RegExp
+}
+
+export function optionalText(
   record: Record<string, unknown>,
   field: string,
-  options: { maxLength?: number; minLength?: number; optional?: boolean } = {},
+  rules: TextRules = {},
 ): string | undefined {
   const value = record[field]
-  if (value === undefined && options.optional) return undefined
-  if (typeof value !== 'string') {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string')
     throw new InvalidArgumentError(`The field "${field}" must be text.`)
-  }
-  if (value.length < (options.minLength ?? 0)) {
+  if (value.length < (rules.minLength ?? 0)) {
     throw new InvalidArgumentError(`The field "${field}" is too short.`)
   }
-  if (value.length > (options.maxLength ?? 10_000)) {
+  if (value.length > (rules.maxLength ?? 10_000)) {
     throw new InvalidArgumentError(`The field "${field}" is too long.`)
+  }
+  if (rules.pattern && !rules.pattern.test(value)) {
+    throw new InvalidArgumentError(`The field "${field}" has characters it cannot have.`)
   }
   return value
 }
 
-export function expectRequiredString(
+export function requiredText(
   record: Record<string, unknown>,
   field: string,
-  options: { maxLength?: number; minLength?: number } = {},
+  rules: TextRules = {},
 ): string {
-  return expectString(record, field, options) as string
+  const value = optionalText(record, field, rules)
+  if (value === undefined) throw new InvalidArgumentError(`The field "${field}" is missing.`)
+  return value
 }
 
-export function expectOneOf<T extends string>(
+export function optionalOneOf<T extends string>(
   record: Record<string, unknown>,
   field: string,
   allowed: readonly T[],
-): T {
+): T | undefined {
   const value = record[field]
+  if (value === undefined) return undefined
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
     throw new InvalidArgumentError(`The field "${field}" must be one of: ${allowed.join(', ')}.`)
   }
   return value as T
+}
+
+export function requiredOneOf<T extends string>(
+  record: Record<string, unknown>,
+  field: string,
+  allowed: readonly T[],
+): T {
+  const value = optionalOneOf(record, field, allowed)
+  if (value === undefined) throw new InvalidArgumentError(`The field "${field}" is missing.`)
+  return value
+}
+
+export function optionalInteger(
+  record: Record<string, unknown>,
+  field: string,
+  range: { min: number; max: number },
+): number | undefined {
+  const value = record[field]
+  if (value === undefined) return undefined
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < range.min ||
+    value > range.max
+  ) {
+    throw new InvalidArgumentError(
+      `The field "${field}" must be a whole number from ${range.min} to ${range.max}.`,
+    )
+  }
+  return value
+}
+
+export function optionalBoolean(
+  record: Record<string, unknown>,
+  field: string,
+): boolean | undefined {
+  const value = record[field]
+  if (value === undefined) return undefined
+  if (typeof value !== 'boolean')
+    throw new InvalidArgumentError(`The field "${field}" must be true or false.`)
+  return value
 }

@@ -3,7 +3,10 @@ import { AppError } from '../../../../src/main/core/errors'
 import type { LogFields, Logger, LogLevel } from '../../../../src/main/core/logger'
 import type { OperationHandlers } from '../../../../src/main/core/rpc/dispatcher'
 import { createDispatcher } from '../../../../src/main/core/rpc/dispatcher'
-import { requestValidators } from '../../../../src/main/core/rpc/handlers'
+import { createHandlers, requestValidators } from '../../../../src/main/core/rpc/handlers'
+import { createAuthCore } from '../../../../src/main/core/create-core'
+import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { defaultSettings } from '../../../../src/main/core/vault/metadata-store'
 
 const appInfo = {
   name: 'Coze Auth Companion',
@@ -27,15 +30,18 @@ function recordingLogger(): Logger & {
 }
 
 function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers {
-  return {
-    getAppInfo: async () => appInfo,
-    listAccounts: async () => [],
-    getStorageStatus: async () => ({
+  const real = createHandlers({
+    appInfo,
+    core: createAuthCore({ vault: new MemorySecretVault(), browser: { open: async () => {} } }),
+    storageStatus: () => ({
       secrets: { kind: 'keychain', persisted: true, encrypted: true },
       accountsNeedingSignIn: 0,
     }),
-    ...overrides,
-  }
+    settings: { get: () => ({ ...defaultSettings }), update: async () => ({ ...defaultSettings }) },
+    copyToClipboard: async () => ({ clearsAt: null }),
+    readLocalFile: async () => '',
+  })
+  return { ...real, ...overrides }
 }
 
 describe('createDispatcher', () => {

@@ -1,0 +1,323 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BrowserHostApp } from '../../src/browser-host/host-app'
+import { startBrowserHostApp } from '../../src/browser-host/host-app'
+import { RecordingBrowserLauncher } from '../../src/browser-host/launchers'
+import { RecordingClipboard } from '../../src/main/core/clipboard/recording-clipboard'
+import type { OperationName } from '../../src/shared/ipc-contract'
+import { operationChannels } from '../../src/shared/ipc-contract'
+import type { Sandbox } from '../sandbox'
+import { completeConsent, httpRequest, startSandbox } from '../sandbox'
+import { freePort } from '../support/net'
+import { newStoreDir } from '../support/store-dirs'
+import { bridgeCaller, valueOf } from './bridge-client'
+
+let sandbox: Sandbox
+let app: BrowserHostApp
+let call: ReturnType<typeof bridgeCaller>
+let clipboard: RecordingClipboard
+let browser: RecordingBrowserLauncher
+let keyPath: string
+
+beforeAll(async () => {
+  sandbox = await startSandbox()
+  const description = await sandbox.describe()
+  const dataDir = newStoreDir('browser-host-operations')
+  // The key file is the person's own file, not a store file: it lives outside the scanned stores.
+  keyPath = join(mkdtempSync(join(tmpdir(), 'coze-key-')), 'private_key.pem')
+  writeFileSync(keyPath, description.regions.com.apps.jwt.privateKeyPem ?? '', { mode: 0o600 })
+  clipboard = new RecordingClipboard()
+  browser = new RecordingBrowserLauncher()
+  app = await startBrowserHostApp({
+    port: 0,
+    dataDir,
+    browser,
+    clipboard,
+    startScheduler: false,
+    regions: {
+      com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
+      cn: { apiBase: sandbox.regions.cn.apiBase, webBase: sandbox.regions.cn.wwwBase },
+    },
+  })
+  call = bridgeCaller(app.host)
+}, 30_000)
+
+afterAll(async () => {
+  await app.stop()
+  await sandbox.stop()
+})
+
+describe('every operation through the browser host bridge', () => {
+  it('answers app info and storage status', async () => {
+    expect(valueOf(await call('getAppInfo'))).toMatchObject({ host: 'browser' })
+    const status = valueOf(await call('getStorageStatus'))
+    expect(['keychain', 'memory']).toContain(status.secrets.kind)
+  })
+
+  it('adds a pasted token, lists, details, renames, copies in each format, reveals and removes it', async () => {
+    const pat = sandbox.regions.com.pat
+    const added = valueOf(
+      await call('addPastedToken', { region: 'com', token: pat, label: 'Alice PAT' }),
+    )
+    expect(JSON.stringify(added)).not.toContain(pat)
+    expect(valueOf(await call('listAccounts')).map((a) => a.id)).toContain(added.id)
+    const details = valueOf(await call('getAccount', { accountId: added.id }))
+    expect(details).toMatchObject({
+      label: 'Alice PAT',
+      workspacesKnown: true,
+      user: { userName: 'alice' },
+    })
+    expect(details.workspaces).toHaveLength(65)
+    expect(valueOf(await call('renameAccount', { accountId: added.id, label: 'Work' })).label).toBe(
+      'Work',
+    )
+
+    const expected: Record<string, string> = {
+      raw: pat,
+      export: `export COZE_API_TOKEN=${pat} COZE_API_BASE=${sandbox.regions.com.apiBase}`,
+      header: `Authorization: Bearer ${pat}`,
+    }
+    for (const format of ['raw', 'export', 'header', 'curl', 'dotenv'] as const) {
+      const copied = valueOf(await call('copyToken', { accountId: added.id, format }))
+      expect(copied.clearsAt).toBeGreaterThan(Date.now())
+      if (expected[format]) expect(clipboard.text).toBe(expected[format])
+      else expect(clipboard.text).toContain(pat)
+    }
+    expect(clipboard.text).toContain('COZE_API_TOKEN=')
+
+    const refused = await call('revealToken', { accountId: added.id, confirmed: false })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(valueOf(await call('revealToken', { accountId: added.id, confirmed: true })).token).toBe(
+      pat,
+    )
+
+    expect(
+      valueOf(await call('refreshWorkspaces', { accountId: added.id })).workspaces,
+    ).toHaveLength(65)
+    expect(await call('refreshAccount', { accountId: added.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_REFRESHABLE' },
+    })
+    expect(valueOf(await call('removeAccount', { accountId: added.id }))).toEqual({ removed: true })
+    expect(await call('getAccount', { accountId: added.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+  })
+
+  it('manages profiles, reads a key file in main, previews the JWT and signs in with it', async () => {
+    const description = await sandbox.describe()
+    const jwt = description.regions.com.apps.jwt
+    const profile = valueOf(
+      await call('addProfile', {
+        name: 'Service',
+        region: 'com',
+        clientType: 'jwt',
+        clientId: jwt.clientId,
+        publicKeyId: jwt.publicKeyId,
+        privateKeyPath: keyPath,
+        jwtDurationSeconds: 3600,
+      }),
+    )
+    expect(profile).toMatchObject({ hasPrivateKey: true, hasClientSecret: false, bundled: false })
+    expect(JSON.stringify(valueOf(await call('listProfiles')))).not.toContain('PRIVATE KEY')
+    const preview = valueOf(await call('previewJwt', { profileId: profile.id }))
+    expect(preview).toMatchObject({
+      header: { alg: 'RS256', kid: jwt.publicKeyId },
+      durationSeconds: 3600,
+    })
+    expect(preview.claims.iss).toBe(jwt.clientId)
+
+    const signedIn = valueOf(await call('signIn', { signInId: 'jwt-1', profileId: profile.id }))
+    expect(signedIn.method).toBe('jwt')
+    const results = valueOf(await call('refreshAllAccounts'))
+    expect(results).toEqual(expect.arrayContaining([{ accountId: signedIn.id, ok: true }]))
+
+    const renamed = valueOf(
+      await call('updateProfile', {
+        profileId: profile.id,
+        profile: {
+          name: 'Service 2',
+          region: 'com',
+          clientType: 'jwt',
+          clientId: jwt.clientId,
+          publicKeyId: jwt.publicKeyId,
+        },
+      }),
+    )
+    expect(renamed).toMatchObject({ name: 'Service 2', hasPrivateKey: true })
+    expect(
+      await call('addProfile', {
+        name: 'x',
+        region: 'com',
+        clientType: 'jwt',
+        clientId: '1.app.coze',
+        publicKeyId: 'k',
+        privateKeyPath: join(keyPath, '..', 'missing.pem'),
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+  })
+
+  it('signs in with PKCE: progress events carry the authorize URL, never a secret', async () => {
+    const pkce = sandbox.regions.com.apps.pkce
+    const redirectUri = `http://127.0.0.1:${await freePort()}/callback`
+    sandbox.registerRedirectUri('com', pkce.clientId, redirectUri)
+    const profile = valueOf(
+      await call('addProfile', {
+        name: 'Desktop',
+        region: 'com',
+        clientType: 'pkce',
+        clientId: pkce.clientId,
+        redirectUri,
+      }),
+    )
+    const progress: string[] = []
+    const unsubscribe = app.companion.events.subscribe((name, payload) => {
+      if (name === 'signInProgress')
+        progress.push((payload as { progress: { stage: string } }).progress.stage)
+    })
+    const opened = browser.next()
+    const signingIn = call('signIn', { signInId: 'pkce-1', profileId: profile.id })
+    const outcome = await completeConsent(await opened)
+    await httpRequest(outcome.redirectedTo)
+    const account = valueOf(await signingIn)
+    unsubscribe()
+    expect(account.method).toBe('pkce')
+    expect(progress).toEqual(
+      expect.arrayContaining(['waiting-for-browser', 'exchanging', 'fetching-account']),
+    )
+  })
+
+  it('cancels a sign-in in progress', async () => {
+    const device = sandbox.regions.com.apps.device
+    const profile = valueOf(
+      await call('addProfile', {
+        name: 'Device',
+        region: 'com',
+        clientType: 'device',
+        clientId: device.clientId,
+      }),
+    )
+    const signingIn = call('signIn', { signInId: 'device-1', profileId: profile.id })
+    await sandbox.waitForRequest((r) => r.path === '/api/permission/oauth2/device/code')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(valueOf(await call('cancelSignIn', { signInId: 'device-1' }))).toEqual({
+      cancelled: true,
+    })
+    expect(await signingIn).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })
+    expect(valueOf(await call('cancelSignIn', { signInId: 'device-1' }))).toEqual({
+      cancelled: false,
+    })
+  })
+
+  it('imports a coze_oauth_config.json read by main, and removes the profile', async () => {
+    const path = join(keyPath, '..', 'coze_oauth_config.json')
+    writeFileSync(
+      path,
+      JSON.stringify({
+        client_type: 'device',
+        client_id: sandbox.regions.cn.apps.device.clientId,
+        coze_api_base: 'https://api.coze.cn',
+      }),
+    )
+    const imported = valueOf(await call('importProfileFile', { path }))
+    expect(imported.profile).toMatchObject({ region: 'cn', clientType: 'device' })
+    expect(valueOf(await call('removeProfile', { profileId: imported.profile.id }))).toEqual({
+      removed: true,
+    })
+  })
+
+  it('changes settings, refusing a bad proxy where it was typed', async () => {
+    const settings = valueOf(
+      await call('updateSettings', { clipboardClearSeconds: 10, language: 'zh-CN' }),
+    )
+    expect(settings).toMatchObject({ clipboardClearSeconds: 10, language: 'zh-CN' })
+    expect(valueOf(await call('getSettings')).clipboardClearSeconds).toBe(10)
+    expect(await call('updateSettings', { proxyUrl: 'socks5://127.0.0.1:1080' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT' },
+    })
+    expect(
+      valueOf(await call('updateSettings', { proxyUrl: 'http://127.0.0.1:3128' })).proxyUrl,
+    ).toBe('http://127.0.0.1:3128/')
+    expect(valueOf(await call('updateSettings', { proxyUrl: null })).proxyUrl).toBeUndefined()
+  })
+
+  it('exports metadata only, or encrypted, and imports it back', async () => {
+    valueOf(await call('addPastedToken', { region: 'cn', token: sandbox.regions.cn.pat }))
+    const plain = valueOf(await call('exportAccounts', {}))
+    expect(plain.encrypted).toBe(false)
+    expect(plain.text).not.toContain(sandbox.regions.cn.pat)
+    const encrypted = valueOf(await call('exportAccounts', { passphrase: 'a long passphrase' }))
+    expect(encrypted.encrypted).toBe(true)
+    expect(
+      valueOf(
+        await call('importAccounts', { text: encrypted.text, passphrase: 'a long passphrase' }),
+      ).accounts,
+    ).toBeGreaterThan(0)
+  }, 30_000)
+})
+
+describe('junk through the bridge', () => {
+  const junk: [OperationName, unknown][] = [
+    ['getAppInfo', { extra: 1 }],
+    ['getAccount', {}],
+    ['getAccount', { accountId: 42 }],
+    ['getAccount', { accountId: '../../etc' }],
+    ['signIn', { signInId: 'x' }],
+    ['signIn', { signInId: 'x', profileId: 'p', region: 'mars' }],
+    ['cancelSignIn', null],
+    ['addPastedToken', { region: 'com' }],
+    ['addPastedToken', { region: 'com', token: 'pat_x', expiresAt: 'tomorrow' }],
+    ['refreshAccount', 'id'],
+    ['renameAccount', { accountId: 'a', label: '' }],
+    ['copyToken', { accountId: 'a', format: 'pdf' }],
+    ['revealToken', { accountId: 'a' }],
+    ['addProfile', { name: 'x' }],
+    ['addProfile', { name: 'x', region: 'com', clientType: 'jwt', clientId: '1', injected: true }],
+    ['updateProfile', { profileId: 'p' }],
+    ['importProfileFile', { path: 5 }],
+    ['updateSettings', { clipboardClearSeconds: -1 }],
+    ['updateSettings', { language: 'fr' }],
+    ['exportAccounts', 'secret'],
+    ['removeAccount', { accountId: '' }],
+    ['refreshWorkspaces', { accountId: 'nope' }],
+    ['removeProfile', { profileId: 7 }],
+    ['previewJwt', { profileId: 'missing' }],
+    ['importAccounts', {}],
+  ]
+  it.each(junk)(
+    '%s refuses %j with a typed error, and the host stays up',
+    async (operation, request) => {
+      const result = await call(operation, request)
+      expect(result.ok).toBe(false)
+      if (!result.ok) expect(['INVALID_ARGUMENT', 'NOT_FOUND']).toContain(result.error.code)
+      expect(valueOf(await call('getAppInfo')).host).toBe('browser')
+    },
+  )
+
+  it('covers every operation of the contract in this file, with good input and with junk', () => {
+    const source = readFileSync(import.meta.filename, 'utf8')
+    for (const operation of Object.keys(operationChannels) as OperationName[]) {
+      const junkForIt = junk.some(([name]) => name === operation)
+      const calledWell = source.includes(`call('${operation}'`)
+      expect({ operation, calledWell }).toEqual({ operation, calledWell: true })
+      if (
+        ![
+          'getStorageStatus',
+          'listAccounts',
+          'listProfiles',
+          'getSettings',
+          'refreshAllAccounts',
+        ].includes(operation)
+      ) {
+        expect({ operation, junkForIt }).toEqual({ operation, junkForIt: true })
+      }
+    }
+  })
+})
