@@ -393,7 +393,12 @@ export class AccountService {
       this.changed([id])
       return updated
     } catch (error) {
-      const dead = error instanceof RefreshTokenDeadError || error instanceof InvalidClientError
+      // A removed app profile or missing tokens cannot come back by retrying: like a dead
+      // refresh token, only a new sign-in helps.
+      const dead =
+        error instanceof RefreshTokenDeadError ||
+        error instanceof InvalidClientError ||
+        (error instanceof AppError && error.code === 'NOT_FOUND')
       const current = (await this.options.accounts.get(id)) ?? account
       const failed: StoredAccount = {
         ...current,

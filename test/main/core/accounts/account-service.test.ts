@@ -305,4 +305,23 @@ describe('AccountService', () => {
     expect(await vault.findCredentials(vaultService)).toEqual([])
     expect(await other.findCredentials(vaultService)).toEqual([])
   })
+
+  it('marks a JWT account "needs sign-in" when its app profile was removed, instead of retrying forever', async () => {
+    const description = await sandbox.describe()
+    const app = description.regions.com.apps.jwt
+    const profile = await core.profiles.add(
+      {
+        name: 'Service',
+        region: 'com',
+        clientType: 'jwt',
+        clientId: app.clientId,
+        publicKeyId: app.publicKeyId ?? '',
+      },
+      { privateKeyPem: app.privateKeyPem ?? '' },
+    )
+    const account = await core.accounts.signIn(profile.id)
+    await core.profiles.remove(profile.id)
+    expect((await rejectionOf(core.accounts.refresh(account.id))).code).toBe('NOT_FOUND')
+    expect((await core.accounts.get(account.id)).status).toBe('needs-sign-in')
+  })
 })
