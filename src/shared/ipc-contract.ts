@@ -84,42 +84,44 @@ export interface WorkspaceSummary {
 
 export type ClientType = 'web' | 'pkce' | 'device' | 'jwt'
 
-/** An app profile as the window sees it: whether a secret is stored, never the secret. */
-export interface ProfileSummary {
-  id: string
+/**
+ * An OAuth app as the user (or the organisation that shipped the build) registered it on the Coze
+ * console. Secrets are not part of a profile: they live in the vault, next to it.
+ */
+export interface ProfileFields {
   name: string
   region: RegionId
+  /** Only for a custom deployment, or to override the derived authorize host. */
   apiBase?: string
   webBase?: string
   clientType: ClientType
   clientId: string
+  /** Web and PKCE: exactly as registered on the console. */
   redirectUri?: string
+  /** PKCE only; S256 unless the app insists on plain. */
   codeChallengeMethod?: 'S256' | 'plain'
+  /** JWT: the public key fingerprint shown on the console. */
   publicKeyId?: string
+  /** JWT: how long a minted token lasts, in seconds (default 900, at most 86399). */
   jwtDurationSeconds?: number
+  /** JWT: the business-side user ID that isolates sessions. */
   sessionName?: string
+  /** Authorize (or device code) for one enterprise workspace only. */
   workspaceId?: string
+  /** JWT: the account variant of the token endpoint (cross-account or multi-organisation). */
   accountId?: string
+}
+
+/** An app profile as the window sees it: whether a secret is stored, never the secret. */
+export interface ProfileSummary extends ProfileFields {
+  id: string
   bundled: boolean
   hasClientSecret: boolean
   hasPrivateKey: boolean
 }
 
 /** What the window sends to create or change a profile. Secrets go one way: into main. */
-export interface ProfileInput {
-  name: string
-  region: RegionId
-  apiBase?: string
-  webBase?: string
-  clientType: ClientType
-  clientId: string
-  redirectUri?: string
-  codeChallengeMethod?: 'S256' | 'plain'
-  publicKeyId?: string
-  jwtDurationSeconds?: number
-  sessionName?: string
-  workspaceId?: string
-  accountId?: string
+export interface ProfileInput extends ProfileFields {
   /** Web apps. Omitted on an edit: the stored one is kept. */
   clientSecret?: string
   /** JWT apps: a PEM file on this computer that main reads (the window never holds the key). */
@@ -144,18 +146,28 @@ export type SignInProgressView =
   | { stage: 'retrying'; reason: string; retryInMs: number }
   | { stage: 'fetching-account' }
 
-export interface AppSettingsView {
+/** The person's settings. */
+export interface AppSettings {
+  /** The region a new sign-in starts with. */
   defaultRegion: 'com' | 'cn'
+  /** An explicit http(s) proxy. Absent: HTTPS_PROXY from the environment, or none. */
   proxyUrl?: string
+  /** Seconds after copying a token before the clipboard is cleared; 0 never clears it. */
   clipboardClearSeconds: number
+  /** Closing the window keeps the app (and its refresh timers) running in the tray. */
   keepInTray: boolean
   launchAtLogin: boolean
   language: 'system' | 'en' | 'zh-CN'
+  /**
+   * Where secrets live. safeStorage keeps them all in one encrypted file (one key from the OS), so
+   * a vault of 1,000 accounts opens in one read; the keychain costs one OS call per secret.
+   */
   secretStorage: 'safe-storage' | 'keychain'
+  /** The user's explicit choice to keep secrets unencrypted where no encryption is available. */
   allowPlaintextSecrets: boolean
 }
 
-export type SettingsPatchInput = Partial<Omit<AppSettingsView, 'proxyUrl'>> & {
+export type SettingsPatchInput = Partial<Omit<AppSettings, 'proxyUrl'>> & {
   /** null removes the proxy. */
   proxyUrl?: string | null
 }
@@ -224,8 +236,8 @@ export interface Operations {
     response: { profile: ProfileSummary; warnings: string[] }
   }
   previewJwt: { request: { profileId: string }; response: JwtPreviewView }
-  getSettings: { request: void; response: AppSettingsView }
-  updateSettings: { request: SettingsPatchInput; response: AppSettingsView }
+  getSettings: { request: void; response: AppSettings }
+  updateSettings: { request: SettingsPatchInput; response: AppSettings }
   /** Metadata only, or everything encrypted with the passphrase. */
   exportAccounts: {
     request: { passphrase?: string }
@@ -246,7 +258,7 @@ export interface Events {
   signInProgress: { signInId: string; progress: SignInProgressView }
   /** Something the person should know even with the window closed (the shell may show it natively). */
   notification: { kind: 'needs-sign-in'; accountId: string; title: string; body: string }
-  settingsChanged: AppSettingsView
+  settingsChanged: AppSettings
 }
 
 export type EventName = keyof Events

@@ -1,4 +1,4 @@
-import type { AppInfo, AppSettingsView, HostKind, StorageStatus } from '../../shared/ipc-contract'
+import type { AppInfo, AppSettings, HostKind, StorageStatus } from '../../shared/ipc-contract'
 import type { AuthCore } from './create-core'
 import type { StorageReport } from './open-persistent-core'
 import { memoryWarning } from './vault/vault-selection'
@@ -105,12 +105,12 @@ export function toStorageStatus(report: StorageReport | undefined): StorageStatu
 }
 
 function memorySettings(): HandlerDependencies['settings'] {
-  let current: AppSettingsView = { ...defaultSettings }
+  let current: AppSettings = { ...defaultSettings }
   return {
     get: () => ({ ...current }),
     update: async (patch) => {
       const { proxyUrl, ...rest } = patch
-      const next: AppSettingsView = { ...current, ...stripUndefined(rest) }
+      const next: AppSettings = { ...current, ...stripUndefined(rest) }
       if (proxyUrl === null) delete next.proxyUrl
       else if (proxyUrl !== undefined) next.proxyUrl = proxyUrl
       current = next

@@ -1,4 +1,4 @@
-import type { AppSettingsView } from '../../shared/ipc-contract'
+import type { AppSettings } from '../../shared/ipc-contract'
 import type { SecureClipboard } from './clipboard/clipboard-service'
 import { ClipboardService } from './clipboard/clipboard-service'
 import type { Companion, CompanionOptions } from './companion'
@@ -28,7 +28,7 @@ export interface DesktopServices {
   companion: Companion
   scheduler: RefreshScheduler
   clipboard: ClipboardService
-  settings(): AppSettingsView
+  settings(): AppSettings
   /** What opening the stores found (the secret storage kind and its warning). */
   report: PersistentCore['report']
   dispose(): Promise<void>

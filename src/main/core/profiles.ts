@@ -1,9 +1,9 @@
-import type { RegionId } from '../../shared/ipc-contract'
+import type { ClientType, ProfileFields, RegionId } from '../../shared/ipc-contract'
 import { AppError, InvalidArgumentError } from './errors'
 import { parseLoopbackRedirectUri } from './oauth/loopback/loopback-server'
 import { normaliseBase, officialApiBases } from './regions'
 
-export type ClientType = 'web' | 'pkce' | 'device' | 'jwt'
+export type { ClientType }
 
 export const clientTypes: readonly ClientType[] = ['web', 'pkce', 'device', 'jwt']
 
@@ -11,29 +11,8 @@ export const clientTypes: readonly ClientType[] = ['web', 'pkce', 'device', 'jwt
  * An OAuth app as the user (or the organisation that shipped the build) registered it on the Coze
  * console. Secrets are not part of a profile: they live in the vault, next to it.
  */
-export interface AppProfile {
+export interface AppProfile extends ProfileFields {
   id: string
-  name: string
-  region: RegionId
-  /** Only for a custom deployment, or to override the derived authorize host. */
-  apiBase?: string
-  webBase?: string
-  clientType: ClientType
-  clientId: string
-  /** Web and PKCE: exactly as registered on the console. */
-  redirectUri?: string
-  /** PKCE only; S256 unless the app insists on plain. */
-  codeChallengeMethod?: 'S256' | 'plain'
-  /** JWT: the public key fingerprint shown on the console. */
-  publicKeyId?: string
-  /** JWT: how long a minted token lasts, in seconds (default 900, at most 86399). */
-  jwtDurationSeconds?: number
-  /** JWT: the business-side user ID that isolates sessions. */
-  sessionName?: string
-  /** Authorize (or device code) for one enterprise workspace only. */
-  workspaceId?: string
-  /** JWT: the account variant of the token endpoint (cross-account or multi-organisation). */
-  accountId?: string
   /** Shipped with the build by an organisation: the user can use it but not change it. */
   bundled?: boolean
 }

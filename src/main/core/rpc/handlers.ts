@@ -1,7 +1,7 @@
 import type {
   AccountDetails,
   AppInfo,
-  AppSettingsView,
+  AppSettings,
   ProfileInput,
   ProfileSummary,
   SettingsPatchInput,
@@ -27,8 +27,8 @@ export interface HandlerDependencies {
   core: AuthCore
   storageStatus(): StorageStatus
   settings: {
-    get(): AppSettingsView
-    update(patch: SettingsPatchInput): Promise<AppSettingsView>
+    get(): AppSettings
+    update(patch: SettingsPatchInput): Promise<AppSettings>
   }
   /** Copies text to the clipboard (and clears it later); main only. */
   copyToClipboard(text: string): Promise<{ clearsAt: number | null }>

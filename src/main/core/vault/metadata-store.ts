@@ -23,30 +23,13 @@ import { silentLogger } from '../logger'
 import type { CozeUser, CozeWorkspace } from '../openapi/coze-openapi'
 import type { ProfileRepository } from '../profile-service'
 import type { AppProfile, ClientType } from '../profiles'
+import type { AppSettings } from '../../../shared/ipc-contract'
 
 // ---------------------------------------------------------------------------------------------
 // The document
 // ---------------------------------------------------------------------------------------------
 
-export interface AppSettings {
-  /** The region a new sign-in starts with. */
-  defaultRegion: 'com' | 'cn'
-  /** An explicit http(s) proxy. Absent: HTTPS_PROXY from the environment, or none. */
-  proxyUrl?: string
-  /** Seconds after copying a token before the clipboard is cleared; 0 never clears it. */
-  clipboardClearSeconds: number
-  /** Closing the window keeps the app (and its refresh timers) running in the tray. */
-  keepInTray: boolean
-  launchAtLogin: boolean
-  language: 'system' | 'en' | 'zh-CN'
-  /**
-   * Where secrets live. safeStorage keeps them all in one encrypted file (one key from the OS), so
-   * a vault of 1,000 accounts opens in one read; the keychain costs one OS call per secret.
-   */
-  secretStorage: 'safe-storage' | 'keychain'
-  /** The user's explicit choice to keep secrets unencrypted where no encryption is available. */
-  allowPlaintextSecrets: boolean
-}
+export type { AppSettings }
 
 export const defaultSettings: Readonly<AppSettings> = Object.freeze({
   defaultRegion: 'com',
