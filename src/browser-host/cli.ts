@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { AppError } from '../main/core/errors'
 import { createConsoleLogger } from '../main/core/logger'
+import { createCommandClipboard } from './command-clipboard'
 import { repositoryRoot, startBrowserHostApp } from './host-app'
 
 const { values } = parseArgs({
@@ -27,6 +28,8 @@ if (!existsSync(resolve(repositoryRoot, 'out/renderer/index.html'))) {
 try {
   const app = await startBrowserHostApp({
     port,
+    // A person's browser host copies to the real clipboard; tests use a recording one.
+    clipboard: createCommandClipboard(),
     logger: createConsoleLogger('info'),
     ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
   })

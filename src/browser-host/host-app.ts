@@ -13,7 +13,7 @@ import { RecordingClipboard } from '../main/core/clipboard/recording-clipboard'
 import type { DesktopServices } from '../main/core/desktop-services'
 import { createDesktopServices } from '../main/core/desktop-services'
 import type { Logger } from '../main/core/logger'
-import type { BrowserLauncher } from '../main/core/ports'
+import type { BrowserLauncher, HostDialogs } from '../main/core/ports'
 import { confFactory } from '../main/core/vault/conf-factory'
 import { acquireDataDirLock } from './data-dir-lock'
 import { createSystemBrowserLauncher } from './launchers'
@@ -86,6 +86,7 @@ export async function startBrowserHostApp(
     const services = createDesktopServices({
       persistent,
       clipboard,
+      dialogs: browserHostDialogs(dataDir),
       app: {
         host: 'browser',
         appName: 'Coze Auth Companion',
@@ -120,5 +121,18 @@ export async function startBrowserHostApp(
   } catch (error) {
     releaseLock()
     throw error
+  }
+}
+
+/**
+ * The browser host has no native dialogs: the page sends the path of a file on this computer (the
+ * person typed it), exports go to the data folder, and the page has already asked before it
+ * requests a token to show.
+ */
+function browserHostDialogs(dataDir: string): HostDialogs {
+  return {
+    chooseFile: async (_purpose, typedPath) => typedPath ?? null,
+    chooseSaveFile: async (suggestedName) => join(dataDir, 'exports', suggestedName),
+    confirmReveal: async () => true,
   }
 }

@@ -17,7 +17,8 @@ export function createSystemBrowserLauncher(
         platform === 'darwin'
           ? ['open', [url]]
           : platform === 'win32'
-            ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+            ? // No shell: cmd would read | < > ^ % in the URL as commands.
+              ['rundll32', ['url.dll,FileProtocolHandler', new URL(url).href]]
             : ['xdg-open', [url]]
       return new Promise((resolve, reject) => {
         const child = spawn(command, args, { stdio: 'ignore', detached: true })

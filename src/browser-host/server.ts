@@ -8,6 +8,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
@@ -23,7 +24,8 @@ import type { ErrorPayload } from '../shared/errors'
 import type { AppEventBus } from '../main/core/events'
 import type { Dispatch } from '../main/core/rpc/dispatcher'
 
-const maxBodyBytes = 1024 * 1024
+/** Large enough for an import of thousands of accounts. */
+const maxBodyBytes = 16 * 1024 * 1024
 const heartbeatMs = 15_000
 
 export interface BrowserHostOptions {
@@ -184,7 +186,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       response.end()
       return
     }
-    createReadStream(file).pipe(response)
+    // A file that fails mid-read (the build replaced it) ends this response, not the host.
+    await pipeline(createReadStream(file), response).catch(() => response.destroy())
   }
 
   const server: Server = createServer((request, response) => {

@@ -5,31 +5,51 @@
  * decides how the parts fit.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, clipboard, Notification, powerMonitor } from 'electron'
+import { app, BrowserWindow, clipboard, dialog, Notification, powerMonitor } from 'electron'
 import type { AccountSummary } from '../shared/ipc-contract'
 import { openPersistentCore } from './core'
 import type { DesktopServices } from './core/desktop-services'
 import { createDesktopServices } from './core/desktop-services'
 import { createConsoleLogger } from './core/logger'
+import type { HostDialogs } from './core/ports'
 import type { TrayLocale } from './core/tray/tray-messages'
+import { applyLaunchAtLogin } from './electron/autostart'
+import { createElectronDialogs } from './electron/dialogs'
 import { createElectronClipboard } from './electron/electron-clipboard'
 import { electronStoreFactory } from './electron/electron-store-factory'
 import type { TrustedPage } from './electron/ipc'
 import { registerIpcHandlers, sendEvent } from './electron/ipc'
 import type { MainWindow } from './electron/main-window'
 import { createMainWindow, openExternalSafely } from './electron/main-window'
+import {
+  createQuitGuard,
+  defaultDisposeTimeoutMs,
+  settleWithin,
+  startupFailureMessage,
+} from './electron/quit'
 import { createSafeStorageEncryptor, safeStorageBackend } from './electron/safe-storage-encryptor'
 import type { TrayHandle } from './electron/tray'
 import { createTray } from './electron/tray'
 
 const logger = createConsoleLogger(app.isPackaged ? 'warn' : 'info')
 
+const appName = 'Coze Auth Companion'
+
+/** How long a burst of `accountsChanged` (a refresh of many accounts) gathers into one listing. */
+const reloadDelayMs = 250
+
+function showNotification(title: string, body: string): void {
+  if (Notification.isSupported()) new Notification({ title, body }).show()
+}
+
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : typeof error)
+
 /** Packaging resources: next to the app when packaged, `build/` of the repository in development. */
 const resourcesDir = app.isPackaged
   ? process.resourcesPath
   : join(import.meta.dirname, '../../build')
 
-async function startServices(): Promise<DesktopServices> {
+async function startServices(dialogs: HostDialogs): Promise<DesktopServices> {
   const persistent = await openPersistentCore({
     dataDir: app.getPath('userData'),
     metadataFactory: electronStoreFactory,
@@ -49,16 +69,11 @@ async function startServices(): Promise<DesktopServices> {
   return createDesktopServices({
     persistent,
     clipboard: createElectronClipboard(clipboard, process.platform, logger),
-    notifier: {
-      notify: (notification) => {
-        if (Notification.isSupported()) {
-          new Notification({ title: notification.title, body: notification.body }).show()
-        }
-      },
-    },
+    notifier: { notify: (notification) => showNotification(notification.title, notification.body) },
+    dialogs,
     app: {
       host: 'electron',
-      appName: 'Coze Auth Companion',
+      appName,
       appVersion: app.getVersion(),
       platform: process.platform,
       arch: process.arch,
@@ -77,6 +92,13 @@ function trayLocale(language: string): TrayLocale {
   return /^zh\b/i.test(app.getLocale()) ? 'zh-CN' : 'en'
 }
 
+/** The tray's line after a copy: when the clipboard will be cleared. */
+function copiedMessage(clearSeconds: number): string {
+  return clearSeconds > 0
+    ? `Token copied; the clipboard clears in ${clearSeconds} s`
+    : 'Token copied; the clipboard is never cleared'
+}
+
 if (!app.requestSingleInstanceLock()) {
   // One instance only: two would write the same account list.
   app.quit()
@@ -86,8 +108,13 @@ if (!app.requestSingleInstanceLock()) {
   let tray: TrayHandle | undefined
   let accounts: AccountSummary[] = []
   let quitting = false
+  // A window opened before the services and the IPC handlers would show a page whose every call
+  // fails, so until then a request to show it (a second instance) only waits here. The start
+  // itself asks for the window.
+  let ready = false
+  let showWhenReady = true
 
-  const showWindow = (): void => {
+  const openWindow = (): void => {
     if (mainWindow && !mainWindow.window.isDestroyed()) {
       if (mainWindow.window.isMinimized()) mainWindow.window.restore()
       mainWindow.window.show()
@@ -105,6 +132,17 @@ if (!app.requestSingleInstanceLock()) {
         mainWindow?.window.hide()
       }
     })
+    // A sign-in belongs to the page that started it: a reload, a crash or a closed window ends
+    // it, so its loopback port and polling do not linger for minutes.
+    const abortSignIns = (): void => services?.companion.abortAllSignIns()
+    mainWindow.window.webContents.on('did-start-loading', abortSignIns)
+    mainWindow.window.webContents.on('render-process-gone', abortSignIns)
+    mainWindow.window.on('closed', abortSignIns)
+  }
+
+  const showWindow = (): void => {
+    if (ready) openWindow()
+    else showWhenReady = true
   }
 
   const trustedPage = (): TrustedPage | undefined =>
@@ -112,11 +150,50 @@ if (!app.requestSingleInstanceLock()) {
       ? { contents: mainWindow.window.webContents, pageUrl: mainWindow.pageUrl }
       : undefined
 
+  let reloadGeneration = 0
   const reloadAccounts = async (): Promise<void> => {
+    const generation = ++reloadGeneration
     const result = await services?.companion.dispatch('listAccounts', undefined)
+    // Listings can overlap: an older one that answers late must not replace a newer one.
+    if (generation !== reloadGeneration) return
     if (result?.ok) accounts = result.value as AccountSummary[]
     tray?.rebuild()
   }
+
+  // Each refreshed account emits `accountsChanged`; listing every account and rebuilding the tray
+  // for each would be quadratic. The first event of a burst starts the timer and the rest join
+  // it; the timer is not pushed back, so a steady stream still lists at most once per delay.
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined
+  const scheduleReload = (): void => {
+    if (reloadTimer !== undefined) return
+    reloadTimer = setTimeout(() => {
+      reloadTimer = undefined
+      void reloadAccounts()
+    }, reloadDelayMs)
+  }
+
+  // Applied in order, so that turning it on and off quickly cannot end with the file written
+  // after it was removed; skipped when unchanged, as every setting change emits the event.
+  let launchAtLoginApplied: boolean | undefined
+  let launchAtLoginQueue: Promise<void> = Promise.resolve()
+  const syncLaunchAtLogin = (): void => {
+    const enabled = services?.settings().launchAtLogin
+    if (enabled === undefined || enabled === launchAtLoginApplied) return
+    launchAtLoginApplied = enabled
+    launchAtLoginQueue = launchAtLoginQueue
+      .then(() => applyLaunchAtLogin(enabled))
+      .catch((error: unknown) => {
+        // Not remembered as applied: the next settings change (or start) tries again.
+        if (launchAtLoginApplied === enabled) launchAtLoginApplied = undefined
+        logger.log('warn', 'launch at login could not be applied', {
+          enabled,
+          errorName: errorName(error),
+        })
+      })
+  }
+
+  const accountLabel = (accountId: string): string | undefined =>
+    accounts.find((account) => account.id === accountId)?.label
 
   app.on('second-instance', showWindow)
   app.on('window-all-closed', () => {
@@ -125,30 +202,42 @@ if (!app.requestSingleInstanceLock()) {
   app.on('before-quit', () => {
     quitting = true
   })
-  app.on('will-quit', () => {
-    void services?.dispose()
-  })
+  app.on(
+    'will-quit',
+    createQuitGuard({
+      dispose: () => {
+        clearTimeout(reloadTimer)
+        // The tray goes first: nothing should be copied or refreshed while the services stop.
+        tray?.destroy()
+        return services?.dispose()
+      },
+      exit: (code) => app.exit(code),
+      logger,
+    }),
+  )
 
-  void app.whenReady().then(async () => {
+  const start = async (): Promise<void> => {
     // safeStorage and electron-store need a ready app, so the core starts here.
-    services = await startServices()
+    services = await startServices(createElectronDialogs(() => mainWindow?.window))
     const { companion, scheduler } = services
     companion.events.subscribe((name, payload) => {
       const page = trustedPage()
       if (page) sendEvent(page.contents, name, payload)
-      if (name === 'accountsChanged' || name === 'settingsChanged') void reloadAccounts()
+      if (name === 'accountsChanged') scheduleReload()
       if (name === 'settingsChanged') {
-        app.setLoginItemSettings({ openAtLogin: services?.settings().launchAtLogin ?? false })
+        // The tray reads the language from the settings: no need to list the accounts again.
+        tray?.rebuild()
+        syncLaunchAtLogin()
       }
     })
     registerIpcHandlers(companion.dispatch, trustedPage)
     // Sleep and wake: compare the wall clock with every expiry at once, not after the next tick.
     powerMonitor.on('resume', () => {
-      scheduler.checkNow('resume').catch((error: unknown) =>
-        logger.log('warn', 'check after resume failed', {
-          errorName: error instanceof Error ? error.name : typeof error,
-        }),
-      )
+      scheduler
+        .checkNow('resume')
+        .catch((error: unknown) =>
+          logger.log('warn', 'check after resume failed', { errorName: errorName(error) }),
+        )
     })
     tray = createTray({
       iconPath: join(resourcesDir, 'tray', 'icon.png'),
@@ -161,20 +250,53 @@ if (!app.requestSingleInstanceLock()) {
           ...(warning ? { secretsWarning: warning } : {}),
         }
       },
+      // The dispatcher answers failures with `{ ok: false }` instead of throwing, and the tray has
+      // no page to show them on: a notification says what happened.
       onAction: async (action) => {
         switch (action.kind) {
-          case 'copy':
-            await companion.dispatch('copyToken', {
+          case 'copy': {
+            const result = await companion.dispatch('copyToken', {
               accountId: action.accountId,
               format: action.format,
             })
+            const label = accountLabel(action.accountId)
+            if (result.ok) {
+              const seconds = services?.settings().clipboardClearSeconds ?? 0
+              showNotification(label ?? appName, copiedMessage(seconds))
+            } else {
+              showNotification(
+                label ? `Could not copy the token of ${label}` : 'Could not copy the token',
+                result.error.message,
+              )
+            }
             return
-          case 'refresh':
-            await companion.dispatch('refreshAccount', { accountId: action.accountId })
+          }
+          case 'refresh': {
+            const result = await companion.dispatch('refreshAccount', {
+              accountId: action.accountId,
+            })
+            if (!result.ok) {
+              const label = accountLabel(action.accountId)
+              showNotification(
+                label ? `Could not refresh ${label}` : 'Could not refresh the account',
+                result.error.message,
+              )
+            }
             return
-          case 'refresh-all':
-            await scheduler.refreshAll()
+          }
+          case 'refresh-all': {
+            const { results } = await scheduler.refreshAll()
+            // CANCELLED: the app is quitting, not a failure to report.
+            const failed = results.filter((r) => !r.ok && r.code !== 'CANCELLED').length
+            if (failed > 0) {
+              showNotification(
+                'Refresh all',
+                `${failed} of ${results.length} accounts could not be refreshed. ` +
+                  'Open the app for details.',
+              )
+            }
             return
+          }
           case 'open':
             showWindow()
             return
@@ -184,10 +306,24 @@ if (!app.requestSingleInstanceLock()) {
       },
       logger,
     })
+    syncLaunchAtLogin()
     await reloadAccounts()
-    showWindow()
+    ready = true
+    if (showWhenReady) openWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) showWindow()
     })
-  })
+  }
+
+  app
+    .whenReady()
+    .then(start)
+    .catch(async (error: unknown) => {
+      logger.log('error', 'the app could not start', { errorName: errorName(error) })
+      dialog.showErrorBox(`${appName} could not start`, startupFailureMessage(error))
+      // Whatever did start (the background refresh) stops before the process ends.
+      tray?.destroy()
+      await settleWithin(() => services?.dispose(), defaultDisposeTimeoutMs)
+      app.exit(1)
+    })
 }

@@ -4,8 +4,19 @@
  */
 import type { IpcRendererEvent } from 'electron'
 import { contextBridge, ipcRenderer } from 'electron'
+import type { Result } from '../shared/errors'
 import type { CompanionApi, EventName, Events, OperationName } from '../shared/ipc-contract'
 import { apiGlobalName, eventChannels, operationChannels } from '../shared/ipc-contract'
+
+/**
+ * `invoke` rejects instead of answering when main has no handler yet (the page asked before the
+ * services started) or a request cannot be cloned. The page relies on `{ ok: false }` for every
+ * failure, so the rejection becomes one.
+ */
+const bridgeUnavailable = (): Result<never> => ({
+  ok: false,
+  error: { code: 'BRIDGE_UNAVAILABLE', message: 'The app is not ready. Try again in a moment.' },
+})
 
 function buildApi(): CompanionApi {
   const api: Record<string, unknown> = {}
@@ -14,7 +25,13 @@ function buildApi(): CompanionApi {
     string,
   ][]) {
     // Only the first argument is forwarded, so a page cannot smuggle extra values to main.
-    api[operation] = (request?: unknown) => ipcRenderer.invoke(channel, request)
+    api[operation] = async (request?: unknown): Promise<unknown> => {
+      try {
+        return await ipcRenderer.invoke(channel, request)
+      } catch {
+        return bridgeUnavailable()
+      }
+    }
   }
   const on: Record<string, unknown> = {}
   for (const [name, channel] of Object.entries(eventChannels) as [EventName, string][]) {

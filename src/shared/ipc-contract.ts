@@ -124,8 +124,8 @@ export interface ProfileSummary extends ProfileFields {
 export interface ProfileInput extends ProfileFields {
   /** Web apps. Omitted on an edit: the stored one is kept. */
   clientSecret?: string
-  /** JWT apps: a PEM file on this computer that main reads (the window never holds the key). */
-  privateKeyPath?: string
+  /** JWT apps: a file chosen with `chooseFile` (main read it; the window never holds the key). */
+  privateKeyFileId?: string
 }
 
 export type TokenFormat = 'raw' | 'export' | 'header' | 'curl' | 'dotenv'
@@ -145,6 +145,8 @@ export type SignInProgressView =
   | { stage: 'polling'; attempt: number; nextPollInMs: number }
   | { stage: 'retrying'; reason: string; retryInMs: number }
   | { stage: 'fetching-account' }
+  | { stage: 'done'; accountId: string }
+  | { stage: 'failed'; code: ErrorCode }
 
 /** The person's settings. */
 export interface AppSettings {
@@ -224,26 +226,38 @@ export interface Operations {
     request: { accountId: string; format: TokenFormat }
     response: { clearsAt: number | null }
   }
-  /** Only after the person asked to see it (the window confirms first). */
-  revealToken: { request: { accountId: string; confirmed: true }; response: { token: string } }
+  /** Main asks the person to confirm first (a dialog in the desktop app). */
+  revealToken: { request: { accountId: string }; response: { token: string } }
+  /**
+   * Main asks for a file (its own dialog in the desktop app; the browser host reads the path the
+   * page sends) and keeps its content; the window gets a handle and the file's name.
+   */
+  chooseFile: {
+    request: { purpose: 'private-key' | 'profile' | 'import'; path?: string }
+    response: { fileId: string; name: string } | { cancelled: true }
+  }
   listProfiles: { request: void; response: ProfileSummary[] }
   addProfile: { request: ProfileInput; response: ProfileSummary }
   updateProfile: { request: { profileId: string; profile: ProfileInput }; response: ProfileSummary }
   removeProfile: { request: { profileId: string }; response: { removed: boolean } }
-  /** A coze_oauth_config.json on this computer, read by main. */
+  /** A coze_oauth_config.json chosen with `chooseFile`. */
   importProfileFile: {
-    request: { path: string }
+    request: { fileId: string }
     response: { profile: ProfileSummary; warnings: string[] }
   }
   previewJwt: { request: { profileId: string }; response: JwtPreviewView }
   getSettings: { request: void; response: AppSettings }
   updateSettings: { request: SettingsPatchInput; response: AppSettings }
-  /** Metadata only, or everything encrypted with the passphrase. */
+  /**
+   * Metadata only, or everything encrypted with the passphrase. Main asks where to save and writes
+   * the file itself: an export never passes through the window.
+   */
   exportAccounts: {
     request: { passphrase?: string }
-    response: { text: string; encrypted: boolean }
+    response: { path: string; encrypted: boolean } | { cancelled: true }
   }
-  importAccounts: { request: { text: string; passphrase?: string }; response: ImportSummaryView }
+  /** An export chosen with `chooseFile`. */
+  importAccounts: { request: { fileId: string; passphrase?: string }; response: ImportSummaryView }
 }
 
 export type OperationName = keyof Operations
@@ -278,6 +292,7 @@ export const operationChannels = {
   removeAccount: 'coze:removeAccount',
   copyToken: 'coze:copyToken',
   revealToken: 'coze:revealToken',
+  chooseFile: 'coze:chooseFile',
   listProfiles: 'coze:listProfiles',
   addProfile: 'coze:addProfile',
   updateProfile: 'coze:updateProfile',

@@ -87,11 +87,7 @@ describe('every operation through the browser host bridge', () => {
     }
     expect(clipboard.text).toContain('COZE_API_TOKEN=')
 
-    const refused = await call('revealToken', { accountId: added.id, confirmed: false })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
-    expect(valueOf(await call('revealToken', { accountId: added.id, confirmed: true })).token).toBe(
-      pat,
-    )
+    expect(valueOf(await call('revealToken', { accountId: added.id })).token).toBe(pat)
 
     expect(
       valueOf(await call('refreshWorkspaces', { accountId: added.id })).workspaces,
@@ -110,6 +106,9 @@ describe('every operation through the browser host bridge', () => {
   it('manages profiles, reads a key file in main, previews the JWT and signs in with it', async () => {
     const description = await sandbox.describe()
     const jwt = description.regions.com.apps.jwt
+    const chosen = valueOf(await call('chooseFile', { purpose: 'private-key', path: keyPath }))
+    if (!('fileId' in chosen)) throw new Error('the key file was not chosen')
+    expect(chosen.name).toBe('private_key.pem')
     const profile = valueOf(
       await call('addProfile', {
         name: 'Service',
@@ -117,7 +116,7 @@ describe('every operation through the browser host bridge', () => {
         clientType: 'jwt',
         clientId: jwt.clientId,
         publicKeyId: jwt.publicKeyId,
-        privateKeyPath: keyPath,
+        privateKeyFileId: chosen.fileId,
         jwtDurationSeconds: 3600,
       }),
     )
@@ -148,6 +147,7 @@ describe('every operation through the browser host bridge', () => {
       }),
     )
     expect(renamed).toMatchObject({ name: 'Service 2', hasPrivateKey: true })
+    // A handle is used once: the same key file cannot be slipped into a second profile.
     expect(
       await call('addProfile', {
         name: 'x',
@@ -155,12 +155,15 @@ describe('every operation through the browser host bridge', () => {
         clientType: 'jwt',
         clientId: '1.app.coze',
         publicKeyId: 'k',
-        privateKeyPath: join(keyPath, '..', 'missing.pem'),
+        privateKeyFileId: chosen.fileId,
       }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_ARGUMENT' },
-    })
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
+    expect(
+      await call('chooseFile', {
+        purpose: 'private-key',
+        path: join(keyPath, '..', 'missing.pem'),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } })
   })
 
   it('signs in with PKCE: progress events carry the authorize URL, never a secret', async () => {
@@ -177,9 +180,12 @@ describe('every operation through the browser host bridge', () => {
       }),
     )
     const progress: string[] = []
+    const everyEvent: string[] = []
     const unsubscribe = app.companion.events.subscribe((name, payload) => {
-      if (name === 'signInProgress')
+      everyEvent.push(JSON.stringify(payload))
+      if (name === 'signInProgress') {
         progress.push((payload as { progress: { stage: string } }).progress.stage)
+      }
     })
     const opened = browser.next()
     const signingIn = call('signIn', { signInId: 'pkce-1', profileId: profile.id })
@@ -189,8 +195,18 @@ describe('every operation through the browser host bridge', () => {
     unsubscribe()
     expect(account.method).toBe('pkce')
     expect(progress).toEqual(
-      expect.arrayContaining(['waiting-for-browser', 'exchanging', 'fetching-account']),
+      expect.arrayContaining(['waiting-for-browser', 'exchanging', 'fetching-account', 'done']),
     )
+    // What reached the window: no token, no refresh token, no code and no verifier.
+    const stored = await app.persistent.core.vault.getPassword(
+      'coze-auth-companion',
+      `account:${account.id}:tokens`,
+    )
+    const tokens = JSON.parse(stored ?? '{}') as { accessToken: string; refreshToken: string }
+    const seen = everyEvent.join('\n') + JSON.stringify(account)
+    expect(seen).not.toContain(tokens.accessToken)
+    expect(seen).not.toContain(tokens.refreshToken)
+    expect(seen).not.toMatch(/code_verifier|[?&]code=/)
   })
 
   it('cancels a sign-in in progress', async () => {
@@ -225,7 +241,9 @@ describe('every operation through the browser host bridge', () => {
         coze_api_base: 'https://api.coze.cn',
       }),
     )
-    const imported = valueOf(await call('importProfileFile', { path }))
+    const chosen = valueOf(await call('chooseFile', { purpose: 'profile', path }))
+    if (!('fileId' in chosen)) throw new Error('the profile file was not chosen')
+    const imported = valueOf(await call('importProfileFile', { fileId: chosen.fileId }))
     expect(imported.profile).toMatchObject({ region: 'cn', clientType: 'device' })
     expect(valueOf(await call('removeProfile', { profileId: imported.profile.id }))).toEqual({
       removed: true,
@@ -248,18 +266,22 @@ describe('every operation through the browser host bridge', () => {
     expect(valueOf(await call('updateSettings', { proxyUrl: null })).proxyUrl).toBeUndefined()
   })
 
-  it('exports metadata only, or encrypted, and imports it back', async () => {
+  it('exports to a file main writes (metadata only, or encrypted), and imports it back', async () => {
     valueOf(await call('addPastedToken', { region: 'cn', token: sandbox.regions.cn.pat }))
     const plain = valueOf(await call('exportAccounts', {}))
+    if (!('path' in plain)) throw new Error('the export was cancelled')
     expect(plain.encrypted).toBe(false)
-    expect(plain.text).not.toContain(sandbox.regions.cn.pat)
+    expect(readFileSync(plain.path, 'utf8')).not.toContain(sandbox.regions.cn.pat)
     const encrypted = valueOf(await call('exportAccounts', { passphrase: 'a long passphrase' }))
-    expect(encrypted.encrypted).toBe(true)
-    expect(
-      valueOf(
-        await call('importAccounts', { text: encrypted.text, passphrase: 'a long passphrase' }),
-      ).accounts,
-    ).toBeGreaterThan(0)
+    if (!('path' in encrypted)) throw new Error('the export was cancelled')
+    const chosen = valueOf(await call('chooseFile', { purpose: 'import', path: encrypted.path }))
+    if (!('fileId' in chosen)) throw new Error('the export was not chosen')
+    const summary = valueOf(
+      await call('importAccounts', { fileId: chosen.fileId, passphrase: 'a long passphrase' }),
+    )
+    // Every account in the file already exists here, so none is overwritten.
+    expect(summary.accounts).toBe(0)
+    expect(summary.skipped.length).toBeGreaterThan(0)
   }, 30_000)
 })
 
@@ -277,11 +299,12 @@ describe('junk through the bridge', () => {
     ['refreshAccount', 'id'],
     ['renameAccount', { accountId: 'a', label: '' }],
     ['copyToken', { accountId: 'a', format: 'pdf' }],
-    ['revealToken', { accountId: 'a' }],
+    ['revealToken', { accountId: 'a', confirmed: true }],
+    ['chooseFile', { purpose: 'anything' }],
     ['addProfile', { name: 'x' }],
     ['addProfile', { name: 'x', region: 'com', clientType: 'jwt', clientId: '1', injected: true }],
     ['updateProfile', { profileId: 'p' }],
-    ['importProfileFile', { path: 5 }],
+    ['importProfileFile', { path: '/etc/passwd' }],
     ['updateSettings', { clipboardClearSeconds: -1 }],
     ['updateSettings', { language: 'fr' }],
     ['exportAccounts', 'secret'],

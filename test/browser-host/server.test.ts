@@ -138,9 +138,9 @@ describe('the browser host bridge', () => {
     expect(response.status).toBe(415)
   })
 
-  it('refuses a body over 1 MiB', async () => {
+  it('refuses a body over 16 MiB', async () => {
     const response = await call(undefined, {
-      raw: JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 1) }),
+      raw: JSON.stringify({ pad: 'x'.repeat(16 * 1024 * 1024 + 1) }),
     })
     expect(response.status).toBe(413)
   })

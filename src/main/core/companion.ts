@@ -3,6 +3,8 @@ import type { AuthCore } from './create-core'
 import type { StorageReport } from './open-persistent-core'
 import { memoryWarning } from './vault/vault-selection'
 import type { Logger } from './logger'
+import type { HostDialogs } from './ports'
+import { writeFileAtomic } from './vault/atomic-file'
 import { silentLogger } from './logger'
 import type { Dispatch } from './rpc/dispatcher'
 import { createDispatcher } from './rpc/dispatcher'
@@ -30,8 +32,12 @@ export interface CompanionOptions {
   copyToClipboard?: HandlerDependencies['copyToClipboard']
   /** The background scheduler's "Refresh all". */
   refreshAll?: HandlerDependencies['refreshAll']
-  /** Reads a file the person chose; default: from disk, at most 1 MiB. */
+  /** Reads a file the person chose; default: from disk, at most 16 MiB. */
   readLocalFile?: HandlerDependencies['readLocalFile']
+  /** Writes an export; default: an atomic write, mode 0600. */
+  writeLocalFile?: HandlerDependencies['writeLocalFile']
+  /** File choosers and confirmations; default: none (every choice is cancelled). */
+  dialogs?: HostDialogs
   logger?: Logger
 }
 
@@ -40,6 +46,8 @@ export interface Companion {
   dispatch: Dispatch
   events: AuthCore['events']
   core: AuthCore
+  /** Cancels every sign-in in progress (the window reloaded, closed or crashed). */
+  abortAllSignIns(): void
   dispose(): Promise<void>
 }
 
@@ -54,7 +62,7 @@ export function createCompanion(options: CompanionOptions): Companion {
     arch: options.arch,
     versions: options.runtimeVersions,
   }
-  const handlers = createHandlers({
+  const { handlers, abortAllSignIns } = createHandlers({
     appInfo,
     core,
     storageStatus: () => toStorageStatus(options.storage),
@@ -65,13 +73,18 @@ export function createCompanion(options: CompanionOptions): Companion {
         throw new AppError('INTERNAL', 'This host has no clipboard.')
       }),
     readLocalFile: options.readLocalFile ?? readSmallFile,
+    writeLocalFile: options.writeLocalFile ?? ((path, text) => writeFileAtomic(path, text, 0o600)),
+    dialogs: options.dialogs ?? noDialogs,
     ...(options.refreshAll ? { refreshAll: options.refreshAll } : {}),
   })
   return {
     dispatch: createDispatcher(handlers, requestValidators, logger),
     events: core.events,
     core,
-    async dispose() {},
+    abortAllSignIns,
+    async dispose() {
+      abortAllSignIns()
+    },
   }
 }
 
@@ -136,4 +149,11 @@ async function readSmallFile(path: string): Promise<string> {
   if (size > 1024 * 1024)
     throw new InvalidArgumentError(`${path} is too large to be a key or a profile.`)
   return readFile(path, 'utf8')
+}
+
+/** A host without dialogs: nothing can be chosen, nothing shown. */
+const noDialogs: HostDialogs = {
+  chooseFile: async () => null,
+  chooseSaveFile: async () => null,
+  confirmReveal: async () => false,
 }

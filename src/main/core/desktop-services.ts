@@ -4,6 +4,7 @@ import { ClipboardService } from './clipboard/clipboard-service'
 import type { Companion, CompanionOptions } from './companion'
 import { createCompanion } from './companion'
 import type { Logger } from './logger'
+import type { HostDialogs } from './ports'
 import { silentLogger } from './logger'
 import type { PersistentCore } from './open-persistent-core'
 import type { Notifier, RefreshNotification } from './refresh/notifier'
@@ -15,6 +16,8 @@ export interface DesktopServicesOptions {
   clipboard: SecureClipboard
   /** Shows "needs sign-in" outside the window (Electron: a system notification). */
   notifier?: Notifier
+  /** File choosers and confirmations (Electron: native dialogs). */
+  dialogs?: HostDialogs
   app: Pick<
     CompanionOptions,
     'host' | 'appName' | 'appVersion' | 'platform' | 'arch' | 'runtimeVersions'
@@ -75,6 +78,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       update: (patch) => store.updateSettings(patch),
     },
     copyToClipboard: (text) => clipboard.copy(text),
+    ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     refreshAll: async () =>
       (await scheduler.refreshAll()).results.map(({ accountId, ok, code }) => ({
         accountId,
@@ -91,9 +95,10 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     settings: () => store.getSettings(),
     report,
     async dispose() {
-      await scheduler.stop()
+      // The clipboard first: stopping the scheduler may wait for a refresh on the network.
       await clipboard.dispose({ clearPending: true })
       await companion.dispose()
+      await scheduler.stop()
     },
   }
 }

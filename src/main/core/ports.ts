@@ -51,3 +51,23 @@ export interface SecretVault {
   deletePassword(service: string, account: string): Promise<boolean>
   findCredentials(service: string): Promise<{ account: string; password: string }[]>
 }
+
+/**
+ * What the host asks the person: files to read or write and confirmations. Main keeps the files'
+ * contents; the window only ever sees a name.
+ */
+export interface HostDialogs {
+  /**
+   * Asks the person to pick a file; resolves its path, or null when cancelled. `typedPath` is what
+   * the page sent (the browser host, which has no native dialog, uses it; Electron ignores it and
+   * shows its own dialog).
+   */
+  chooseFile(
+    purpose: 'private-key' | 'profile' | 'import',
+    typedPath?: string,
+  ): Promise<string | null>
+  /** Asks where to save an export; resolves the path, or null when cancelled. */
+  chooseSaveFile(suggestedName: string): Promise<string | null>
+  /** Asks the person to confirm showing a token on screen. */
+  confirmReveal(accountLabel: string): Promise<boolean>
+}

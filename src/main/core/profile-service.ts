@@ -105,7 +105,21 @@ export class ProfileService {
         'This profile came with the app and cannot be changed. Import a copy instead.',
       )
     }
-    const merged: ProfileSecrets = { ...(await this.secrets(id)), ...definedOnly(secrets) }
+    // A stored secret belongs to the app and the server it was entered for: if either changes, it
+    // is not carried over (it would otherwise be sent to the new server), and must be entered again.
+    const sameApp =
+      existing.clientId === changes.clientId &&
+      existing.clientType === changes.clientType &&
+      existing.region === changes.region &&
+      existing.apiBase === changes.apiBase &&
+      existing.webBase === changes.webBase
+    if (!sameApp) {
+      for (const slot of Object.values(secretSlots)) {
+        await this.vault.deletePassword(vaultService, `profile:${id}:${slot}`)
+      }
+    }
+    const kept = sameApp ? await this.secrets(id) : {}
+    const merged: ProfileSecrets = { ...kept, ...definedOnly(secrets) }
     validateProfile(changes, merged)
     const stored: AppProfile = { ...changes, id }
     await this.writeSecrets(id, definedOnly(secrets))

@@ -164,6 +164,27 @@ describe('ProfileService', () => {
     await expect(service.get('p1')).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
+  it('drops a stored secret when the profile is pointed at another server or app', async () => {
+    const vault = new MemorySecretVault()
+    const service = new ProfileService(new MemoryProfileRepository(), vault, () => 'p2')
+    const web = {
+      name: 'Web',
+      region: 'com' as const,
+      clientType: 'web' as const,
+      clientId: '42.app.coze',
+      redirectUri: 'http://127.0.0.1:8080/cb',
+    }
+    await service.add(web, { clientSecret: 'the-secret' })
+    // A rename keeps it.
+    await service.update('p2', { ...web, name: 'Renamed' }, {})
+    expect(await service.secrets('p2')).toEqual({ clientSecret: 'the-secret' })
+    // Another server does not get it: the edit fails until the secret is entered again.
+    await expect(
+      service.update('p2', { ...web, region: 'custom', apiBase: 'http://127.0.0.1:9' }, {}),
+    ).rejects.toThrow(/client secret/)
+    expect(await service.secrets('p2')).toEqual({})
+  })
+
   it('refuses to change a profile shipped with the app', async () => {
     const repository = new MemoryProfileRepository()
     await repository.put({

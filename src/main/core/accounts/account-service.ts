@@ -27,7 +27,7 @@ import { vaultService } from '../profile-service'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { EndpointResolver, RegionEndpoints } from '../regions'
 import type { AccountRepository, AccountTokens, StoredAccount } from './account'
-import { tokenHint } from './account'
+import { isRefreshableMethod, tokenHint } from './account'
 
 export interface AccountServiceOptions {
   accounts: AccountRepository
@@ -218,7 +218,7 @@ export class AccountService {
     let account = await this.get(id)
     const expiresAt = account.accessTokenExpiresAt
     const now = this.options.clock.now()
-    const refreshable = account.method !== 'pat' && account.method !== 'sat'
+    const refreshable = isRefreshableMethod(account.method)
     if (refreshable && expiresAt !== undefined && expiresAt - freshnessMarginMs <= now) {
       try {
         account = await this.refresh(id)

@@ -80,3 +80,15 @@ export function tokenHint(token: string): string {
   const prefix = /^[a-z]{2,4}_/.exec(token)?.[0] ?? ''
   return token.length < 16 ? `${prefix}…` : `${prefix}…${token.slice(-4)}`
 }
+
+/** OAuth accounts refresh with their refresh token, JWT ones mint anew; PATs and SATs cannot. */
+export const refreshableMethods: ReadonlySet<StoredAccount['method']> = new Set([
+  'pkce',
+  'web',
+  'device',
+  'jwt',
+])
+
+export function isRefreshableMethod(method: StoredAccount['method']): boolean {
+  return refreshableMethods.has(method)
+}

@@ -5,17 +5,13 @@
  */
 import type { ErrorCode } from '../../../shared/errors'
 import type { StoredAccount } from '../accounts/account'
+import { refreshableMethods } from '../accounts/account'
 
 /**
  * Methods that can get a new access token without the user: OAuth with a refresh token, and JWT by
  * minting a new one. A PAT or SAT is whatever the user pasted; only the console makes a new one.
  */
-export const refreshableMethods: ReadonlySet<StoredAccount['method']> = new Set([
-  'pkce',
-  'web',
-  'device',
-  'jwt',
-])
+export { refreshableMethods }
 
 /**
  * How far ahead of expiry a token is refreshed: 20% of its lifetime, at least 60 s (room for a
@@ -56,6 +52,8 @@ export const transientErrorCodes: ReadonlySet<ErrorCode> = new Set([
 export const needsSignInErrorCodes: ReadonlySet<ErrorCode> = new Set([
   'REFRESH_TOKEN_DEAD',
   'INVALID_CLIENT',
+  // The app profile or the stored tokens are gone: AccountService marks the account too.
+  'NOT_FOUND',
 ])
 
 export type PolicyAccount = Pick<

@@ -9,6 +9,7 @@ import type {
   StorageStatus,
 } from '../../../shared/ipc-contract'
 import type { StoredAccount } from '../accounts/account'
+import { isRefreshable } from '../refresh/refresh-policy'
 import type { SignInProgress } from '../accounts/account-service'
 import { formatToken } from '../clipboard/token-formats'
 import type { AuthCore } from '../create-core'
@@ -18,6 +19,9 @@ import { previewJwtSignIn } from '../oauth/jwt-flow'
 import { parseRsaPrivateKey } from '../oauth/pem'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { OperationHandlers } from './dispatcher'
+import type { HostDialogs } from '../ports'
+import { randomUUID } from 'node:crypto'
+import { basename } from 'node:path'
 
 export { requestValidators } from './request-validators'
 
@@ -34,13 +38,38 @@ export interface HandlerDependencies {
   copyToClipboard(text: string): Promise<{ clearsAt: number | null }>
   /** The scheduler's "Refresh all" (bounded concurrency); sequential when absent. */
   refreshAll?(): Promise<{ accountId: string; ok: boolean; code?: AppError['code'] }[]>
-  /** Reads a file the person chose on this computer (a PEM key, a config file). */
+  /** Reads a file the person chose on this computer (a PEM key, a config file, an export). */
   readLocalFile(path: string): Promise<string>
+  /** Writes an export where the person chose (mode 0600). */
+  writeLocalFile(path: string, text: string): Promise<void>
+  /** File choosers and confirmations of the host. */
+  dialogs: HostDialogs
 }
 
-export function createHandlers(deps: HandlerDependencies): OperationHandlers {
+/** The handlers, plus what their owner must call when the window goes away or main stops. */
+export interface HandlerSet {
+  handlers: OperationHandlers
+  /** Cancels every sign-in in progress (the window reloaded, closed or crashed). */
+  abortAllSignIns(): void
+}
+
+/** A chosen file waits this long for the operation that uses it. */
+const chosenFileLifetimeMs = 10 * 60 * 1000
+
+export function createHandlers(deps: HandlerDependencies): HandlerSet {
   const { core } = deps
   const signIns = new Map<string, AbortController>()
+  const chosenFiles = new Map<string, { name: string; text: string; expiresAt: number }>()
+
+  /** A chosen file's content, once: handles are single use and expire. */
+  const takeChosenFile = (fileId: string): { name: string; text: string } => {
+    const file = chosenFiles.get(fileId)
+    chosenFiles.delete(fileId)
+    if (!file || file.expiresAt < core.clock.now()) {
+      throw new InvalidArgumentError('Choose the file again: the earlier choice has expired.')
+    }
+    return file
+  }
 
   const summary = (account: StoredAccount): ReturnType<AuthCore['accounts']['summarise']> =>
     core.accounts.summarise(account)
@@ -102,12 +131,12 @@ export function createHandlers(deps: HandlerDependencies): OperationHandlers {
   const toProfile = async (
     input: ProfileInput,
   ): Promise<{ profile: Omit<AppProfile, 'id'>; secrets: ProfileSecrets }> => {
-    const { clientSecret, privateKeyPath, ...rest } = input
+    const { clientSecret, privateKeyFileId, ...rest } = input
     const profile: Omit<AppProfile, 'id'> = { ...rest }
     const secrets: ProfileSecrets = {}
     if (clientSecret !== undefined) secrets.clientSecret = clientSecret.trim()
-    if (privateKeyPath !== undefined) {
-      const pem = await deps.readLocalFile(privateKeyPath)
+    if (privateKeyFileId !== undefined) {
+      const pem = takeChosenFile(privateKeyFileId).text
       // Checked here, so a wrong file is refused with its reason before anything is stored.
       parseRsaPrivateKey(pem)
       secrets.privateKeyPem = pem
@@ -132,7 +161,7 @@ export function createHandlers(deps: HandlerDependencies): OperationHandlers {
     }
   }
 
-  return {
+  const handlers: OperationHandlers = {
     getAppInfo: async () => structuredClone(deps.appInfo),
     getStorageStatus: async () => structuredClone(deps.storageStatus()),
     listAccounts: async () => (await core.accounts.list()).map(summary),
@@ -144,16 +173,21 @@ export function createHandlers(deps: HandlerDependencies): OperationHandlers {
       }
       const controller = new AbortController()
       signIns.set(signInId, controller)
+      const emit = (progress: SignInProgressView): void =>
+        core.events.emit('signInProgress', { signInId, progress })
       try {
         const locale = deps.settings.get().language
         const account = await core.accounts.signIn(profileId, {
           signal: controller.signal,
           ...(region ? { region } : {}),
           ...(locale === 'system' ? {} : { locale }),
-          onProgress: (progress) =>
-            core.events.emit('signInProgress', { signInId, progress: progressView(progress) }),
+          onProgress: (progress) => emit(progressView(progress)),
         })
+        emit({ stage: 'done', accountId: account.id })
         return summary(account)
+      } catch (error) {
+        emit({ stage: 'failed', code: error instanceof AppError ? error.code : 'INTERNAL' })
+        throw error
       } finally {
         signIns.delete(signInId)
       }
@@ -170,7 +204,7 @@ export function createHandlers(deps: HandlerDependencies): OperationHandlers {
       if (deps.refreshAll) return deps.refreshAll()
       const results: { accountId: string; ok: boolean; code?: AppError['code'] }[] = []
       for (const account of await core.accounts.list()) {
-        if (account.method === 'pat' || account.method === 'sat') continue
+        if (!isRefreshable(account)) continue
         try {
           await core.accounts.refresh(account.id)
           results.push({ accountId: account.id, ok: true })
@@ -201,9 +235,22 @@ export function createHandlers(deps: HandlerDependencies): OperationHandlers {
       }).apiBase
       return deps.copyToClipboard(formatToken(token, format, apiBase))
     },
-    revealToken: async ({ accountId }) => ({
-      token: await core.accounts.freshAccessToken(accountId),
-    }),
+    revealToken: async ({ accountId }) => {
+      const account = await core.accounts.get(accountId)
+      if (!(await deps.dialogs.confirmReveal(account.label))) {
+        throw new CancelledError('The token was not shown.')
+      }
+      return { token: await core.accounts.freshAccessToken(accountId) }
+    },
+    chooseFile: async ({ purpose, path }) => {
+      const chosen = await deps.dialogs.chooseFile(purpose, path)
+      if (chosen === null) return { cancelled: true }
+      const text = await deps.readLocalFile(chosen)
+      const fileId = randomUUID()
+      const name = basename(chosen)
+      chosenFiles.set(fileId, { name, text, expiresAt: core.clock.now() + chosenFileLifetimeMs })
+      return { fileId, name }
+    },
 
     listProfiles: async () => Promise.all((await core.profiles.list()).map(profileView)),
     addProfile: async (input) => {
@@ -215,10 +262,9 @@ export function createHandlers(deps: HandlerDependencies): OperationHandlers {
       return profileView(await core.profiles.update(profileId, profile, secrets))
     },
     removeProfile: async ({ profileId }) => ({ removed: await core.profiles.remove(profileId) }),
-    importProfileFile: async ({ path }) => {
-      const text = await deps.readLocalFile(path)
-      const fileName = path.split(/[\\/]/).pop() ?? 'coze_oauth_config.json'
-      const { profile, warnings } = await core.profiles.importConfigFile(text, fileName)
+    importProfileFile: async ({ fileId }) => {
+      const file = takeChosenFile(fileId)
+      const { profile, warnings } = await core.profiles.importConfigFile(file.text, file.name)
       return { profile: await profileView(profile), warnings }
     },
     previewJwt: async ({ profileId }) => {
@@ -258,17 +304,31 @@ export function createHandlers(deps: HandlerDependencies): OperationHandlers {
       return settings
     },
 
-    exportAccounts: async ({ passphrase }) => ({
-      text: await core.transfer.exportText(passphrase === undefined ? {} : { passphrase }),
-      encrypted: passphrase !== undefined,
-    }),
-    importAccounts: async ({ text, passphrase }) => {
+    exportAccounts: async ({ passphrase }) => {
+      // Encrypt first: a refused passphrase should not cost the person a save dialog.
+      const text = await core.transfer.exportText(passphrase === undefined ? {} : { passphrase })
+      const stamp = new Date(core.clock.now()).toISOString().slice(0, 10)
+      const path = await deps.dialogs.chooseSaveFile(`coze-accounts-${stamp}.json`)
+      if (path === null) return { cancelled: true }
+      await deps.writeLocalFile(path, text)
+      return { path, encrypted: passphrase !== undefined }
+    },
+    importAccounts: async ({ fileId, passphrase }) => {
+      const { text } = takeChosenFile(fileId)
       const result = await core.transfer.importText(
         text,
         passphrase === undefined ? {} : { passphrase },
       )
       core.events.emit('accountsChanged', { accountIds: [] })
       return result
+    },
+  }
+  return {
+    handlers,
+    abortAllSignIns() {
+      for (const controller of signIns.values()) {
+        controller.abort(new CancelledError('The window went away, so the sign-in was stopped.'))
+      }
     },
   }
 }

@@ -3,9 +3,8 @@ import type {
   ProfileInput,
   RegionId,
   SettingsPatchInput,
-  TokenFormat,
 } from '../../../shared/ipc-contract'
-import { InvalidArgumentError } from '../errors'
+import { tokenFormats } from '../clipboard/token-formats'
 import type { RequestValidators } from './dispatcher'
 import {
   expectNothing,
@@ -21,7 +20,6 @@ import {
 const id = { maxLength: 200, minLength: 1, pattern: /^[\w:.-]+$/ }
 const regions: readonly RegionId[] = ['com', 'cn', 'custom']
 const clientTypes: readonly ClientType[] = ['web', 'pkce', 'device', 'jwt']
-const tokenFormats: readonly TokenFormat[] = ['raw', 'export', 'header', 'curl', 'dotenv']
 /** Unix ms from 2001 to 2200: anything else is not an expiry date a person picked. */
 const expiryRange = { min: 1_000_000_000_000, max: 7_258_118_400_000 }
 
@@ -44,7 +42,7 @@ const profileFields = [
   'workspaceId',
   'accountId',
   'clientSecret',
-  'privateKeyPath',
+  'privateKeyFileId',
 ] as const
 
 function profileInput(raw: unknown): ProfileInput {
@@ -64,7 +62,7 @@ function profileInput(raw: unknown): ProfileInput {
     ['workspaceId', 100],
     ['accountId', 100],
     ['clientSecret', 1000],
-    ['privateKeyPath', 4096],
+    ['privateKeyFileId', 100],
   ] as const
   for (const [field, maxLength] of texts) {
     const value = optionalText(record, field, { maxLength })
@@ -166,12 +164,15 @@ export const requestValidators: RequestValidators = {
       format: requiredOneOf(record, 'format', tokenFormats),
     }
   },
-  revealToken: (raw) => {
-    const record = expectObject(raw, ['accountId', 'confirmed'])
-    if (record.confirmed !== true) {
-      throw new InvalidArgumentError('Showing a token needs the person to confirm it first.')
+  revealToken: accountIdOnly,
+  chooseFile: (raw) => {
+    const record = expectObject(raw, ['purpose', 'path'])
+    const request: { purpose: 'private-key' | 'profile' | 'import'; path?: string } = {
+      purpose: requiredOneOf(record, 'purpose', ['private-key', 'profile', 'import'] as const),
     }
-    return { accountId: requiredText(record, 'accountId', id), confirmed: true }
+    const path = optionalText(record, 'path', { minLength: 1, maxLength: 4096 })
+    if (path !== undefined) request.path = path
+    return request
   },
   listProfiles: expectNothing,
   addProfile: profileInput,
@@ -186,7 +187,7 @@ export const requestValidators: RequestValidators = {
     profileId: requiredText(expectObject(raw, ['profileId']), 'profileId', id),
   }),
   importProfileFile: (raw) => ({
-    path: requiredText(expectObject(raw, ['path']), 'path', { minLength: 1, maxLength: 4096 }),
+    fileId: requiredText(expectObject(raw, ['fileId']), 'fileId', id),
   }),
   previewJwt: (raw) => ({
     profileId: requiredText(expectObject(raw, ['profileId']), 'profileId', id),
@@ -201,9 +202,9 @@ export const requestValidators: RequestValidators = {
     return passphrase === undefined ? {} : { passphrase }
   },
   importAccounts: (raw) => {
-    const record = expectObject(raw, ['text', 'passphrase'])
-    const request: { text: string; passphrase?: string } = {
-      text: requiredText(record, 'text', { minLength: 1, maxLength: 50_000_000 }),
+    const record = expectObject(raw, ['fileId', 'passphrase'])
+    const request: { fileId: string; passphrase?: string } = {
+      fileId: requiredText(record, 'fileId', id),
     }
     const passphrase = optionalText(record, 'passphrase', { maxLength: 1000 })
     if (passphrase !== undefined) request.passphrase = passphrase

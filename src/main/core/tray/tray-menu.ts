@@ -14,10 +14,11 @@
  * - otherwise the remaining time, or "no expiry" for a token without a known expiry.
  * Remaining times are rounded down, so the menu never promises more time than there is.
  */
-import type { AccountSummary, AuthMethod } from '../../../shared/ipc-contract'
+import type { AccountSummary } from '../../../shared/ipc-contract'
 import type { TokenFormat } from '../clipboard/token-formats'
 import type { TrayLocale, TrayMessageKey } from './tray-messages'
 import { trayText } from './tray-messages'
+import { isRefreshableMethod } from '../accounts/account'
 
 export type { TrayLocale }
 
@@ -94,7 +95,6 @@ const maxWarningLength = 120
 const mark = '⚠ '
 
 /** PATs and SATs are pasted, not issued by a flow the app can repeat. */
-const refreshableMethods: ReadonlySet<AuthMethod> = new Set(['pkce', 'web', 'device', 'jwt'])
 
 interface AccountView {
   account: AccountSummary
@@ -198,7 +198,7 @@ export function formatRemaining(ms: number, locale: TrayLocale): string {
 }
 
 function viewOf(account: AccountSummary, now: number, nearExpiryMs: number): AccountView {
-  const refreshable = refreshableMethods.has(account.method)
+  const refreshable = isRefreshableMethod(account.method)
   const access = finiteOrUndefined(account.accessTokenExpiresAt)
   // JWT accounts mint a new token from their key: a refresh token does not limit them.
   const refreshLimit =

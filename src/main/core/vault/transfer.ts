@@ -147,6 +147,10 @@ export class VaultTransfer {
     const existingProfiles = new Set((await this.deps.profiles.list()).map((profile) => profile.id))
 
     for (const profile of Array.isArray(contents.profiles) ? contents.profiles : []) {
+      if (typeof profile?.id === 'string' && existingProfiles.has(profile.id)) {
+        summary.skipped.push({ kind: 'profile', id: profile.id, reason: 'already here' })
+        continue
+      }
       const secrets = contents.secrets?.profiles[profile.id] ?? {}
       try {
         if (typeof profile?.id !== 'string') throw new InvalidArgumentError('no id')
@@ -178,6 +182,12 @@ export class VaultTransfer {
         typeof account.method !== 'string'
       ) {
         summary.skipped.push({ kind: 'account', id: String(account?.id), reason: 'not an account' })
+        continue
+      }
+      // Never over an existing account: a crafted file could otherwise point its live tokens at
+      // another server.
+      if (await this.deps.accounts.get(account.id)) {
+        summary.skipped.push({ kind: 'account', id: account.id, reason: 'already here' })
         continue
       }
       const tokens = contents.secrets?.accounts[account.id]
@@ -227,10 +237,18 @@ async function decrypt(
   envelope: EncryptedExport,
   passphrase: string | undefined,
 ): Promise<ExportContents> {
-  if (!passphrase)
+  if (!passphrase) {
     throw new InvalidArgumentError(
       'This export is encrypted: enter the passphrase it was saved with.',
     )
+  }
+  // Only the parameters this app writes: a crafted file must not make scrypt run for minutes.
+  const { N, r, p } = envelope.kdf
+  if (N !== scryptParameters.N || r !== scryptParameters.r || p !== scryptParameters.p) {
+    throw new InvalidArgumentError(
+      'This export was not made by this app (unexpected encryption settings).',
+    )
+  }
   try {
     const key = await scrypt(passphrase, Buffer.from(envelope.kdf.salt, 'base64'), {
       N: envelope.kdf.N,

@@ -175,10 +175,10 @@ describe('decideAfterRefresh', () => {
       { action: 'retry', delayMs: 22_500, transient: true },
     ],
     [
-      'profile removed: the longest wait at once',
+      'profile or tokens gone: needs sign-in, like a dead refresh token',
       { ok: false, code: 'NOT_FOUND' },
       1,
-      { action: 'retry', delayMs: 11.25 * minute, transient: false },
+      { action: 'needs-sign-in' },
     ],
     [
       'unexpected error: the longest wait at once',

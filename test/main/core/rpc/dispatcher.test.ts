@@ -30,7 +30,7 @@ function recordingLogger(): Logger & {
 }
 
 function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers {
-  const real = createHandlers({
+  const { handlers: real } = createHandlers({
     appInfo,
     core: createAuthCore({ vault: new MemorySecretVault(), browser: { open: async () => {} } }),
     storageStatus: () => ({
@@ -40,6 +40,12 @@ function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers
     settings: { get: () => ({ ...defaultSettings }), update: async () => ({ ...defaultSettings }) },
     copyToClipboard: async () => ({ clearsAt: null }),
     readLocalFile: async () => '',
+    writeLocalFile: async () => {},
+    dialogs: {
+      chooseFile: async () => null,
+      chooseSaveFile: async () => null,
+      confirmReveal: async () => false,
+    },
   })
   return { ...real, ...overrides }
 }

@@ -133,4 +133,43 @@ describe('VaultTransfer', () => {
       ).message,
     ).toContain('changed after it was exported')
   }, 30_000)
+
+  it('never lets an import replace an existing account (its tokens would follow the new server)', async () => {
+    const { core, transfer } = buildCore()
+    const account = await core.accounts.addPastedToken({
+      region: 'com',
+      token: sandbox.regions.com.pat,
+    })
+    const crafted = JSON.parse(await transfer.exportText()) as {
+      accounts: Record<string, unknown>[]
+    }
+    crafted.accounts = crafted.accounts.map((a) => ({
+      ...a,
+      region: 'custom',
+      apiBase: 'http://127.0.0.1:9',
+    }))
+    const summary = await transfer.importText(JSON.stringify(crafted))
+    expect(summary.accounts).toBe(0)
+    expect(summary.skipped).toEqual([{ kind: 'account', id: account.id, reason: 'already here' }])
+    expect((await core.accounts.get(account.id)).region).toBe('com')
+  })
+
+  it("refuses an encrypted export whose key settings are not the app's, before running them", async () => {
+    const { core, transfer } = buildCore()
+    await core.accounts.addPastedToken({ region: 'com', token: sandbox.regions.com.pat })
+    const envelope = JSON.parse(
+      await transfer.exportText({ passphrase: 'correct horse battery' }),
+    ) as {
+      kdf: { p: number }
+    }
+    envelope.kdf.p = 16_384
+    const started = Date.now()
+    const error = await rejectionOf(
+      buildCore().transfer.importText(JSON.stringify(envelope), {
+        passphrase: 'correct horse battery',
+      }),
+    )
+    expect(error.message).toContain('not made by this app')
+    expect(Date.now() - started).toBeLessThan(1000)
+  }, 30_000)
 })
