@@ -9,6 +9,7 @@ import type { Sandbox } from '../../../sandbox'
 import { startSandbox } from '../../../sandbox'
 import type { TestClock } from '../../../support/test-clock'
 import { createTestClock } from '../../../support/test-clock'
+import { addSandboxJwtProfile } from '../../../support/sandbox-profiles'
 import { rejectionOf } from '../../../support/errors'
 
 let sandbox: Sandbox
@@ -187,18 +188,7 @@ describe('AccountService', () => {
   })
 
   it('signs in a service app with JWT and "refreshes" by minting a new token', async () => {
-    const description = await sandbox.describe()
-    const app = description.regions.com.apps.jwt
-    const profile = await core.profiles.add(
-      {
-        name: 'Service',
-        region: 'com',
-        clientType: 'jwt',
-        clientId: app.clientId,
-        publicKeyId: app.publicKeyId ?? '',
-      },
-      { privateKeyPem: app.privateKeyPem ?? '' },
-    )
+    const profile = await addSandboxJwtProfile(core, sandbox, 'com', { name: 'Service' })
     const account = await core.accounts.signIn(profile.id)
     expect(account).toMatchObject({ method: 'jwt', label: 'Service (coze.com)', status: 'active' })
     expect(account.user).toBeUndefined()
@@ -211,18 +201,10 @@ describe('AccountService', () => {
   })
 
   it('says when a JWT app belongs to the other region', async () => {
-    const description = await sandbox.describe()
-    const app = description.regions.cn.apps.jwt
-    const profile = await core.profiles.add(
-      {
-        name: 'CN service',
-        region: 'com',
-        clientType: 'jwt',
-        clientId: app.clientId,
-        publicKeyId: app.publicKeyId ?? '',
-      },
-      { privateKeyPem: app.privateKeyPem ?? '' },
-    )
+    const profile = await addSandboxJwtProfile(core, sandbox, 'cn', {
+      name: 'CN service',
+      as: 'com',
+    })
     const error = await rejectionOf(core.accounts.signIn(profile.id))
     expect(error.code).toBe('WRONG_REGION')
     expect(error.params).toMatchObject({ actualRegion: 'cn' })
@@ -307,18 +289,7 @@ describe('AccountService', () => {
   })
 
   it('marks a JWT account "needs sign-in" when its app profile was removed, instead of retrying forever', async () => {
-    const description = await sandbox.describe()
-    const app = description.regions.com.apps.jwt
-    const profile = await core.profiles.add(
-      {
-        name: 'Service',
-        region: 'com',
-        clientType: 'jwt',
-        clientId: app.clientId,
-        publicKeyId: app.publicKeyId ?? '',
-      },
-      { privateKeyPem: app.privateKeyPem ?? '' },
-    )
+    const profile = await addSandboxJwtProfile(core, sandbox, 'com', { name: 'Service' })
     const account = await core.accounts.signIn(profile.id)
     await core.profiles.remove(profile.id)
     expect((await rejectionOf(core.accounts.refresh(account.id))).code).toBe('NOT_FOUND')

@@ -13,6 +13,7 @@ import { startSandbox } from '../../../sandbox'
 import type { TestClock } from '../../../support/test-clock'
 import { createTestClock } from '../../../support/test-clock'
 import { hour, minute, until } from './fake-accounts'
+import { addSandboxJwtProfile } from '../../../support/sandbox-profiles'
 
 /**
  * The scheduler on the real AccountService, against the sandbox on loopback. The test clock moves
@@ -121,17 +122,7 @@ async function pkceAccountFromIssuedTokens(): Promise<StoredAccount> {
 }
 
 async function jwtAccount(): Promise<StoredAccount> {
-  const app = (await sandbox.describe()).regions.com.apps.jwt
-  const profile = await core.profiles.add(
-    {
-      name: 'Service',
-      region: 'com',
-      clientType: 'jwt',
-      clientId: app.clientId,
-      publicKeyId: app.publicKeyId ?? '',
-    },
-    { privateKeyPem: app.privateKeyPem ?? '' },
-  )
+  const profile = await addSandboxJwtProfile(core, sandbox)
   return core.accounts.signIn(profile.id)
 }
 
