@@ -13,6 +13,7 @@ import { createDesktopServices } from './core/desktop-services'
 import { createConsoleLogger } from './core/logger'
 import type { HostDialogs } from './core/ports'
 import type { TrayLocale } from './core/tray/tray-messages'
+import { trayText } from './core/tray/tray-messages'
 import { applyLaunchAtLogin } from './electron/autostart'
 import { createElectronDialogs } from './electron/dialogs'
 import { createElectronClipboard } from './electron/electron-clipboard'
@@ -69,7 +70,18 @@ async function startServices(dialogs: HostDialogs): Promise<DesktopServices> {
   return createDesktopServices({
     persistent,
     clipboard: createElectronClipboard(clipboard, process.platform, logger),
-    notifier: { notify: (notification) => showNotification(notification.title, notification.body) },
+    notifier: {
+      // In the person's language, like the tray: the core's own texts are English.
+      notify: (notification) => {
+        const locale = trayLocale(persistent.store.getSettings().language)
+        const body =
+          notification.code === 'INVALID_CLIENT' ? 'needsSignInBodyApp' : 'needsSignInBody'
+        showNotification(
+          trayText(locale, 'needsSignInTitle'),
+          trayText(locale, body, { label: notification.label }),
+        )
+      },
+    },
     dialogs,
     app: {
       host: 'electron',

@@ -35,6 +35,11 @@ export const trayMessagesEn = {
   expiredOne: '1 expired',
   expiredMany: '{n} expired',
   nextExpiry: 'next expiry in {time}',
+  needsSignInTitle: 'Sign-in needed',
+  needsSignInBody:
+    '"{label}" can no longer be refreshed. Open Coze Auth Companion and sign in again.',
+  needsSignInBodyApp:
+    'Coze no longer accepts the app of "{label}". Check the app on the Coze console, then sign in again.',
 } as const
 
 export type TrayMessageKey = keyof typeof trayMessagesEn
@@ -70,6 +75,9 @@ export const trayMessagesZhCN: TrayCatalogue = {
   expiredOne: '1 个已过期',
   expiredMany: '{n} 个已过期',
   nextExpiry: '{time}后有令牌过期',
+  needsSignInTitle: '需要重新登录',
+  needsSignInBody: '“{label}”已无法自动刷新，请打开扣子授权助手重新登录。',
+  needsSignInBodyApp: '扣子不再接受“{label}”所用的应用，请在扣子控制台检查该应用后重新登录。',
 }
 
 const catalogues: Record<TrayLocale, TrayCatalogue> = {
