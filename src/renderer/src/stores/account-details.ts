@@ -1,0 +1,197 @@
+import { defineStore } from 'pinia'
+import { computed, onScopeDispose, ref } from 'vue'
+import type { ErrorPayload } from '../../../shared/errors'
+import type {
+  AccountDetails,
+  AccountSummary,
+  TokenFormat,
+  Unsubscribe,
+} from '../../../shared/ipc-contract'
+import { unwrap, useApi } from '../api/bridge'
+import { toErrorPayload } from './error-payload'
+
+/** Going back to a recently opened account shows it at once; more than this is not worth keeping. */
+export const detailsCacheSize = 8
+
+export type AccountAction =
+  'load' | 'refresh' | 'workspaces' | 'rename' | 'remove' | 'copy' | 'reveal'
+
+export const useAccountDetailsStore = defineStore('account-details', () => {
+  const selectedId = ref<string>()
+  // Most recently used last; a plain record so it stays reactive and serialisable.
+  const cache = ref<Record<string, AccountDetails>>({})
+  const order: string[] = []
+  const loading = ref(false)
+  const busy = ref<AccountAction>()
+  const error = ref<ErrorPayload>()
+  // A slow answer for an id must not overwrite a newer one (or a removal) for the same id.
+  const generation = new Map<string, number>()
+  let unsubscribe: Unsubscribe | undefined
+
+  const details = computed<AccountDetails | undefined>(() =>
+    selectedId.value === undefined ? undefined : cache.value[selectedId.value],
+  )
+
+  function remember(account: AccountDetails): void {
+    cache.value[account.id] = account
+    const at = order.indexOf(account.id)
+    if (at >= 0) order.splice(at, 1)
+    order.push(account.id)
+    while (order.length > detailsCacheSize) {
+      // The selected account is on screen: never evict it from under the view.
+      const victim = order.findIndex((id) => id !== selectedId.value)
+      if (victim < 0) break
+      const [evicted] = order.splice(victim, 1)
+      if (evicted !== undefined) delete cache.value[evicted]
+    }
+  }
+
+  function forget(id: string): void {
+    generation.set(id, (generation.get(id) ?? 0) + 1)
+    delete cache.value[id]
+    const at = order.indexOf(id)
+    if (at >= 0) order.splice(at, 1)
+  }
+
+  /** Merges a summary (what refresh and rename answer) into the cached details. */
+  function mergeSummary(summary: AccountSummary): void {
+    const cached = cache.value[summary.id]
+    if (cached) cache.value[summary.id] = { ...cached, ...summary }
+  }
+
+  function follow(): void {
+    unsubscribe ??= useApi().on.accountsChanged(({ accountIds }) => {
+      for (const id of accountIds) {
+        if (id === selectedId.value) void load(id)
+        // Not on screen: drop it rather than fetch it, the next select loads it fresh.
+        else if (cache.value[id]) forget(id)
+      }
+    })
+  }
+
+  async function load(id: string): Promise<void> {
+    const mine = (generation.get(id) ?? 0) + 1
+    generation.set(id, mine)
+    if (id === selectedId.value) loading.value = true
+    try {
+      const account = unwrap(await useApi().getAccount({ accountId: id }))
+      if (generation.get(id) !== mine) return
+      remember(account)
+      if (id === selectedId.value) error.value = undefined
+    } catch (caught) {
+      if (generation.get(id) !== mine) return
+      const payload = toErrorPayload(caught)
+      // Gone in main: a cached copy would show an account that no longer exists.
+      if (payload.code === 'NOT_FOUND') forget(id)
+      if (id === selectedId.value) error.value = payload
+    } finally {
+      if (id === selectedId.value && generation.get(id) === mine) loading.value = false
+    }
+  }
+
+  /** Shows `id` (the cached copy at once, if any) and fetches it fresh; undefined clears it. */
+  async function select(id: string | undefined): Promise<void> {
+    selectedId.value = id
+    error.value = undefined
+    loading.value = false
+    if (id === undefined) return
+    follow()
+    await load(id)
+  }
+
+  /**
+   * Runs one action on the selected account. The id is taken when the action starts, so switching
+   * accounts while it runs cannot apply the answer to the wrong one.
+   */
+  async function act<T>(
+    action: AccountAction,
+    run: (accountId: string) => Promise<T>,
+  ): Promise<T | undefined> {
+    const id = selectedId.value
+    if (id === undefined) return undefined
+    busy.value = action
+    error.value = undefined
+    try {
+      return await run(id)
+    } catch (caught) {
+      if (id === selectedId.value) error.value = toErrorPayload(caught)
+      return undefined
+    } finally {
+      if (busy.value === action) busy.value = undefined
+    }
+  }
+
+  async function refresh(): Promise<boolean> {
+    const done = await act('refresh', async (accountId) => {
+      mergeSummary(unwrap(await useApi().refreshAccount({ accountId })))
+      return true
+    })
+    return done ?? false
+  }
+
+  async function refreshWorkspaces(): Promise<boolean> {
+    const done = await act('workspaces', async (accountId) => {
+      remember(unwrap(await useApi().refreshWorkspaces({ accountId })))
+      return true
+    })
+    return done ?? false
+  }
+
+  async function rename(label: string): Promise<boolean> {
+    const done = await act('rename', async (accountId) => {
+      mergeSummary(unwrap(await useApi().renameAccount({ accountId, label })))
+      return true
+    })
+    return done ?? false
+  }
+
+  async function remove(): Promise<boolean> {
+    const done = await act('remove', async (accountId) => {
+      unwrap(await useApi().removeAccount({ accountId }))
+      forget(accountId)
+      if (selectedId.value === accountId) selectedId.value = undefined
+      return true
+    })
+    return done ?? false
+  }
+
+  /** Main copies the token; the answer says when the clipboard clears (null: never). */
+  async function copy(format: TokenFormat): Promise<number | null | undefined> {
+    return act('copy', async (accountId) => {
+      return unwrap(await useApi().copyToken({ accountId, format })).clearsAt
+    })
+  }
+
+  /**
+   * The token, for the caller to show and then drop. It is returned, never kept in the store:
+   * state is visible to devtools and outlives the dialog that asked for it.
+   */
+  async function reveal(): Promise<string | undefined> {
+    return act('reveal', async (accountId) => {
+      return unwrap(await useApi().revealToken({ accountId })).token
+    })
+  }
+
+  function stop(): void {
+    unsubscribe?.()
+    unsubscribe = undefined
+  }
+  onScopeDispose(stop)
+
+  return {
+    selectedId,
+    cache,
+    details,
+    loading,
+    busy,
+    error,
+    select,
+    refresh,
+    refreshWorkspaces,
+    rename,
+    remove,
+    copy,
+    reveal,
+    stop,
+  }
+})

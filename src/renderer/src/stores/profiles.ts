@@ -1,0 +1,125 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { ErrorPayload } from '../../../shared/errors'
+import type {
+  JwtPreviewView,
+  ProfileInput,
+  ProfileSummary,
+  ResponseOf,
+} from '../../../shared/ipc-contract'
+import { unwrap, useApi } from '../api/bridge'
+import { toErrorPayload } from './error-payload'
+
+export type ChooseFilePurpose = 'private-key' | 'profile' | 'import'
+export type ChooseFileAnswer = ResponseOf<'chooseFile'>
+export type ImportProfileAnswer = ResponseOf<'importProfileFile'>
+
+/**
+ * The OAuth app profiles. A `ProfileInput` may carry a client secret or point at a private key
+ * file: the store passes it to main and keeps only the `ProfileSummary` main answers with, which
+ * says whether a secret is stored and never what it is.
+ */
+export const useProfilesStore = defineStore('profiles', () => {
+  const profiles = ref<ProfileSummary[]>([])
+  const loaded = ref(false)
+  // A count, not a flag: two calls in flight must not clear each other's spinner.
+  const pending = ref(0)
+  const error = ref<ErrorPayload>()
+
+  const loading = computed(() => pending.value > 0)
+
+  function byId(profileId: string): ProfileSummary | undefined {
+    return profiles.value.find((profile) => profile.id === profileId)
+  }
+
+  function put(profile: ProfileSummary): void {
+    const at = profiles.value.findIndex((existing) => existing.id === profile.id)
+    if (at >= 0) profiles.value.splice(at, 1, profile)
+    else profiles.value.push(profile)
+  }
+
+  async function run<T>(work: () => Promise<T>): Promise<T | undefined> {
+    pending.value += 1
+    error.value = undefined
+    try {
+      return await work()
+    } catch (caught) {
+      error.value = toErrorPayload(caught)
+      return undefined
+    } finally {
+      pending.value -= 1
+    }
+  }
+
+  async function list(): Promise<void> {
+    await run(async () => {
+      profiles.value = unwrap(await useApi().listProfiles())
+    })
+    loaded.value = true
+  }
+
+  async function add(input: ProfileInput): Promise<ProfileSummary | undefined> {
+    return run(async () => {
+      const profile = unwrap(await useApi().addProfile(input))
+      put(profile)
+      return profile
+    })
+  }
+
+  async function update(
+    profileId: string,
+    input: ProfileInput,
+  ): Promise<ProfileSummary | undefined> {
+    return run(async () => {
+      const profile = unwrap(await useApi().updateProfile({ profileId, profile: input }))
+      put(profile)
+      return profile
+    })
+  }
+
+  async function remove(profileId: string): Promise<boolean> {
+    const removed = await run(async () => {
+      const answer = unwrap(await useApi().removeProfile({ profileId }))
+      if (answer.removed) profiles.value = profiles.value.filter((p) => p.id !== profileId)
+      return answer.removed
+    })
+    return removed ?? false
+  }
+
+  /** Main reads the file and keeps it; the window gets a handle (or `{ cancelled: true }`). */
+  async function chooseFile(
+    purpose: ChooseFilePurpose,
+    path?: string,
+  ): Promise<ChooseFileAnswer | undefined> {
+    return run(async () =>
+      unwrap(await useApi().chooseFile(path === undefined ? { purpose } : { purpose, path })),
+    )
+  }
+
+  async function importFile(fileId: string): Promise<ImportProfileAnswer | undefined> {
+    return run(async () => {
+      const answer = unwrap(await useApi().importProfileFile({ fileId }))
+      put(answer.profile)
+      return answer
+    })
+  }
+
+  async function previewJwt(profileId: string): Promise<JwtPreviewView | undefined> {
+    return run(async () => unwrap(await useApi().previewJwt({ profileId })))
+  }
+
+  return {
+    profiles,
+    loaded,
+    loading,
+    error,
+    byId,
+    list,
+    add,
+    update,
+    remove,
+    chooseFile,
+    importFile,
+    previewJwt,
+  }
+})

@@ -1,0 +1,82 @@
+import { defineStore } from 'pinia'
+import { computed, onScopeDispose, ref } from 'vue'
+import type { ErrorPayload } from '../../../shared/errors'
+import type { AppSettings, SettingsPatchInput, Unsubscribe } from '../../../shared/ipc-contract'
+import { unwrap, useApi } from '../api/bridge'
+import type { Locale } from '../i18n'
+import { detectLocale } from '../i18n'
+import { toErrorPayload } from './error-payload'
+
+function systemLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return []
+  if (navigator.languages.length > 0) return navigator.languages
+  return navigator.language ? [navigator.language] : []
+}
+
+export const useSettingsStore = defineStore('settings', () => {
+  const settings = ref<AppSettings>()
+  const loaded = ref(false)
+  const saving = ref(false)
+  const error = ref<ErrorPayload>()
+  // navigator.languages is not reactive: keep a copy and renew it when the system says so.
+  const languages = ref<readonly string[]>(systemLanguages())
+  let unsubscribe: Unsubscribe | undefined
+
+  const effectiveLocale = computed<Locale>(() => {
+    const language = settings.value?.language ?? 'system'
+    return language === 'system' ? detectLocale(languages.value) : language
+  })
+
+  function onLanguageChange(): void {
+    languages.value = systemLanguages()
+  }
+  if (typeof window !== 'undefined') window.addEventListener('languagechange', onLanguageChange)
+
+  /** Takes every change main announces, including ones made from another window or the tray. */
+  function follow(): void {
+    unsubscribe ??= useApi().on.settingsChanged((next) => {
+      settings.value = next
+    })
+  }
+
+  async function load(): Promise<void> {
+    try {
+      follow()
+      settings.value = unwrap(await useApi().getSettings())
+      error.value = undefined
+    } catch (caught) {
+      error.value = toErrorPayload(caught)
+    } finally {
+      loaded.value = true
+    }
+  }
+
+  /** Sends only the changed fields; main answers with the settings as stored. */
+  async function update(patch: SettingsPatchInput): Promise<boolean> {
+    saving.value = true
+    try {
+      settings.value = unwrap(await useApi().updateSettings(patch))
+      error.value = undefined
+      return true
+    } catch (caught) {
+      error.value = toErrorPayload(caught)
+      return false
+    } finally {
+      saving.value = false
+    }
+  }
+
+  /** Stops following main's changes (the next `load()` follows again). */
+  function stop(): void {
+    unsubscribe?.()
+    unsubscribe = undefined
+  }
+  onScopeDispose(() => {
+    stop()
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('languagechange', onLanguageChange)
+    }
+  })
+
+  return { settings, loaded, saving, error, effectiveLocale, load, update, stop }
+})

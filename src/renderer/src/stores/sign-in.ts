@@ -1,0 +1,198 @@
+import { defineStore } from 'pinia'
+import { computed, onScopeDispose, ref } from 'vue'
+import type { ErrorPayload } from '../../../shared/errors'
+import type {
+  AccountSummary,
+  RegionId,
+  RequestOf,
+  SignInProgressView,
+  Unsubscribe,
+} from '../../../shared/ipc-contract'
+import { unwrap, useApi } from '../api/bridge'
+import { toErrorPayload } from './error-payload'
+
+/** Main's progress stages, plus the two only the window knows: before the first event, and a cancel. */
+export type SignInStage = SignInProgressView['stage'] | 'starting' | 'cancelled'
+
+export interface DeviceCodeView {
+  userCode: string
+  verificationUri: string
+  verificationUrlWithCode: string
+  expiresAt: number
+}
+
+export type PastedTokenInput = RequestOf<'addPastedToken'>
+
+/**
+ * One sign-in at a time. Main runs the flow; `signIn` resolves when it ends and every step in
+ * between arrives as a `signInProgress` event carrying the id this store made up, so events for
+ * an older (or another window's) sign-in are ignored.
+ */
+export const useSignInStore = defineStore('sign-in', () => {
+  const signInId = ref<string>()
+  const running = ref(false)
+  const stage = ref<SignInStage>()
+  /** The last event as main sent it, for details such as the poll attempt or a retry delay. */
+  const progress = ref<SignInProgressView>()
+  const deviceCode = ref<DeviceCodeView>()
+  const authorizeUrl = ref<string>()
+  const ignoredCallbacks = ref(0)
+  const lastIgnoredReason = ref<string>()
+  const result = ref<AccountSummary>()
+  const error = ref<ErrorPayload>()
+  let unsubscribe: Unsubscribe | undefined
+  let cancelRequested = false
+
+  const finished = computed(
+    () => stage.value === 'done' || stage.value === 'failed' || stage.value === 'cancelled',
+  )
+
+  function clear(): void {
+    signInId.value = undefined
+    stage.value = undefined
+    progress.value = undefined
+    deviceCode.value = undefined
+    authorizeUrl.value = undefined
+    ignoredCallbacks.value = 0
+    lastIgnoredReason.value = undefined
+    result.value = undefined
+    error.value = undefined
+    cancelRequested = false
+  }
+
+  function apply(view: SignInProgressView): void {
+    progress.value = view
+    switch (view.stage) {
+      case 'ignored-callback':
+        // A stray request to the loopback port: worth counting, but the flow is still waiting,
+        // so the stage the person sees does not change.
+        ignoredCallbacks.value += 1
+        lastIgnoredReason.value = view.reason
+        return
+      case 'waiting-for-browser':
+        authorizeUrl.value = view.authorizeUrl
+        break
+      case 'code-ready':
+        deviceCode.value = {
+          userCode: view.userCode,
+          verificationUri: view.verificationUri,
+          verificationUrlWithCode: view.verificationUrlWithCode,
+          expiresAt: view.expiresAt,
+        }
+        break
+      default:
+        break
+    }
+    stage.value = view.stage
+  }
+
+  function unsubscribeProgress(): void {
+    unsubscribe?.()
+    unsubscribe = undefined
+  }
+
+  function finish(outcome: { account: AccountSummary } | { failure: ErrorPayload }): void {
+    unsubscribeProgress()
+    running.value = false
+    // A code or an authorize link is useless once the flow has ended: hide it.
+    deviceCode.value = undefined
+    authorizeUrl.value = undefined
+    if ('account' in outcome) {
+      result.value = outcome.account
+      error.value = undefined
+      stage.value = 'done'
+    } else if (outcome.failure.code === 'CANCELLED' && cancelRequested) {
+      // The person asked for it: not an error to show.
+      error.value = undefined
+      stage.value = 'cancelled'
+    } else {
+      error.value = outcome.failure
+      stage.value = 'failed'
+    }
+  }
+
+  /**
+   * Starts a sign-in with a profile and resolves with the new account when it ends. Refused (at
+   * once, with undefined and no change to the running flow's state) while another one runs.
+   */
+  async function start(profileId: string, region?: RegionId): Promise<AccountSummary | undefined> {
+    if (running.value) return undefined
+    clear()
+    const id = crypto.randomUUID()
+    signInId.value = id
+    running.value = true
+    stage.value = 'starting'
+    try {
+      const api = useApi()
+      // Listen before asking: main may send the first step before `signIn` is even answered.
+      unsubscribe = api.on.signInProgress((event) => {
+        if (event.signInId === id && running.value) apply(event.progress)
+      })
+      const request =
+        region === undefined ? { signInId: id, profileId } : { signInId: id, profileId, region }
+      const account = unwrap(await api.signIn(request))
+      finish({ account })
+      return account
+    } catch (caught) {
+      finish({ failure: toErrorPayload(caught) })
+      return undefined
+    }
+  }
+
+  /** Asks main to stop the running sign-in; `start` then settles as cancelled. */
+  async function cancel(): Promise<boolean> {
+    const id = signInId.value
+    if (!running.value || id === undefined) return false
+    cancelRequested = true
+    try {
+      return unwrap(await useApi().cancelSignIn({ signInId: id })).cancelled
+    } catch (caught) {
+      cancelRequested = false
+      error.value = toErrorPayload(caught)
+      return false
+    }
+  }
+
+  /**
+   * Adds an account from a pasted token. The token goes straight to main and is not kept here;
+   * shares `result` and `error` with the flows, so it is refused while a sign-in runs.
+   */
+  async function addPastedToken(input: PastedTokenInput): Promise<AccountSummary | undefined> {
+    if (running.value) return undefined
+    clear()
+    running.value = true
+    try {
+      const account = unwrap(await useApi().addPastedToken(input))
+      finish({ account })
+      return account
+    } catch (caught) {
+      finish({ failure: toErrorPayload(caught) })
+      return undefined
+    }
+  }
+
+  /** Forgets a finished sign-in (its result or error) so the form starts clean. */
+  function reset(): void {
+    if (!running.value) clear()
+  }
+
+  onScopeDispose(unsubscribeProgress)
+
+  return {
+    signInId,
+    running,
+    stage,
+    progress,
+    deviceCode,
+    authorizeUrl,
+    ignoredCallbacks,
+    lastIgnoredReason,
+    result,
+    error,
+    finished,
+    start,
+    cancel,
+    addPastedToken,
+    reset,
+  }
+})
