@@ -75,4 +75,49 @@ describe('App', () => {
     expect(wrapper.get('[data-testid="accounts-empty"]').text()).toContain('还没有账号')
     expect(document.documentElement.lang).toBe('zh-CN')
   })
+
+  it("says on every screen when secrets are kept only in memory, in the reader's language", async () => {
+    api.answers.getStorageStatus = () => ({
+      ok: true,
+      value: {
+        secrets: {
+          kind: 'memory',
+          persisted: false,
+          encrypted: false,
+          warning: 'Secrets are kept only until the app quits.',
+        },
+        accountsNeedingSignIn: 2,
+      },
+    })
+    const wrapper = await mountApp()
+    expect(wrapper.get('[data-testid="storage-warning-memory"]').text()).toContain(
+      'only until the app quits',
+    )
+    expect(wrapper.get('[data-testid="storage-needs-sign-in"]').text()).toContain('2 accounts')
+    await wrapper.get('[data-testid="locale-select"]').setValue('zh-CN')
+    expect(wrapper.get('[data-testid="storage-warning-memory"]').text()).toContain('应用退出')
+  })
+
+  it('warns about unencrypted storage the person chose, and shows nothing when all is well', async () => {
+    api.answers.getStorageStatus = () => ({
+      ok: true,
+      value: {
+        secrets: { kind: 'plaintext', persisted: true, encrypted: false },
+        accountsNeedingSignIn: 0,
+      },
+    })
+    const warned = await mountApp()
+    expect(warned.find('[data-testid="storage-warning-plaintext"]').exists()).toBe(true)
+    warned.unmount()
+    setActivePinia(createPinia())
+    api.answers.getStorageStatus = () => ({
+      ok: true,
+      value: {
+        secrets: { kind: 'keychain', persisted: true, encrypted: true },
+        accountsNeedingSignIn: 0,
+      },
+    })
+    const calm = await mountApp()
+    expect(calm.find('.storage-banners').exists()).toBe(false)
+  })
 })

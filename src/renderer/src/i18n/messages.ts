@@ -18,6 +18,15 @@ export const en = {
     'Open the address the app printed when it started (it ends with #bridge=…), or start the app again.',
   loadFailed: 'Could not load: {message}',
   retry: 'Try again',
+  storageMemoryTitle: 'Secrets are kept only until the app quits',
+  storageMemoryBody:
+    'No secure storage (keychain or system encryption) works on this computer, so your tokens are lost when the app quits and you will sign in again. Set up a keychain, or choose to store them unencrypted in Settings.',
+  storagePlaintextTitle: 'Secrets are stored unencrypted',
+  storagePlaintextBody:
+    'You chose to keep tokens and keys unencrypted on this computer. Anyone who can read your files can read them.',
+  storageRecovered:
+    'The account list was damaged and has been repaired; the damaged file was kept next to it.',
+  storageNeedsSignIn: '{count} accounts lost their tokens and need you to sign in again.',
 } as const
 
 export type MessageKey = keyof typeof en
@@ -40,4 +49,11 @@ export const zhCN: Catalogue = {
   noBridgeBody: '请打开应用启动时打印的地址（以 #bridge=… 结尾），或重新启动应用。',
   loadFailed: '加载失败：{message}',
   retry: '重试',
+  storageMemoryTitle: '密钥只保存到应用退出',
+  storageMemoryBody:
+    '这台电脑上没有可用的安全存储（钥匙串或系统加密），应用退出后令牌会丢失，需要重新登录。请配置钥匙串，或在设置中选择不加密保存。',
+  storagePlaintextTitle: '密钥以未加密的形式保存',
+  storagePlaintextBody: '你选择了在这台电脑上不加密保存令牌和密钥。能读取你文件的人都能读取它们。',
+  storageRecovered: '账号列表曾损坏，已经修复；损坏的文件保留在原位置旁边。',
+  storageNeedsSignIn: '{count} 个账号的令牌已丢失，需要重新登录。',
 }
