@@ -6,8 +6,13 @@ export interface RawResponse {
   body: string
 }
 
-/** A plain HTTP request with full control over Host, Origin and the body, for refusal tests. */
+/**
+ * A plain HTTP request with full control over Host, Origin, the body and the path, sent exactly as
+ * given (a `/../` is not normalised away, unlike through URL parsing), for refusal tests.
+ */
 export function rawRequest(options: {
+  /** Default 127.0.0.1; `::1` for the IPv6 loopback. */
+  address?: string
   port: number
   method?: string
   path?: string
@@ -17,11 +22,12 @@ export function rawRequest(options: {
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        host: '127.0.0.1',
+        host: options.address ?? '127.0.0.1',
         port: options.port,
         method: options.method ?? 'GET',
         path: options.path ?? '/',
         headers: options.headers ?? {},
+        agent: false,
       },
       (res) => {
         const chunks: Buffer[] = []

@@ -20,3 +20,14 @@ export async function isPortFree(port: number): Promise<boolean> {
   if (free) await new Promise<void>((resolve) => server.close(() => resolve()))
   return free
 }
+
+/** Whether this machine can listen on the IPv6 loopback at all. */
+export async function hasIpv6Loopback(): Promise<boolean> {
+  const server = createServer()
+  const ok = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false))
+    server.listen(0, '::1', () => resolve(true))
+  })
+  if (ok) await new Promise<void>((resolve) => server.close(() => resolve()))
+  return ok
+}

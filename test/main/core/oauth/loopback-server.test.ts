@@ -1,4 +1,3 @@
-import { request } from 'node:http'
 import { connect, createServer, Server as NetServer } from 'node:net'
 import type { ListenOptions, Server } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -30,7 +29,7 @@ import type {
 import type { Clock } from '../../../../src/main/core/ports'
 import { systemClock } from '../../../../src/main/core/ports'
 import { rawRequest } from '../../../support/http'
-import { freePort, isPortFree } from '../../../support/net'
+import { freePort, hasIpv6Loopback, isPortFree } from '../../../support/net'
 import { rejectionOf } from '../../../support/errors'
 
 // ---------------------------------------------------------------------------------------------
@@ -38,38 +37,6 @@ import { rejectionOf } from '../../../support/errors'
 
 function get(port: number, path: string, host = `127.0.0.1:${port}`, method = 'GET') {
   return rawRequest({ port, path, method, headers: { Host: host } })
-}
-
-/** A request to one exact address (`::1` included), with the Host header a browser would send. */
-function getVia(
-  address: string,
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: address, port, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      )
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-/** Whether this machine can listen on the IPv6 loopback at all. */
-async function hasIpv6Loopback(): Promise<boolean> {
-  const server = createServer()
-  const ok = await new Promise<boolean>((resolve) => {
-    server.once('error', () => resolve(false))
-    server.listen(0, '::1', () => resolve(true))
-  })
-  if (ok) await new Promise<void>((resolve) => server.close(() => resolve()))
-  return ok
 }
 
 /** Whether `port` can be listened on again on `address` (isPortFree only tries 127.0.0.1). */
@@ -956,4 +923,14 @@ describe('startLoopbackReceiver', () => {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** A GET to one exact address (`::1` included), with the Host header a browser would send. */
+function getVia(
+  address: string,
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return rawRequest({ address, port, path, headers })
 }
