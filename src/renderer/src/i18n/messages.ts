@@ -1,5 +1,9 @@
-/** The English catalogue is the reference: every other language must have the same keys. */
-export const en = {
+import { enAccounts, zhAccounts } from './catalogues/accounts'
+import { enAddAccount, zhAddAccount } from './catalogues/add-account'
+import { enSettings, zhSettings } from './catalogues/settings'
+
+/** Texts of the shell and of the parts every screen shares. */
+const enCommon = {
   appTitle: 'Coze Auth Companion',
   tagline: 'Sign in to Coze and keep your API tokens fresh.',
   loading: 'Loading…',
@@ -27,12 +31,21 @@ export const en = {
   storageRecovered:
     'The account list was damaged and has been repaired; the damaged file was kept next to it.',
   storageNeedsSignIn: '{count} accounts lost their tokens and need you to sign in again.',
+  navAccounts: 'Accounts',
+  navAddAccount: 'Add account',
+  navSettings: 'Settings',
+  navLabel: 'Main',
+  errorDetails: 'Details for support',
+  errorCode: 'Code',
+  errorLogId: 'Log ID',
+  errorServerMessage: 'Server said',
+  dismiss: 'Dismiss',
+  cancel: 'Cancel',
+  close: 'Close',
+  save: 'Save',
 } as const
 
-export type MessageKey = keyof typeof en
-export type Catalogue = Record<MessageKey, string>
-
-export const zhCN: Catalogue = {
+const zhCommon: Record<keyof typeof enCommon, string> = {
   appTitle: '扣子授权助手',
   tagline: '登录扣子，让你的 API 令牌始终有效。',
   loading: '正在加载…',
@@ -56,4 +69,36 @@ export const zhCN: Catalogue = {
   storagePlaintextBody: '你选择了在这台电脑上不加密保存令牌和密钥。能读取你文件的人都能读取它们。',
   storageRecovered: '账号列表曾损坏，已经修复；损坏的文件保留在原位置旁边。',
   storageNeedsSignIn: '{count} 个账号的令牌已丢失，需要重新登录。',
+  navAccounts: '账号',
+  navAddAccount: '添加账号',
+  navSettings: '设置',
+  navLabel: '主菜单',
+  errorDetails: '提供给技术支持的详情',
+  errorCode: '错误码',
+  errorLogId: '日志 ID',
+  errorServerMessage: '服务器返回',
+  dismiss: '关闭提示',
+  cancel: '取消',
+  close: '关闭',
+  save: '保存',
 }
+
+/**
+ * The English catalogue is the reference: every other language must have the same keys. Each
+ * screen keeps its texts in `catalogues/`, under a key prefix of its own; a test checks that no
+ * two parts define the same key (a spread would silently keep the last).
+ */
+export const en = { ...enCommon, ...enAccounts, ...enAddAccount, ...enSettings } as const
+
+export type MessageKey = keyof typeof en
+export type Catalogue = Record<MessageKey, string>
+
+export const zhCN: Catalogue = { ...zhCommon, ...zhAccounts, ...zhAddAccount, ...zhSettings }
+
+/** The parts, for the test that keys do not collide. */
+export const catalogueParts = {
+  common: enCommon,
+  accounts: enAccounts,
+  addAccount: enAddAccount,
+  settings: enSettings,
+} as const
