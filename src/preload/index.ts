@@ -3,10 +3,15 @@
  * never `ipcRenderer` itself.
  */
 import type { IpcRendererEvent } from 'electron'
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import type { Result } from '../shared/errors'
 import type { CompanionApi, EventName, Events, OperationName } from '../shared/ipc-contract'
-import { apiGlobalName, eventChannels, operationChannels } from '../shared/ipc-contract'
+import {
+  apiGlobalName,
+  eventChannels,
+  filesGlobalName,
+  operationChannels,
+} from '../shared/ipc-contract'
 
 /**
  * `invoke` rejects instead of answering when main has no handler yet (the page asked before the
@@ -49,3 +54,10 @@ function buildApi(): CompanionApi {
 }
 
 contextBridge.exposeInMainWorld(apiGlobalName, buildApi())
+
+// A file dropped on the window has no path in the page since Electron 32; the preload can ask for
+// it. Only the path crosses: the page never reads a dropped key file's content, and main still
+// shows its own dialog with this file preselected before reading anything.
+contextBridge.exposeInMainWorld(filesGlobalName, {
+  pathOf: (file: File): string => webUtils.getPathForFile(file),
+})

@@ -42,6 +42,8 @@ export interface AccountSummary {
   /** The first and last few characters of the access token, for recognising it. */
   tokenHint: string
   workspaceCount: number
+  /** The Coze user's picture, when the sign-in could read the user (an https address). */
+  avatarUrl?: string
 }
 
 export type SecretStorageKind = 'safe-storage' | 'keychain' | 'memory' | 'plaintext'
@@ -323,6 +325,12 @@ export type CompanionApi = {
 
 /** The global name under which the API object is exposed to the page. */
 export const apiGlobalName = 'cozeCompanion'
+
+/**
+ * The desktop app's preload also exposes `{ pathOf(file): string }` under this name: the path of a
+ * file dropped on the window (the browser host has none; the page then asks for a typed path).
+ */
+export const filesGlobalName = 'cozeFiles'
 
 export function isOperationName(value: unknown): value is OperationName {
   return typeof value === 'string' && Object.hasOwn(operationChannels, value)

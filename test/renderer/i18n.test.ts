@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { detectLocale, format } from '../../src/renderer/src/i18n'
-import { en, zhCN } from '../../src/renderer/src/i18n/messages'
+import { catalogueParts, en, zhCN } from '../../src/renderer/src/i18n/messages'
 
 describe('i18n', () => {
   it('has the same keys and placeholders in Chinese as in English', () => {
@@ -8,6 +8,27 @@ describe('i18n', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       const placeholders = (text: string): string[] => (text.match(/\{\w+\}/g) ?? []).sort()
       expect(placeholders(zhCN[key]), key).toEqual(placeholders(en[key]))
+    }
+  })
+
+  it('gives every key to one screen only', () => {
+    // The screens' catalogues are spread into one object, where a repeated key would silently
+    // replace another screen's text.
+    const owners = new Map<string, string>()
+    for (const [part, catalogue] of Object.entries(catalogueParts)) {
+      for (const key of Object.keys(catalogue)) {
+        expect(owners.get(key), `${key} is in ${owners.get(key)} and ${part}`).toBeUndefined()
+        owners.set(key, part)
+      }
+    }
+    expect(owners.size).toBe(Object.keys(en).length)
+  })
+
+  it('leaves no Chinese text empty or in English', () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(zhCN[key].trim(), key).not.toBe('')
+      // A copied English sentence is a forgotten translation; short tokens like "PKCE" may match.
+      if (en[key].split(' ').length > 3) expect(zhCN[key], key).not.toBe(en[key])
     }
   })
 

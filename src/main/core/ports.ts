@@ -59,8 +59,8 @@ export interface SecretVault {
 export interface HostDialogs {
   /**
    * Asks the person to pick a file; resolves its path, or null when cancelled. `typedPath` is what
-   * the page sent (the browser host, which has no native dialog, uses it; Electron ignores it and
-   * shows its own dialog).
+   * the page sent (the browser host, which has no native dialog, uses it; Electron only preselects it
+   * in its own dialog, so the person still confirms).
    */
   chooseFile(
     purpose: 'private-key' | 'profile' | 'import',

@@ -40,10 +40,13 @@ export function createElectronDialogs(getWindow: () => BrowserWindow | undefined
   }
 
   return {
-    async chooseFile(purpose) {
-      // `typedPath` is for the browser host: here the person picks in the system's own dialog.
+    async chooseFile(purpose, suggestedPath) {
+      // Here the person always picks in the system's own dialog. A path from the window (a file
+      // dropped on it) only preselects that file: a page must not make main read a file the
+      // person did not confirm.
       const options: OpenDialogOptions = {
         ...openDialogs[purpose],
+        ...(suggestedPath ? { defaultPath: suggestedPath } : {}),
         // Windows: keep a private key (or an export with tokens) out of "Recent files".
         properties: ['openFile', 'dontAddToRecent'],
       }

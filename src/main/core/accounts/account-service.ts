@@ -129,6 +129,7 @@ export class AccountService {
     if (account.refreshTokenExpiresAt !== undefined) {
       summary.refreshTokenExpiresAt = account.refreshTokenExpiresAt
     }
+    if (account.user?.avatarUrl) summary.avatarUrl = account.user.avatarUrl
     return summary
   }
 

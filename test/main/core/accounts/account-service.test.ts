@@ -86,6 +86,8 @@ describe('AccountService', () => {
     expect(metadata).not.toContain(tokens.accessToken)
     expect(metadata).not.toContain(tokens.refreshToken)
     expect(account.tokenHint).toBe(`czu_…${tokens.accessToken.slice(-4)}`)
+    expect(account.user?.avatarUrl).toMatch(/\S/)
+    expect(core.accounts.summarise(account).avatarUrl).toBe(account.user?.avatarUrl)
     expect(opened[0]).toContain('user_code=')
     expect(changes).toBeGreaterThan(0)
   })
