@@ -13,6 +13,8 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
+    // Ready-made PKCE and device apps, as an organisation ships them with the desktop app.
+    profiles: { type: 'string', default: resolve(repositoryRoot, 'build/profiles') },
   },
 })
 const port = Number(values.port)
@@ -32,11 +34,15 @@ try {
     clipboard: createCommandClipboard(),
     logger: createConsoleLogger('info'),
     ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
+    bundledProfilesDir: resolve(values.profiles),
   })
   const secrets = app.persistent.report.secrets
   console.log('Coze Auth Companion is running in browser mode.')
   console.log(`Secrets are kept in: ${secrets.kind}${secrets.encrypted ? ' (encrypted)' : ''}.`)
   if (secrets.warning) console.log(`Warning: ${secrets.warning}`)
+  for (const problem of app.persistent.report.bundledProfileProblems) {
+    console.log(`Skipped the ready-made profile ${problem.file}: ${problem.reason}.`)
+  }
   console.log(
     `Open this address (it contains a one-time key; keep it to yourself):\n\n  ${app.host.url}\n`,
   )
