@@ -1,14 +1,17 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../src/renderer/src/App.vue'
+import type { CompanionApi } from '../../src/shared/ipc-contract'
 import { installApi } from '../../src/renderer/src/api/bridge'
 import { setLocale } from '../../src/renderer/src/i18n'
 import type { FakeApi } from './fake-api'
 import { createFakeApi } from './fake-api'
+import { details, ok, summary } from './stores/helpers'
 
 let api: FakeApi
+const mounted: ReturnType<typeof mount>[] = []
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -17,8 +20,13 @@ beforeEach(() => {
   installApi(api)
 })
 
+afterEach(() => {
+  for (const wrapper of mounted.splice(0)) wrapper.unmount()
+})
+
 async function mountApp(): Promise<ReturnType<typeof mount>> {
-  const wrapper = mount(App, { global: { plugins: [createPinia()] } })
+  const wrapper = mount(App, { global: { plugins: [createPinia()] }, attachTo: document.body })
+  mounted.push(wrapper)
   await flushPromises()
   return wrapper
 }
@@ -27,6 +35,8 @@ describe('App', () => {
   it('shows the empty state and the version line from main', async () => {
     const wrapper = await mountApp()
     expect(wrapper.get('[data-testid="accounts-empty"]').text()).toContain('No accounts yet')
+    expect(wrapper.get('[data-testid="empty-sign-in"]').text()).toBe('Sign in to Coze')
+    expect(wrapper.find('[data-testid="account-list"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="app-info"]').text()).toBe(
       'Version 0.1.0 · Browser host · linux-x64',
     )
@@ -73,7 +83,54 @@ describe('App', () => {
     await wrapper.get('[data-testid="locale-select"]').setValue('zh-CN')
     expect(wrapper.get('h1').text()).toBe('扣子授权助手')
     expect(wrapper.get('[data-testid="accounts-empty"]').text()).toContain('还没有账号')
+    expect(wrapper.get('[data-testid="empty-sign-in"]').text()).toBe('登录扣子')
     expect(document.documentElement.lang).toBe('zh-CN')
+    await wrapper.get('[data-testid="locale-select"]').setValue('en')
+    expect(wrapper.get('[data-testid="empty-sign-in"]').text()).toBe('Sign in to Coze')
+  })
+
+  it('takes the empty state’s big button to the sign-in screen', async () => {
+    const wrapper = await mountApp()
+    await wrapper.get('[data-testid="empty-sign-in"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="nav-add-account"]').attributes('aria-current')).toBe('page')
+    expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(false)
+  })
+
+  it('lists the accounts and opens one, with the focus on the screen heading on return', async () => {
+    api.state.accounts = [
+      summary('a1', { label: 'Work', workspaceCount: 2 }),
+      summary('a2', { label: 'Home', region: 'com', method: 'pat' }),
+    ]
+    api.answers.getAccount = (request) => {
+      const id = (request as { accountId: string }).accountId
+      const found = api.state.accounts.find((account) => account.id === id)
+      return ok(details(id, { ...found }))
+    }
+    const wrapper = await mountApp()
+    expect(wrapper.findAll('[data-testid="account-row"]')).toHaveLength(2)
+    expect(wrapper.get('[data-testid="accounts-count"]').text()).toBe('2 accounts')
+    await wrapper.get('[data-account-id="a2"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="detail-label"]').text()).toBe('Home')
+
+    await wrapper.get('[data-testid="nav-settings"]').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="nav-accounts"]').trigger('click')
+    await flushPromises()
+    // The open account is kept, and App moves the focus to the accounts screen's h2.
+    expect(wrapper.get('[data-testid="detail-label"]').text()).toBe('Home')
+    expect((document.activeElement as HTMLElement | null)?.textContent).toBe('Accounts')
+  })
+
+  it('says the page is not connected when there is no app behind it', async () => {
+    installApi(undefined as unknown as CompanionApi)
+    const wrapper = await mountApp()
+    expect(wrapper.get('[data-testid="no-bridge"]').text()).toContain(
+      'This page is not connected to the app',
+    )
+    expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(false)
+    expect(wrapper.find('nav').exists()).toBe(false)
   })
 
   it("says on every screen when secrets are kept only in memory, in the reader's language", async () => {
@@ -108,7 +165,7 @@ describe('App', () => {
     })
     const warned = await mountApp()
     expect(warned.find('[data-testid="storage-warning-plaintext"]').exists()).toBe(true)
-    warned.unmount()
+    mounted.splice(0).forEach((wrapper) => wrapper.unmount())
     setActivePinia(createPinia())
     api.answers.getStorageStatus = () => ({
       ok: true,

@@ -9,6 +9,7 @@ import {
   detailsCacheSize,
   useAccountDetailsStore,
 } from '../../../src/renderer/src/stores/account-details'
+import { useAccountsStore } from '../../../src/renderer/src/stores/accounts'
 import type { FakeApi } from '../fake-api'
 import { createFakeApi } from '../fake-api'
 import { deferred, details, failure, later, ok, summary } from './helpers'
@@ -200,5 +201,25 @@ describe('useAccountDetailsStore', () => {
     await store.select('a1')
     expect(await store.reveal()).toBe(token)
     expect(JSON.stringify(pinia.state.value)).not.toContain(token)
+  })
+
+  it('keeps the list in step: a rename or refresh updates the row, a removal drops it', async () => {
+    api.state.accounts = [summary('a1'), summary('a2')]
+    api.answers.renameAccount = (request) =>
+      ok(summary('a1', { label: (request as { label: string }).label }))
+    api.answers.refreshAccount = () =>
+      ok(summary('a1', { label: 'Work', accessTokenExpiresAt: 1_800_000_000_000 }))
+    api.answers.removeAccount = () => ok({ removed: true })
+    const list = useAccountsStore()
+    await list.load()
+    const store = useAccountDetailsStore()
+    await store.select('a1')
+
+    await store.rename('Work')
+    expect(list.accounts[0]?.label).toBe('Work')
+    await store.refresh()
+    expect(list.accounts[0]?.accessTokenExpiresAt).toBe(1_800_000_000_000)
+    await store.remove()
+    expect(list.accounts.map((account) => account.id)).toEqual(['a2'])
   })
 })

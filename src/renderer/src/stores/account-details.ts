@@ -8,6 +8,7 @@ import type {
   Unsubscribe,
 } from '../../../shared/ipc-contract'
 import { unwrap, useApi } from '../api/bridge'
+import { useAccountsStore } from './accounts'
 import { toErrorPayload } from './error-payload'
 
 /** Going back to a recently opened account shows it at once; more than this is not worth keeping. */
@@ -53,10 +54,14 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
     if (at >= 0) order.splice(at, 1)
   }
 
-  /** Merges a summary (what refresh and rename answer) into the cached details. */
+  /**
+   * Merges a summary (what refresh and rename answer) into the cached details, and into the list,
+   * so the row and the detail agree before main's "changed" event brings the reload.
+   */
   function mergeSummary(summary: AccountSummary): void {
     const cached = cache.value[summary.id]
     if (cached) cache.value[summary.id] = { ...cached, ...summary }
+    useAccountsStore().update(summary)
   }
 
   function follow(): void {
@@ -149,6 +154,7 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
     const done = await act('remove', async (accountId) => {
       unwrap(await useApi().removeAccount({ accountId }))
       forget(accountId)
+      useAccountsStore().drop(accountId)
       if (selectedId.value === accountId) selectedId.value = undefined
       return true
     })

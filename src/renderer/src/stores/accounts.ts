@@ -1,28 +1,37 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { ErrorPayload } from '../../../shared/errors'
-import type { AccountSummary } from '../../../shared/ipc-contract'
-import { OperationError, unwrap, useApi } from '../api/bridge'
+import type { AccountSummary, ResponseOf } from '../../../shared/ipc-contract'
+import { unwrap, useApi } from '../api/bridge'
+import { toErrorPayload } from './error-payload'
+
+export type RefreshAllResult = ResponseOf<'refreshAllAccounts'>
 
 export const useAccountsStore = defineStore('accounts', () => {
   const accounts = ref<AccountSummary[]>([])
   const loaded = ref(false)
   const error = ref<ErrorPayload>()
+  const refreshingAll = ref(false)
+  const refreshAllResult = ref<RefreshAllResult>()
+  const refreshAllError = ref<ErrorPayload>()
   let unsubscribe: (() => void) | undefined
+  // Main sends "changed" once per change: loads can overlap, and only the newest may land.
+  let latestLoad = 0
 
   const count = computed(() => accounts.value.length)
 
   async function load(): Promise<void> {
+    const mine = ++latestLoad
     try {
-      accounts.value = unwrap(await useApi().listAccounts())
+      const listed = unwrap(await useApi().listAccounts())
+      if (mine !== latestLoad) return
+      accounts.value = listed
       error.value = undefined
     } catch (caught) {
-      error.value =
-        caught instanceof OperationError
-          ? caught.payload
-          : { code: 'BRIDGE_UNAVAILABLE', message: String(caught) }
+      if (mine !== latestLoad) return
+      error.value = toErrorPayload(caught)
     } finally {
-      loaded.value = true
+      if (mine === latestLoad) loaded.value = true
     }
   }
 
@@ -35,5 +44,54 @@ export const useAccountsStore = defineStore('accounts', () => {
     }
   }
 
-  return { accounts, loaded, error, count, load, follow }
+  /**
+   * Puts what an action answered (a refresh, a rename) into the list at once, so the row agrees
+   * with the detail without waiting for main's "changed" event and the reload it causes. An
+   * account the list does not have yet is left to that reload, which brings it in its place.
+   */
+  function update(summary: AccountSummary): void {
+    const at = accounts.value.findIndex((account) => account.id === summary.id)
+    if (at >= 0) accounts.value[at] = summary
+  }
+
+  /** Takes a removed account out of the list at once (the reload that follows agrees). */
+  function drop(accountId: string): void {
+    const at = accounts.value.findIndex((account) => account.id === accountId)
+    if (at >= 0) accounts.value.splice(at, 1)
+  }
+
+  /** Refreshes every account main can refresh; the answer says which ones failed. */
+  async function refreshAll(): Promise<RefreshAllResult | undefined> {
+    if (refreshingAll.value) return undefined
+    refreshingAll.value = true
+    refreshAllError.value = undefined
+    refreshAllResult.value = undefined
+    try {
+      const results = unwrap(await useApi().refreshAllAccounts())
+      refreshAllResult.value = results
+      // New expiries (and statuses) for all of them: one reload rather than one per account.
+      await load()
+      return results
+    } catch (caught) {
+      refreshAllError.value = toErrorPayload(caught)
+      return undefined
+    } finally {
+      refreshingAll.value = false
+    }
+  }
+
+  return {
+    accounts,
+    loaded,
+    error,
+    count,
+    refreshingAll,
+    refreshAllResult,
+    refreshAllError,
+    load,
+    follow,
+    update,
+    drop,
+    refreshAll,
+  }
 })

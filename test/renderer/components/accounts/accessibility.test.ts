@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import axe from 'axe-core'
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLocale } from '../../../../src/renderer/src/i18n'
+import { details, ok, summary } from '../../stores/helpers'
+import { createAccountsHarness, day, manyAccounts, minute, now } from './accounts-harness'
+
+let wrapper: VueWrapper | undefined
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+  setLocale('en')
+})
+
+/** Serious and critical findings; contrast needs real layout and is left to the Chromium scan. */
+async function blockingFindings(root: Element): Promise<string[]> {
+  const result = await axe.run(root, { rules: { 'color-contrast': { enabled: false } } })
+  expect(result.passes.length).toBeGreaterThan(5)
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`)
+}
+
+describe('the accounts screen (axe-core)', () => {
+  it.each(['en', 'zh-CN'] as const)('has no serious problem when empty (%s)', async (locale) => {
+    setLocale(locale)
+    const harness = createAccountsHarness()
+    wrapper = await harness.mountView()
+    expect(await blockingFindings(wrapper.element)).toEqual([])
+  })
+
+  it.each(['en', 'zh-CN'] as const)(
+    'has no serious problem with a list, an open account and its dialogs (%s)',
+    async (locale) => {
+      setLocale(locale)
+      const harness = createAccountsHarness()
+      const accounts = manyAccounts(40)
+      harness.setAccounts(accounts)
+      harness.server.set(
+        'acct-0',
+        details('acct-0', {
+          ...accounts[0],
+          refreshTokenExpiresAt: now + 20 * day,
+          user: { userId: '1', userName: 'li', nickName: 'Li', avatarUrl: '' },
+          lastRefresh: { at: now - minute, ok: false, code: 'NETWORK', logId: 'log-1' },
+        }),
+      )
+      harness.api.answers.revealToken = () => ok({ token: 'shown-token' })
+      harness.api.answers.copyToken = () => ok({ clearsAt: now + 30_000 })
+      wrapper = await harness.mountView({ selectedId: 'acct-0' })
+      const listbox = wrapper.get('[data-testid="account-list"]')
+      ;(listbox.element as HTMLElement).focus()
+      await listbox.trigger('keydown', { key: 'ArrowDown' })
+      expect(await blockingFindings(wrapper.element)).toEqual([])
+
+      // Every state that adds elements: copied, revealed, renaming with a problem, the dialog,
+      // a search that matches nothing.
+      await wrapper.get('[data-testid="copy-raw"]').trigger('click')
+      await wrapper.get('[data-testid="reveal-token"]').trigger('click')
+      await wrapper.get('[data-testid="rename-account"]').trigger('click')
+      await flushPromises()
+      await wrapper.get('[data-testid="rename-input"]').setValue('')
+      await wrapper.get('[data-testid="rename-save"]').trigger('click')
+      await wrapper.get('[data-testid="remove-account"]').trigger('click')
+      await flushPromises()
+      expect(wrapper.find('[data-testid="revealed-token"]').exists()).toBe(true)
+      expect(wrapper.find('[data-testid="rename-problem"]').exists()).toBe(true)
+      expect(await blockingFindings(wrapper.element)).toEqual([])
+
+      await wrapper.get('[data-testid="remove-cancel"]').trigger('click')
+      await wrapper.get('[data-testid="account-search"]').setValue('nothing like this')
+      expect(wrapper.find('[data-testid="accounts-no-match"]').exists()).toBe(true)
+      expect(await blockingFindings(wrapper.element)).toEqual([])
+    },
+  )
+
+  it('labels every control it renders', async () => {
+    const harness = createAccountsHarness()
+    harness.setAccounts([summary('a1', { method: 'pat' })])
+    wrapper = await harness.mountView({ selectedId: 'a1' })
+    for (const control of wrapper.findAll('input, select, button')) {
+      const element = control.element as HTMLElement
+      const labelled =
+        element.getAttribute('aria-label') ??
+        (element.id ? document.querySelector(`label[for="${element.id}"]`)?.textContent : null) ??
+        element.closest('label')?.textContent ??
+        element.textContent
+      expect(labelled?.trim(), element.outerHTML).toBeTruthy()
+    }
+  })
+})

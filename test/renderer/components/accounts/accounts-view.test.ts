@@ -1,0 +1,228 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setLocale } from '../../../../src/renderer/src/i18n'
+import { useAccountDetailsStore } from '../../../../src/renderer/src/stores/account-details'
+import { useAccountsStore } from '../../../../src/renderer/src/stores/accounts'
+import { useClockStore } from '../../../../src/renderer/src/stores/clock'
+import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
+import AccountsView from '../../../../src/renderer/src/views/AccountsView.vue'
+import type { AccountSummary } from '../../../../src/shared/ipc-contract'
+import type { Result } from '../../../../src/shared/errors'
+import { deferred, failure, later, ok, summary } from '../../stores/helpers'
+import type { AccountsHarness } from './accounts-harness'
+import { createAccountsHarness, manyAccounts, minute, now } from './accounts-harness'
+
+let harness: AccountsHarness
+let wrapper: VueWrapper | undefined
+
+beforeEach(() => {
+  setLocale('en')
+  harness = createAccountsHarness()
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+  setLocale('en')
+})
+
+const three = [
+  summary('a1', { label: 'Work', accessTokenExpiresAt: now + 12 * minute }),
+  summary('a2', { label: 'Home', region: 'com', method: 'pat' }),
+  summary('a3', { label: 'Bot', method: 'jwt', accessTokenExpiresAt: now + 30 * minute }),
+]
+
+describe('AccountsView', () => {
+  it('with no accounts: one big button that goes to sign-in, and no list', async () => {
+    wrapper = await harness.mountView()
+    const empty = wrapper.get('[data-testid="accounts-empty"]')
+    expect(empty.text()).toContain('No accounts yet')
+    expect(wrapper.find('[data-testid="account-list"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="accounts-count"]').exists()).toBe(false)
+    const button = wrapper.get('[data-testid="empty-sign-in"]')
+    expect(button.text()).toBe('Sign in to Coze')
+    expect(empty.findAll('button')).toHaveLength(1)
+    await button.trigger('click')
+    expect(useNavigationStore().view).toBe('add-account')
+  })
+
+  it('says "登录扣子" on the empty state in Chinese', async () => {
+    setLocale('zh-CN')
+    wrapper = await harness.mountView()
+    expect(wrapper.get('[data-testid="empty-sign-in"]').text()).toBe('登录扣子')
+    expect(wrapper.get('h2').text()).toBe('账号')
+  })
+
+  it('shows a failed load with Retry, and the list once it works', async () => {
+    harness.setAccounts(three)
+    harness.api.state.failList = failure('KEYCHAIN_LOCKED')
+    wrapper = await harness.mountView()
+    const notice = wrapper.get('[data-testid="accounts-error"]')
+    expect(notice.get('[data-testid="error-code"]').text()).toBe('KEYCHAIN_LOCKED')
+    expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(false)
+    harness.api.state.failList = undefined
+    await notice.get('button').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid="accounts-error"]').exists()).toBe(false)
+    expect(wrapper.findAll('[data-testid="account-row"]')).toHaveLength(3)
+    expect(wrapper.get('[data-testid="accounts-count"]').text()).toBe('3 accounts')
+  })
+
+  it('says it is loading until the first answer', async () => {
+    harness.setAccounts(three)
+    harness.api.answers.listAccounts = later(deferred<Result<AccountSummary[]>>())
+    void useAccountsStore().load()
+    wrapper = mount(AccountsView, { global: { plugins: [harness.pinia] } })
+    expect(wrapper.get('[data-testid="accounts-loading"]').text()).toBe('Loading…')
+    expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(false)
+  })
+
+  it('holds one clock lease for the whole screen, however many rows', async () => {
+    const clock = useClockStore()
+    harness.setAccounts(three)
+    wrapper = await harness.mountView({ selectedId: 'a1' })
+    expect(wrapper.findAll('[data-testid="account-row"]')).toHaveLength(3)
+    expect(wrapper.find('[data-testid="account-detail"]').exists()).toBe(true)
+    expect(clock.users).toBe(1)
+    wrapper.unmount()
+    expect(clock.users).toBe(0)
+
+    harness.setAccounts(manyAccounts(1000))
+    wrapper = await harness.mountView()
+    expect(wrapper.findAll('[data-testid="account-row"]').length).toBeGreaterThan(5)
+    expect(clock.users).toBe(1)
+    wrapper.unmount()
+    expect(clock.users).toBe(0)
+
+    // Nothing to count down: no lease, so the clock does not tick for an empty screen.
+    harness.setAccounts([])
+    useNavigationStore().openAccount(undefined)
+    wrapper = await harness.mountView()
+    expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(true)
+    expect(clock.users).toBe(0)
+  })
+
+  it('moves every remaining time with the shared clock', async () => {
+    harness.setAccounts(three)
+    wrapper = await harness.mountView({ selectedId: 'a1' })
+    const remaining = () =>
+      wrapper!.get('[data-account-id="a1"] [data-testid="account-row-remaining"]').text()
+    expect(remaining()).toBe('12 min left')
+    expect(wrapper.get('[data-testid="detail-access-remaining"]').text()).toBe('12 min left')
+    useClockStore().setNow(now + 11 * minute)
+    await flushPromises()
+    expect(remaining()).toBe('1 min left')
+    expect(wrapper.get('[data-testid="detail-access-remaining"]').text()).toBe('1 min left')
+    expect(wrapper.get('[data-account-id="a1"]').attributes('data-state')).toBe('expiring')
+  })
+
+  it('opens the clicked account next to the list and marks it selected', async () => {
+    harness.setAccounts(three)
+    wrapper = await harness.mountView()
+    expect(wrapper.find('[data-testid="detail-placeholder"]').exists()).toBe(true)
+    await wrapper.get('[data-account-id="a2"]').trigger('click')
+    await flushPromises()
+    expect(useNavigationStore().selectedAccountId).toBe('a2')
+    expect(harness.callsOf('getAccount')).toEqual([{ accountId: 'a2' }])
+    const detail = wrapper.get('[data-testid="account-detail"]')
+    expect(detail.get('[data-testid="detail-label"]').text()).toBe('Home')
+    const headingId = detail.get('h3').attributes('id')
+    expect(detail.attributes('aria-labelledby')).toBe(headingId)
+    expect(wrapper.get('[data-account-id="a2"]').attributes('aria-selected')).toBe('true')
+  })
+
+  it('opens with Enter and takes the focus to the account; Escape comes back', async () => {
+    harness.setAccounts(three)
+    wrapper = await harness.mountView()
+    const listbox = wrapper.get('[data-testid="account-list"]')
+    ;(listbox.element as HTMLElement).focus()
+    await listbox.trigger('keydown', { key: 'ArrowDown' })
+    await listbox.trigger('keydown', { key: 'ArrowDown' })
+    await listbox.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(useNavigationStore().selectedAccountId).toBe('a3')
+    const heading = wrapper.get('[data-testid="detail-label"]')
+    expect(heading.text()).toBe('Bot')
+    expect(document.activeElement).toBe(heading.element)
+    await heading.trigger('keydown', { key: 'Escape' })
+    expect(document.activeElement).toBe(listbox.element)
+  })
+
+  it('shows an account another screen opened (a finished sign-in)', async () => {
+    harness.setAccounts(three)
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a3')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="detail-label"]').text()).toBe('Bot')
+    expect(useAccountDetailsStore().selectedId).toBe('a3')
+  })
+
+  it('shows the detail of a just-added account before the list has it', async () => {
+    harness.setAccounts(three)
+    harness.api.state.accounts = []
+    wrapper = await harness.mountView({ selectedId: 'a2' })
+    expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="detail-label"]').text()).toBe('Home')
+  })
+
+  it('refreshes all accounts and says how it went', async () => {
+    harness.setAccounts(three)
+    harness.api.answers.refreshAllAccounts = () =>
+      ok([
+        { accountId: 'a1', ok: true },
+        { accountId: 'a3', ok: false, code: 'NETWORK' },
+      ])
+    wrapper = await harness.mountView()
+    await wrapper.get('[data-testid="refresh-all"]').trigger('click')
+    await flushPromises()
+    expect(harness.callsOf('refreshAllAccounts')).toHaveLength(1)
+    expect(wrapper.get('[data-testid="refresh-all-status"]').text()).toBe(
+      'Refreshed 1 of 2 accounts; 1 failed. Open an account to see why.',
+    )
+    harness.api.answers.refreshAllAccounts = () => failure('BRIDGE_UNAVAILABLE')
+    await wrapper.get('[data-testid="refresh-all"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="refresh-all-error"] [data-testid="error-code"]').text()).toBe(
+      'BRIDGE_UNAVAILABLE',
+    )
+  })
+
+  it('after a confirmed removal: the row goes, the selection clears, focus returns to the list', async () => {
+    harness.setAccounts(three)
+    harness.api.answers.removeAccount = () => ok({ removed: true })
+    wrapper = await harness.mountView({ selectedId: 'a2' })
+    await wrapper.get('[data-testid="remove-account"]').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="remove-confirm"]').trigger('click')
+    await flushPromises()
+    expect(harness.callsOf('removeAccount')).toEqual([{ accountId: 'a2' }])
+    expect(useNavigationStore().selectedAccountId).toBeUndefined()
+    expect(wrapper.find('[data-account-id="a2"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="account-detail"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="accounts-removed"]').text()).toBe('“Home” was removed.')
+    expect(wrapper.get('[data-testid="accounts-count"]').text()).toBe('2 accounts')
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="account-list"]').element)
+  })
+
+  it('removing the last account shows the empty state with the focus on its button', async () => {
+    harness.setAccounts([three[0]!])
+    harness.api.answers.removeAccount = () => ok({ removed: true })
+    wrapper = await harness.mountView({ selectedId: 'a1' })
+    await wrapper.get('[data-testid="remove-account"]').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="remove-confirm"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(true)
+    expect(wrapper.findAll('[data-testid="account-row"]')).toHaveLength(0)
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="empty-sign-in"]').element)
+  })
+
+  it('lays out its main heading as an h2, first in the screen', async () => {
+    harness.setAccounts(three)
+    wrapper = await harness.mountView({ selectedId: 'a1' })
+    expect(wrapper.find('h2').text()).toBe('Accounts')
+    expect(wrapper.findAll('h2')).toHaveLength(1)
+  })
+})
