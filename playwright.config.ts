@@ -16,6 +16,8 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     trace: 'retain-on-failure',
+    // A missing element fails in seconds, not at the end of the whole test's time.
+    actionTimeout: 10_000,
     launchOptions: {
       executablePath: chromiumPath,
       args: [

@@ -1,0 +1,118 @@
+/**
+ * A walk through every main screen of the window, with realistic content: the accessibility scan
+ * and the screenshots both take it, and do their work at each stop.
+ */
+import type { Page } from '@playwright/test'
+import { expect } from '@playwright/test'
+import type { BrowserHostApp } from '../../src/browser-host/host-app'
+import type { RecordingBrowserLauncher } from '../../src/browser-host/launchers'
+import type { Sandbox } from '../sandbox'
+import { openWindow } from './fixtures'
+import {
+  addPatDirectly,
+  call,
+  chooseRegion,
+  openAddAccount,
+  openSettings,
+  signInWithPkceDirectly,
+  writePrivateKey,
+} from './flows'
+
+export const mainScreens = [
+  'accounts-empty',
+  'accounts',
+  'add-account-browser',
+  'add-account-device',
+  'add-account-jwt',
+  'add-account-paste',
+  'settings',
+] as const
+
+export type MainScreen = (typeof mainScreens)[number]
+
+export interface WalkContext {
+  page: Page
+  hostApp: BrowserHostApp
+  sandbox: Sandbox
+  launcher: RecordingBrowserLauncher
+  workDir: string
+}
+
+/** Accounts and profiles of the kinds people have: OAuth, a PAT of the other region, a SAT. */
+async function seed({ hostApp, sandbox, launcher, workDir }: WalkContext) {
+  const oauthAccount = await signInWithPkceDirectly(hostApp, sandbox, launcher)
+  const inTwentyDays = Date.now() + 20 * 24 * 60 * 60 * 1000
+  await addPatDirectly(hostApp, sandbox, 'cn', inTwentyDays)
+  await call(hostApp, 'addPastedToken', { region: 'com', token: sandbox.regions.com.sat })
+  const deviceProfile = await call(hostApp, 'addProfile', {
+    name: 'Command-line tool',
+    region: 'com',
+    clientType: 'device',
+    clientId: sandbox.regions.com.apps.device.clientId,
+  })
+  const key = await writePrivateKey(workDir, sandbox)
+  const chosen = await call(hostApp, 'chooseFile', { purpose: 'private-key', path: key.path })
+  if ('cancelled' in chosen) throw new Error('the key file was not taken')
+  const jwtProfile = await call(hostApp, 'addProfile', {
+    name: 'Service app',
+    region: 'com',
+    clientType: 'jwt',
+    clientId: key.clientId,
+    publicKeyId: key.keyId,
+    privateKeyFileId: chosen.fileId,
+  })
+  const pkceProfile = (await call(hostApp, 'listProfiles')).find(
+    (profile) => profile.clientType === 'pkce',
+  )
+  if (!pkceProfile) throw new Error('no PKCE profile')
+  return { oauthAccount, deviceProfile, jwtProfile, pkceProfile }
+}
+
+/** Visits each screen in `mainScreens` order and calls `atScreen` once it is fully shown. */
+export async function walkMainScreens(
+  context: WalkContext,
+  atScreen: (screen: MainScreen) => Promise<void>,
+): Promise<void> {
+  const { page, hostApp } = context
+  await openWindow(page, hostApp)
+  await expect(page.getByTestId('accounts-empty')).toBeVisible()
+  await atScreen('accounts-empty')
+
+  const seeded = await seed(context)
+  await page.reload()
+  await expect(page.getByTestId('account-row')).toHaveCount(3)
+  await page
+    .locator(`[data-testid="account-row"][data-account-id="${seeded.oauthAccount.id}"]`)
+    .click()
+  await expect(page.getByTestId('workspace-row').first()).toBeVisible()
+  await atScreen('accounts')
+
+  await openAddAccount(page)
+  await chooseRegion(page, 'com')
+  await page.getByTestId('method-browser').click()
+  await page.getByTestId('profile-select').selectOption(seeded.pkceProfile.id)
+  await expect(page.getByTestId('start-browser-sign-in')).toBeEnabled()
+  await atScreen('add-account-browser')
+
+  await page.getByTestId('method-device').click()
+  await page.getByTestId('profile-select').selectOption(seeded.deviceProfile.id)
+  await page.getByTestId('start-device-sign-in').click()
+  await expect(page.getByTestId('device-user-code')).not.toBeEmpty()
+  await expect(page.getByTestId('device-qr')).toBeVisible()
+  await atScreen('add-account-device')
+  await page.getByTestId('cancel-sign-in').click()
+  await expect(page.getByTestId('device-user-code')).toBeHidden()
+
+  await page.getByTestId('method-jwt').click()
+  await page.getByTestId('profile-select').selectOption(seeded.jwtProfile.id)
+  await page.getByTestId('jwt-preview').click()
+  await expect(page.getByTestId('jwt-claims')).toBeVisible()
+  await atScreen('add-account-jwt')
+
+  await page.getByTestId('method-paste').click()
+  await expect(page.getByTestId('paste-token')).toBeVisible()
+  await atScreen('add-account-paste')
+
+  await openSettings(page)
+  await atScreen('settings')
+}
