@@ -133,6 +133,52 @@ describe('useSignInStore', () => {
     expect(listening).toBe(0)
   })
 
+  it('restarts by cancelling the running flow and waiting for it to settle first', async () => {
+    const store = useSignInStore()
+    void store.start('p1')
+    const first = store.signInId
+    progress(first, {
+      stage: 'code-ready',
+      userCode: 'OLD1-CODE',
+      verificationUri: 'https://www.coze.cn/device',
+      verificationUrlWithCode: 'https://www.coze.cn/device?user_code=OLD1-CODE',
+      expiresAt: 1_700_000_600_000,
+    })
+    // Main settles the old flow only when it is asked to cancel it.
+    api.answers.cancelSignIn = () => {
+      pending.resolve(failure('CANCELLED'))
+      return ok({ cancelled: true })
+    }
+    const second = deferred<Result<AccountSummary>>()
+    api.answers.signIn = later(second)
+    const restarted = store.restart('p1')
+    await flushPromises()
+    expect(api.calls.map((call) => call.operation)).toEqual(['signIn', 'cancelSignIn', 'signIn'])
+    expect(api.calls[1]?.request).toEqual({ signInId: first })
+    expect(store.signInId).not.toBe(first)
+    expect(store.running).toBe(true)
+    expect(store.stage).toBe('starting')
+    expect(store.deviceCode).toBeUndefined()
+    // Progress of the cancelled flow no longer counts.
+    progress(first, { stage: 'polling', attempt: 9, nextPollInMs: 5000 })
+    expect(store.stage).toBe('starting')
+    expect(listening).toBe(1)
+    second.resolve(ok(summary('a7')))
+    expect((await restarted)?.id).toBe('a7')
+  })
+
+  it('leaves the running flow alone when main cannot be asked to cancel it', async () => {
+    api.answers.cancelSignIn = () => failure('BRIDGE_UNAVAILABLE')
+    const store = useSignInStore()
+    void store.start('p1')
+    const first = store.signInId
+    expect(await store.restart('p1')).toBeUndefined()
+    expect(store.signInId).toBe(first)
+    expect(store.running).toBe(true)
+    expect(store.error?.code).toBe('BRIDGE_UNAVAILABLE')
+    expect(api.calls.filter((call) => call.operation === 'signIn')).toHaveLength(1)
+  })
+
   it('does not call main to cancel when nothing runs', async () => {
     const store = useSignInStore()
     expect(await store.cancel()).toBe(false)

@@ -42,6 +42,8 @@ export const useSignInStore = defineStore('sign-in', () => {
   const error = ref<ErrorPayload>()
   let unsubscribe: Unsubscribe | undefined
   let cancelRequested = false
+  /** The running `start`, so a restart can wait for the cancelled flow to settle. */
+  let current: Promise<AccountSummary | undefined> | undefined
 
   const finished = computed(
     () => stage.value === 'done' || stage.value === 'failed' || stage.value === 'cancelled',
@@ -115,8 +117,17 @@ export const useSignInStore = defineStore('sign-in', () => {
    * Starts a sign-in with a profile and resolves with the new account when it ends. Refused (at
    * once, with undefined and no change to the running flow's state) while another one runs.
    */
-  async function start(profileId: string, region?: RegionId): Promise<AccountSummary | undefined> {
-    if (running.value) return undefined
+  function start(profileId: string, region?: RegionId): Promise<AccountSummary | undefined> {
+    if (running.value) return Promise.resolve(undefined)
+    const run = startNow(profileId, region)
+    current = run
+    return run
+  }
+
+  async function startNow(
+    profileId: string,
+    region?: RegionId,
+  ): Promise<AccountSummary | undefined> {
     clear()
     const id = crypto.randomUUID()
     signInId.value = id
@@ -151,6 +162,24 @@ export const useSignInStore = defineStore('sign-in', () => {
       error.value = toErrorPayload(caught)
       return false
     }
+  }
+
+  /**
+   * Starts again (a new device code, say): cancels the running sign-in first and waits until it
+   * has settled, since main runs one flow per id and the store follows one at a time. Gives up,
+   * leaving the running flow alone, when main could not be asked to cancel.
+   */
+  async function restart(
+    profileId: string,
+    region?: RegionId,
+  ): Promise<AccountSummary | undefined> {
+    if (running.value) {
+      const pending = current
+      const cancelled = await cancel()
+      if (!cancelled && error.value !== undefined) return undefined
+      await pending
+    }
+    return start(profileId, region)
   }
 
   /**
@@ -191,6 +220,7 @@ export const useSignInStore = defineStore('sign-in', () => {
     error,
     finished,
     start,
+    restart,
     cancel,
     addPastedToken,
     reset,

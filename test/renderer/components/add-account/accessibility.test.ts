@@ -1,0 +1,98 @@
+// @vitest-environment happy-dom
+import axe from 'axe-core'
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setLocale } from '../../../../src/renderer/src/i18n'
+import { useClockStore } from '../../../../src/renderer/src/stores/clock'
+import { en, zhCN } from '../../../../src/renderer/src/i18n/messages'
+import { profile } from '../../stores/helpers'
+import type { Harness } from './harness'
+import { byTestId, createHarness, holdSignIn, mountView } from './harness'
+
+let harness: Harness
+
+beforeEach(async () => {
+  harness = await createHarness({
+    profiles: [
+      profile('pkce-1', { region: 'com', clientType: 'pkce' }),
+      profile('device-1', { region: 'com', clientType: 'device' }),
+      profile('jwt-1', { region: 'com', clientType: 'jwt', publicKeyId: 'k', hasPrivateKey: true }),
+    ],
+  })
+  useClockStore().setNow(1_800_000_000_000)
+})
+
+afterEach(() => {
+  document.body.innerHTML = ''
+  setLocale('en')
+})
+
+/** Serious and critical findings of axe, less what needs a layout engine (contrast). */
+async function seriousFindings(): Promise<string[]> {
+  const result = await axe.run(document.body, {
+    rules: { 'color-contrast': { enabled: false } },
+  })
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`)
+}
+
+describe('the add-account screen for assistive technology', () => {
+  it.each(['browser', 'device', 'jwt', 'paste'] as const)(
+    'has every control labelled on the %s tab',
+    async (method) => {
+      const wrapper = await mountView(harness)
+      await wrapper.get(byTestId(`method-${method}`)).trigger('click')
+      await flushPromises()
+      expect(await seriousFindings()).toEqual([])
+    },
+  )
+
+  it('stays clean with a device code, the profile form and a remove dialog', async () => {
+    const flow = holdSignIn(harness.api)
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('method-device')).trigger('click')
+    await wrapper.get(byTestId('start-device-sign-in')).trigger('click')
+    await flushPromises()
+    flow.progress({
+      stage: 'code-ready',
+      userCode: 'ABCD-EFGH',
+      verificationUri: 'https://www.coze.com/device',
+      verificationUrlWithCode: 'https://www.coze.com/device?user_code=ABCD-EFGH',
+      expiresAt: 1_800_000_300_000,
+    })
+    await flushPromises()
+    expect(await seriousFindings()).toEqual([])
+    flow.pending.resolve({ ok: false, error: { code: 'ACCESS_DENIED', message: 'no' } })
+    await flushPromises()
+
+    await wrapper.get(byTestId('profile-new')).trigger('click')
+    await wrapper.get(byTestId('profile-client-type')).setValue('web')
+    await wrapper.get(byTestId('profile-form')).trigger('submit')
+    await flushPromises()
+    expect(await seriousFindings()).toEqual([])
+    await wrapper.get(byTestId('profile-cancel')).trigger('click')
+
+    await wrapper.get(byTestId('profile-remove')).trigger('click')
+    await flushPromises()
+    expect(await seriousFindings()).toEqual([])
+  })
+
+  it('is wholly in Chinese when the window is', async () => {
+    setLocale('zh-CN')
+    const wrapper = await mountView(harness)
+    for (const method of ['browser', 'device', 'jwt', 'paste'] as const) {
+      await wrapper.get(byTestId(`method-${method}`)).trigger('click')
+      // Every text of the screen comes from the catalogue: none of the English ones shows.
+      const shown = wrapper.text()
+      const english = Object.entries(en)
+        .filter(([key, text]) => key.startsWith('add') && !text.includes('{') && text.length > 12)
+        .filter(([key, text]) => zhCN[key as keyof typeof en] !== text && shown.includes(text))
+      expect(
+        english.map(([key]) => key),
+        method,
+      ).toEqual([])
+    }
+    expect(wrapper.get(byTestId('method-paste')).text()).toBe('粘贴令牌')
+  })
+})

@@ -1,0 +1,147 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setLocale } from '../../../../src/renderer/src/i18n'
+import { useClockStore } from '../../../../src/renderer/src/stores/clock'
+import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
+import type { ErrorPayload } from '../../../../src/shared/errors'
+import { failure, ok, summary } from '../../stores/helpers'
+import type { Harness } from './harness'
+import { byTestId, createHarness, mountView, requestsOf } from './harness'
+
+let harness: Harness
+// Not a real token: long enough for the form, and shaped so a secret scanner leaves it alone.
+const token = 'pat-for-the-window-test-0123456789'
+const wrongRegion: ErrorPayload = {
+  code: 'WRONG_REGION',
+  message: 'This belongs to coze.cn, not coze.com.',
+  params: { actualRegion: 'cn', chosenRegion: 'com' },
+}
+
+beforeEach(async () => {
+  harness = await createHarness()
+  // Noon on 10 March 2027, local time.
+  useClockStore().setNow(new Date(2027, 2, 10, 12, 0).getTime())
+})
+
+afterEach(() => {
+  document.body.innerHTML = ''
+  setLocale('en')
+})
+
+async function openPaste() {
+  const wrapper = await mountView(harness)
+  await wrapper.get(byTestId('method-paste')).trigger('click')
+  return wrapper
+}
+
+function tokenField(wrapper: Awaited<ReturnType<typeof mountView>>): HTMLInputElement {
+  return wrapper.get(byTestId('paste-token')).element as HTMLInputElement
+}
+
+describe('pasting a token', () => {
+  it('sends the token, the expiry and the name once, then empties the field', async () => {
+    harness.api.answers.addPastedToken = () => ok(summary('a1', { method: 'pat', label: 'CI' }))
+    const wrapper = await openPaste()
+    expect(wrapper.get(byTestId('paste-token')).attributes('type')).toBe('password')
+    expect(wrapper.get(byTestId('paste-token')).attributes('autocomplete')).toBe('off')
+    // The earliest expiry the field offers is tomorrow.
+    expect(wrapper.get(byTestId('paste-expiry')).attributes('min')).toBe('2027-03-11')
+
+    await wrapper.get(byTestId('paste-token')).setValue(token)
+    await wrapper.get(byTestId('paste-expiry')).setValue('2027-04-09')
+    await wrapper.get(byTestId('paste-label')).setValue('  CI  ')
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+
+    expect(requestsOf(harness.api, 'addPastedToken')).toEqual([
+      { region: 'com', token, expiresAt: new Date(2027, 3, 9).getTime(), label: 'CI' },
+    ])
+    expect(tokenField(wrapper).value).toBe('')
+    expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
+    expect(document.body.innerHTML).not.toContain(token)
+  })
+
+  it('shows the token only on request', async () => {
+    const wrapper = await openPaste()
+    const toggle = wrapper.get(byTestId('paste-token-toggle'))
+    expect(toggle.text()).toBe('Show token')
+    await toggle.trigger('click')
+    expect(wrapper.get(byTestId('paste-token')).attributes('type')).toBe('text')
+    expect(toggle.text()).toBe('Hide token')
+    await toggle.trigger('click')
+    expect(wrapper.get(byTestId('paste-token')).attributes('type')).toBe('password')
+  })
+
+  it('follows the kind the prefix names', async () => {
+    const wrapper = await openPaste()
+    const sat = wrapper.get(byTestId('paste-kind-sat')).element as HTMLInputElement
+    const pat = wrapper.get(byTestId('paste-kind-pat')).element as HTMLInputElement
+    expect(pat.checked).toBe(true)
+    await wrapper.get(byTestId('paste-token')).setValue('sat_' + 'x'.repeat(12))
+    expect(sat.checked).toBe(true)
+    expect(wrapper.text()).toContain('Service access tokens start with sat_')
+  })
+
+  it('checks the form before sending anything', async () => {
+    const wrapper = await openPaste()
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+    expect(wrapper.get(byTestId('paste-token')).attributes('aria-invalid')).toBe('true')
+    expect(document.activeElement).toBe(wrapper.get(byTestId('paste-token')).element)
+
+    await wrapper.get(byTestId('paste-token')).setValue(token)
+    await wrapper.get(byTestId('paste-expiry')).setValue('2027-03-10')
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+    expect(wrapper.get(byTestId('paste-expiry')).attributes('aria-invalid')).toBe('true')
+    expect(wrapper.text()).toContain('This date has passed.')
+    expect(requestsOf(harness.api, 'addPastedToken')).toEqual([])
+  })
+
+  it('offers the other region for a wrong-region token and adds it there', async () => {
+    harness.api.answers.addPastedToken = (request) =>
+      (request as { region: string }).region === 'com'
+        ? { ok: false, error: wrongRegion }
+        : ok(summary('a2', { region: 'cn', method: 'pat' }))
+    const navigation = useNavigationStore()
+    const wrapper = await openPaste()
+    await wrapper.get(byTestId('paste-token')).setValue(token)
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+
+    const notice = wrapper.get(byTestId('error-notice'))
+    expect(notice.attributes('data-code')).toBe('WRONG_REGION')
+    expect(notice.text()).toContain('coze.cn')
+    // The token is kept for the retry, and nothing was added.
+    expect(tokenField(wrapper).value).toBe(token)
+    const switchButton = wrapper.get(byTestId('switch-region'))
+    expect(switchButton.text()).toBe('Switch to coze.cn and add')
+
+    await switchButton.trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'addPastedToken')).toEqual([
+      { region: 'com', token },
+      { region: 'cn', token },
+    ])
+    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
+    expect(tokenField(wrapper).value).toBe('')
+    expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
+    expect(navigation.selectedAccountId).toBeUndefined()
+  })
+
+  it('tries again with Try again after a refusal', async () => {
+    harness.api.answers.addPastedToken = () => failure('NETWORK')
+    const wrapper = await openPaste()
+    await wrapper.get(byTestId('paste-token')).setValue(token)
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+    expect(wrapper.get(byTestId('sign-in-stage')).text()).toBe('The token was not added.')
+    harness.api.answers.addPastedToken = () => ok(summary('a3', { method: 'pat' }))
+    await wrapper.get(byTestId('sign-in-retry')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'addPastedToken')).toHaveLength(2)
+    expect(tokenField(wrapper).value).toBe('')
+  })
+})

@@ -1,0 +1,388 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setLocale } from '../../../../src/renderer/src/i18n'
+import { useSettingsStore } from '../../../../src/renderer/src/stores/settings'
+import type { AppSettings, ProfileInput } from '../../../../src/shared/ipc-contract'
+import { failure, ok, profile } from '../../stores/helpers'
+import type { Harness } from './harness'
+import { byTestId, createHarness, mountView, requestsOf } from './harness'
+
+let harness: Harness
+
+const shipped = profile('bundled:desk', {
+  name: 'Desktop (shipped)',
+  region: 'com',
+  clientType: 'pkce',
+  bundled: true,
+})
+const comDevice = profile('com-device', { name: 'CLI', region: 'com', clientType: 'device' })
+const cnWeb = profile('cn-web', {
+  name: 'Backend',
+  region: 'cn',
+  clientType: 'web',
+  hasClientSecret: true,
+})
+const comJwt = profile('com-jwt', {
+  name: 'Service',
+  region: 'com',
+  clientType: 'jwt',
+  publicKeyId: 'kid-1',
+  hasPrivateKey: true,
+})
+
+beforeEach(async () => {
+  harness = await createHarness({ profiles: [shipped, comDevice, cnWeb, comJwt] })
+})
+
+afterEach(() => {
+  document.body.innerHTML = ''
+  setLocale('en')
+})
+
+function optionValues(wrapper: Awaited<ReturnType<typeof mountView>>): string[] {
+  return wrapper
+    .get(byTestId('profile-select'))
+    .findAll('option')
+    .map((option) => option.element.value)
+}
+
+describe('picking the region and the app profile', () => {
+  it('starts on coze.com without settings, lists that region only and marks shipped profiles', async () => {
+    const wrapper = await mountView(harness)
+    expect((wrapper.get(byTestId('region-com')).element as HTMLInputElement).checked).toBe(true)
+    expect(optionValues(wrapper)).toEqual(['bundled:desk', 'com-device', 'com-jwt'])
+    const shippedOption = wrapper.get('option[value="bundled:desk"]')
+    expect(shippedOption.text()).toBe('Desktop (shipped) (came with the app)')
+    expect(wrapper.get('option[value="com-device"]').text()).toBe('CLI')
+    // The first profile is picked, and its tab with it.
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'bundled:desk',
+    )
+    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
+    // A shipped profile can be neither edited nor removed.
+    expect(wrapper.find(byTestId('profile-remove')).exists()).toBe(false)
+    expect(wrapper.get(byTestId('profile-details')).text()).toContain('cannot be changed')
+
+    await wrapper.get(byTestId('region-cn')).setValue(true)
+    expect(optionValues(wrapper)).toEqual(['cn-web'])
+    expect(wrapper.get(byTestId('profile-details')).text()).toContain('client secret stored')
+  })
+
+  it("starts on the settings' default region, also when the settings arrive later", async () => {
+    const settings = useSettingsStore()
+    const wrapper = await mountView(harness)
+    settings.settings = { defaultRegion: 'cn' } as AppSettings
+    await flushPromises()
+    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
+    expect(optionValues(wrapper)).toEqual(['cn-web'])
+
+    // Once the person chose, a later settings change does not override them.
+    await wrapper.get(byTestId('region-com')).setValue(true)
+    settings.settings = { defaultRegion: 'cn' } as AppSettings
+    settings.settings = { ...settings.settings }
+    await flushPromises()
+    expect((wrapper.get(byTestId('region-com')).element as HTMLInputElement).checked).toBe(true)
+  })
+
+  it('says so when a region has no profile at all', async () => {
+    harness.profiles = [comDevice]
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('region-cn')).setValue(true)
+    expect(wrapper.get(byTestId('profile-empty')).text()).toContain('coze.cn')
+    expect(wrapper.find(byTestId('profile-select')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(false)
+  })
+
+  it('keeps the tab and the profile in step', async () => {
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('profile-select')).setValue('com-device')
+    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
+    expect(wrapper.find(byTestId('start-device-sign-in')).exists()).toBe(true)
+
+    await wrapper.get(byTestId('method-jwt')).trigger('click')
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'com-jwt',
+    )
+    expect(wrapper.find(byTestId('jwt-preview')).exists()).toBe(true)
+
+    // coze.cn has no device app: the tab stays, and says what to do.
+    await wrapper.get(byTestId('method-device')).trigger('click')
+    await wrapper.get(byTestId('region-cn')).setValue(true)
+    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
+    expect(wrapper.get(byTestId('method-no-profile')).text()).toContain('coze.cn')
+    expect(wrapper.find(byTestId('start-device-sign-in')).exists()).toBe(false)
+
+    // The paste tab needs no profile, so the picker goes away.
+    await wrapper.get(byTestId('method-paste')).trigger('click')
+    expect(wrapper.find(byTestId('profile-select')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('paste-token')).exists()).toBe(true)
+  })
+
+  it('moves between tabs with the arrow keys, one tab stop for the list', async () => {
+    const wrapper = await mountView(harness)
+    const browserTab = wrapper.get(byTestId('method-browser'))
+    expect(browserTab.attributes('tabindex')).toBe('0')
+    expect(wrapper.get(byTestId('method-device')).attributes('tabindex')).toBe('-1')
+    await browserTab.trigger('keydown', { key: 'ArrowRight' })
+    await flushPromises()
+    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
+    expect(document.activeElement).toBe(wrapper.get(byTestId('method-device')).element)
+    await wrapper.get(byTestId('method-device')).trigger('keydown', { key: 'End' })
+    await flushPromises()
+    expect(wrapper.get(byTestId('method-paste')).attributes('aria-selected')).toBe('true')
+    await wrapper.get(byTestId('method-paste')).trigger('keydown', { key: 'ArrowRight' })
+    await flushPromises()
+    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
+    const panel = wrapper.get('[role="tabpanel"]')
+    expect(panel.attributes('aria-labelledby')).toBe('add-tab-browser')
+    expect(wrapper.get(byTestId('method-browser')).attributes('aria-controls')).toBe(
+      panel.attributes('id'),
+    )
+  })
+})
+
+describe('importing a profile file', () => {
+  it('in the browser host, sends the typed path and shows the warnings of the import', async () => {
+    const imported = profile('imported', { name: 'Quickstart', region: 'cn', clientType: 'pkce' })
+    harness.api.answers.chooseFile = () => ok({ fileId: 'file-1', name: 'coze_oauth_config.json' })
+    harness.api.answers.importProfileFile = () =>
+      ok({ profile: imported, warnings: ['No redirect URI: http://127.0.0.1:8080/callback'] })
+    const wrapper = await mountView(harness)
+
+    // Nothing typed yet: nothing is asked of main.
+    await wrapper.get(byTestId('profile-file-choose')).trigger('click')
+    expect(requestsOf(harness.api, 'chooseFile')).toEqual([])
+    expect(wrapper.text()).toContain('Type the full path of the file first.')
+
+    await wrapper.get(byTestId('profile-file-path')).setValue(' /home/me/coze_oauth_config.json ')
+    await wrapper.get(byTestId('profile-file-choose')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'chooseFile')).toEqual([
+      { purpose: 'profile', path: '/home/me/coze_oauth_config.json' },
+    ])
+    expect(requestsOf(harness.api, 'importProfileFile')).toEqual([{ fileId: 'file-1' }])
+    const warnings = wrapper.get(byTestId('profile-import-warnings'))
+    expect(warnings.text()).toContain('No redirect URI: http://127.0.0.1:8080/callback')
+    // The imported profile is picked, in its own region.
+    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'imported',
+    )
+  })
+
+  it('in the desktop app, lets main show its dialog, and takes a cancelled choice quietly', async () => {
+    harness = await createHarness({ host: 'electron', profiles: [comDevice] })
+    harness.api.answers.chooseFile = () => ok({ cancelled: true })
+    const wrapper = await mountView(harness)
+    expect(wrapper.find(byTestId('profile-file-path')).exists()).toBe(false)
+    await wrapper.get(byTestId('profile-file-choose')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'chooseFile')).toEqual([{ purpose: 'profile' }])
+    expect(requestsOf(harness.api, 'importProfileFile')).toEqual([])
+    expect(wrapper.text()).toContain('No file was chosen.')
+    expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
+  })
+
+  it("shows a refused file with main's reason", async () => {
+    harness.api.answers.chooseFile = () => ok({ fileId: 'file-2', name: 'notes.json' })
+    harness.api.answers.importProfileFile = () =>
+      failure('INVALID_ARGUMENT', 'notes.json has no "client_id".')
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('profile-file-path')).setValue('/tmp/notes.json')
+    await wrapper.get(byTestId('profile-file-choose')).trigger('click')
+    await flushPromises()
+    const notice = wrapper.get(byTestId('error-notice'))
+    expect(notice.attributes('data-code')).toBe('INVALID_ARGUMENT')
+    expect(notice.text()).toContain('notes.json has no "client_id".')
+    expect(wrapper.find(byTestId('profile-import-warnings')).exists()).toBe(false)
+  })
+})
+
+describe('a profile typed in by hand', () => {
+  it('checks the fields, then sends them with the secret once and picks the new profile', async () => {
+    const secret = 'typed-client-secret-value'
+    harness.api.answers.addProfile = (request) => {
+      const input = request as ProfileInput
+      return ok(
+        profile('new-web', {
+          name: input.name,
+          region: input.region,
+          clientType: input.clientType,
+          clientId: input.clientId,
+          redirectUri: input.redirectUri,
+          hasClientSecret: true,
+        }),
+      )
+    }
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('profile-new')).trigger('click')
+    const form = wrapper.get(byTestId('profile-form'))
+    // The form opens focused on its first field.
+    expect(document.activeElement).toBe(wrapper.get(byTestId('profile-name')).element)
+    // Only one tab's worth of controls at a time: the tabs wait while the form is open.
+    expect(wrapper.find(byTestId('method-browser')).exists()).toBe(false)
+
+    await wrapper.get(byTestId('profile-client-type')).setValue('web')
+    await wrapper.get(byTestId('profile-redirect-uri')).setValue('https://example.com/callback')
+    await form.trigger('submit')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'addProfile')).toEqual([])
+    expect(wrapper.get(byTestId('profile-name')).attributes('aria-invalid')).toBe('true')
+    expect(wrapper.get(byTestId('profile-redirect-uri')).attributes('aria-invalid')).toBe('true')
+    expect(wrapper.get(byTestId('profile-client-secret')).attributes('aria-invalid')).toBe('true')
+    expect(document.activeElement).toBe(wrapper.get(byTestId('profile-name')).element)
+
+    await wrapper.get(byTestId('profile-name')).setValue('Team backend')
+    await wrapper.get(byTestId('profile-client-id')).setValue('1234567890.app')
+    await wrapper.get(byTestId('profile-redirect-uri')).setValue('http://127.0.0.1:8080/callback')
+    await wrapper.get(byTestId('profile-client-secret')).setValue(secret)
+    expect(wrapper.get(byTestId('profile-client-secret')).attributes('type')).toBe('password')
+    await wrapper.get(byTestId('profile-save')).trigger('submit')
+    await flushPromises()
+
+    expect(requestsOf(harness.api, 'addProfile')).toEqual([
+      {
+        name: 'Team backend',
+        region: 'com',
+        clientType: 'web',
+        clientId: '1234567890.app',
+        redirectUri: 'http://127.0.0.1:8080/callback',
+        clientSecret: secret,
+      },
+    ])
+    expect(wrapper.find(byTestId('profile-form')).exists()).toBe(false)
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'new-web',
+    )
+    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
+    expect(document.body.innerHTML).not.toContain(secret)
+  })
+
+  it('keeps a stored secret on an edit that leaves the field empty', async () => {
+    harness.profiles = [cnWeb]
+    harness.api.answers.updateProfile = (request) => {
+      const { profileId, profile: input } = request as { profileId: string; profile: ProfileInput }
+      return ok({ ...cnWeb, id: profileId, name: input.name })
+    }
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('region-cn')).setValue(true)
+    await wrapper.get(byTestId('profile-edit')).trigger('click')
+    expect(wrapper.get(byTestId('profile-secret-state')).text()).toContain(
+      'A client secret is stored',
+    )
+    await wrapper.get(byTestId('profile-name')).setValue('Backend (prod)')
+    await wrapper.get(byTestId('profile-form')).trigger('submit')
+    await flushPromises()
+    const [request] = requestsOf(harness.api, 'updateProfile') as {
+      profileId: string
+      profile: ProfileInput
+    }[]
+    expect(request?.profileId).toBe('cn-web')
+    expect(request?.profile).toEqual({
+      name: 'Backend (prod)',
+      region: 'cn',
+      clientType: 'web',
+      clientId: 'client-cn-web',
+      redirectUri: 'http://127.0.0.1:8080/callback',
+    })
+    expect(wrapper.get('option[value="cn-web"]').text()).toBe('Backend (prod)')
+  })
+
+  it('asks for the secret again when an edit moves the app to another region', async () => {
+    harness.profiles = [cnWeb]
+    harness.api.answers.updateProfile = (request) => {
+      const { profile: input } = request as { profile: ProfileInput }
+      return ok({ ...cnWeb, region: input.region })
+    }
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('region-cn')).setValue(true)
+    await wrapper.get(byTestId('profile-edit')).trigger('click')
+    await wrapper.get(byTestId('region-com')).setValue(true)
+    // Main drops a secret entered for another region: the form says so and wants a new one.
+    expect(wrapper.get(byTestId('profile-secret-state')).text()).not.toContain('is stored')
+    await wrapper.get(byTestId('profile-form')).trigger('submit')
+    await flushPromises()
+    expect(wrapper.get(byTestId('profile-client-secret')).attributes('aria-invalid')).toBe('true')
+    expect(requestsOf(harness.api, 'updateProfile')).toEqual([])
+
+    await wrapper.get(byTestId('profile-client-secret')).setValue('secret-for-com')
+    await wrapper.get(byTestId('profile-form')).trigger('submit')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'updateProfile')).toMatchObject([
+      { profileId: 'cn-web', profile: { region: 'com', clientSecret: 'secret-for-com' } },
+    ])
+    expect((wrapper.get(byTestId('region-com')).element as HTMLInputElement).checked).toBe(true)
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'cn-web',
+    )
+  })
+
+  it('shows why main refused a profile', async () => {
+    harness.api.answers.addProfile = () =>
+      failure('INVALID_ARGUMENT', 'The app profile: the redirect URI needs a port.')
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('profile-new')).trigger('click')
+    await wrapper.get(byTestId('profile-name')).setValue('Desk')
+    await wrapper.get(byTestId('profile-client-id')).setValue('abc')
+    await wrapper.get(byTestId('profile-form')).trigger('submit')
+    await flushPromises()
+    expect(wrapper.get(byTestId('error-notice')).text()).toContain('needs a port')
+    expect(wrapper.find(byTestId('profile-form')).exists()).toBe(true)
+  })
+
+  it('goes back to the picker on Cancel, focus on the button that opened the form', async () => {
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('profile-new')).trigger('click')
+    await wrapper.get(byTestId('profile-cancel')).trigger('click')
+    await flushPromises()
+    expect(wrapper.find(byTestId('profile-form')).exists()).toBe(false)
+    expect(document.activeElement).toBe(wrapper.get(byTestId('profile-new')).element)
+    expect(requestsOf(harness.api, 'addProfile')).toEqual([])
+  })
+})
+
+describe('removing a profile', () => {
+  it('asks first, and removes only on confirmation', async () => {
+    harness.api.answers.removeProfile = () => ok({ removed: true })
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('profile-select')).setValue('com-device')
+
+    await wrapper.get(byTestId('profile-remove')).trigger('click')
+    await flushPromises()
+    const dialog = wrapper.get(byTestId('profile-remove-dialog'))
+    expect((dialog.element as HTMLDialogElement).open).toBe(true)
+    expect(dialog.text()).toContain('Remove the profile "CLI"?')
+    // The safe choice has the focus.
+    expect(document.activeElement).toBe(wrapper.get(byTestId('profile-remove-cancel')).element)
+    await wrapper.get(byTestId('profile-remove-cancel')).trigger('click')
+    await flushPromises()
+    expect((dialog.element as HTMLDialogElement).open).toBe(false)
+    expect(requestsOf(harness.api, 'removeProfile')).toEqual([])
+    expect(document.activeElement).toBe(wrapper.get(byTestId('profile-remove')).element)
+
+    await wrapper.get(byTestId('profile-remove')).trigger('click')
+    await flushPromises()
+    await wrapper.get(byTestId('profile-remove-confirm')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'removeProfile')).toEqual([{ profileId: 'com-device' }])
+    expect(optionValues(wrapper)).not.toContain('com-device')
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).not.toBe(
+      'com-device',
+    )
+  })
+})
+
+describe('a profile list main could not read', () => {
+  it('says so and reads it again on request', async () => {
+    harness.api.answers.listProfiles = () => failure('STORE_FAILED')
+    const wrapper = await mountView(harness)
+    expect(wrapper.get(byTestId('error-notice')).attributes('data-code')).toBe('STORE_FAILED')
+    harness.api.answers.listProfiles = () => ok([comDevice])
+    await wrapper.get(byTestId('profiles-retry')).trigger('click')
+    await flushPromises()
+    expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
+    expect(optionValues(wrapper)).toEqual(['com-device'])
+    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
+  })
+})
