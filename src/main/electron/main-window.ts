@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url'
 import { BrowserWindow, session, shell } from 'electron'
+import { isPermissionAllowed } from '../core/security/permission-policy'
 import { isAllowedExternalUrl } from '../core/security/url-policy'
 
 export interface MainWindowOptions {
@@ -50,9 +51,13 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
     void openExternalSafely(url)
     return { action: 'deny' }
   })
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => {
-    callback(false)
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, details.requestingUrl, pageUrl))
   })
+  session.defaultSession.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin, details) =>
+      isPermissionAllowed(permission, details.requestingUrl ?? requestingOrigin, pageUrl),
+  )
 
   window.once('ready-to-show', () => window.show())
   void window.loadFile(options.rendererIndexPath)

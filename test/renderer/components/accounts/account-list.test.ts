@@ -96,7 +96,10 @@ describe('AccountList', () => {
     const work = rows[0]!
     expect(work.get('[data-testid="account-row-label"]').text()).toBe('Work (coze.cn)')
     expect(work.get('[data-testid="account-row-region"]').text()).toBe('coze.cn')
-    expect(work.get('[data-testid="account-row-method"]').text()).toBe('Browser (PKCE)')
+    expect(work.get('[data-testid="account-row-method"]').text()).toBe('PKCE')
+    expect(work.get('[data-testid="account-row-method"]').attributes('title')).toBe(
+      'Browser (PKCE)',
+    )
     expect(work.get('[data-testid="account-row-workspaces"]').text()).toBe('3 workspaces')
     expect(work.get('[data-testid="account-row-remaining"]').text()).toBe('12 min left')
     expect(work.attributes('role')).toBe('option')
@@ -176,7 +179,7 @@ describe('AccountList', () => {
     await search(list, '设备码')
     expect(rowIds(list)).toEqual(['gone'])
     expect(list.get('[data-account-id="gone"] [data-testid="account-row-method"]').text()).toBe(
-      '设备码登录',
+      '设备码',
     )
   })
 

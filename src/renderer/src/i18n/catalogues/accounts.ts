@@ -20,6 +20,12 @@ export const enAccounts = {
   listMethodJwt: 'Service app (JWT)',
   listMethodPat: 'Personal token (PAT)',
   listMethodSat: 'Service token (SAT)',
+  listMethodShortPkce: 'PKCE',
+  listMethodShortWeb: 'Web app',
+  listMethodShortDevice: 'Device',
+  listMethodShortJwt: 'JWT',
+  listMethodShortPat: 'PAT',
+  listMethodShortSat: 'SAT',
   listStateFresh: 'Fresh',
   listStateExpiring: 'Expiring soon',
   listStateExpired: 'Expired',
@@ -136,6 +142,12 @@ export const zhAccounts: Record<keyof typeof enAccounts, string> = {
   listMethodJwt: '服务应用（JWT）',
   listMethodPat: '个人访问令牌（PAT）',
   listMethodSat: '服务访问令牌（SAT）',
+  listMethodShortPkce: 'PKCE',
+  listMethodShortWeb: 'Web 应用',
+  listMethodShortDevice: '设备码',
+  listMethodShortJwt: 'JWT',
+  listMethodShortPat: 'PAT',
+  listMethodShortSat: 'SAT',
   listStateFresh: '有效',
   listStateExpiring: '即将过期',
   listStateExpired: '已过期',
@@ -248,6 +260,16 @@ export const methodLabelKeys: Record<AuthMethod, AccountsKey> = {
   jwt: 'listMethodJwt',
   pat: 'listMethodPat',
   sat: 'listMethodSat',
+}
+
+/** Short method names for the list's narrow rows; the full name is the row's tooltip and in the detail. */
+export const methodShortLabelKeys: Record<AuthMethod, AccountsKey> = {
+  pkce: 'listMethodShortPkce',
+  web: 'listMethodShortWeb',
+  device: 'listMethodShortDevice',
+  jwt: 'listMethodShortJwt',
+  pat: 'listMethodShortPat',
+  sat: 'listMethodShortSat',
 }
 
 /** The catalogue key naming each expiry state (always shown as text, never by colour alone). */
