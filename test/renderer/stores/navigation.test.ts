@@ -20,4 +20,12 @@ describe('useNavigationStore', () => {
     navigation.go('settings')
     expect(navigation.selectedAccountId).toBe('acc-1')
   })
+
+  it('hands a pending sign-in profile to the add-account screen once', () => {
+    const navigation = useNavigationStore()
+    navigation.signInAgain('profile-1')
+    expect(navigation.view).toBe('add-account')
+    expect(navigation.takePendingProfile()).toBe('profile-1')
+    expect(navigation.takePendingProfile()).toBeUndefined()
+  })
 })

@@ -11,6 +11,8 @@ export type View = 'accounts' | 'add-account' | 'settings'
 export const useNavigationStore = defineStore('navigation', () => {
   const view = ref<View>('accounts')
   const selectedAccountId = ref<string>()
+  /** The app profile the add-account screen should start with ("Sign in again"). */
+  const pendingProfileId = ref<string>()
 
   function go(next: View): void {
     view.value = next
@@ -22,5 +24,18 @@ export const useNavigationStore = defineStore('navigation', () => {
     view.value = 'accounts'
   }
 
-  return { view, selectedAccountId, go, openAccount }
+  /** Opens the add-account screen with this profile chosen: the same app signs the person in again. */
+  function signInAgain(profileId: string | undefined): void {
+    pendingProfileId.value = profileId
+    view.value = 'add-account'
+  }
+
+  /** The add-account screen takes the pending profile once. */
+  function takePendingProfile(): string | undefined {
+    const profileId = pendingProfileId.value
+    pendingProfileId.value = undefined
+    return profileId
+  }
+
+  return { view, selectedAccountId, go, openAccount, signInAgain, takePendingProfile }
 })

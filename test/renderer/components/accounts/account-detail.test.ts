@@ -84,6 +84,28 @@ async function tick(to: number): Promise<void> {
 }
 
 describe('AccountDetail', () => {
+  it('offers to sign in again with the same app when the tokens are gone', async () => {
+    const lost = details('lost', {
+      label: 'Lost tokens',
+      method: 'pkce',
+      status: 'needs-sign-in',
+      profileId: 'profile-7',
+    })
+    harness.setAccounts([oauth, lost])
+    harness.server.set('lost', lost)
+    const view = await open('lost')
+    await view.get('[data-testid="sign-in-again"]').trigger('click')
+    const navigation = useNavigationStore()
+    expect(navigation.view).toBe('add-account')
+    expect(navigation.takePendingProfile()).toBe('profile-7')
+    expect(navigation.takePendingProfile()).toBeUndefined()
+  })
+
+  it('does not offer a new sign-in to an account that still works', async () => {
+    const view = await open('oauth')
+    expect(view.find('[data-testid="sign-in-again"]').exists()).toBe(false)
+  })
+
   it('shows the user, the method, region, client id and when it was added', async () => {
     const view = await open('oauth')
     expect(text(view, 'detail-label')).toBe('Work (coze.cn)')

@@ -2,6 +2,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setLocale } from '../../../../src/renderer/src/i18n'
+import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings'
 import type { AppSettings, ProfileInput } from '../../../../src/shared/ipc-contract'
 import { failure, ok, profile } from '../../stores/helpers'
@@ -92,6 +93,18 @@ describe('picking the region and the app profile', () => {
     expect(wrapper.get(byTestId('profile-empty')).text()).toContain('coze.cn')
     expect(wrapper.find(byTestId('profile-select')).exists()).toBe(false)
     expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(false)
+  })
+
+  it('starts with the profile an account asked to sign in again with, in its region', async () => {
+    useNavigationStore().signInAgain('cn-web')
+    const wrapper = await mountView(harness)
+    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'cn-web',
+    )
+    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
+    // Taken once: the next visit starts as usual.
+    expect(useNavigationStore().takePendingProfile()).toBeUndefined()
   })
 
   it('keeps the tab and the profile in step', async () => {
