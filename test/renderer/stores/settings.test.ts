@@ -7,7 +7,7 @@ import { installApi } from '../../../src/renderer/src/api/bridge'
 import { useSettingsStore } from '../../../src/renderer/src/stores/settings'
 import type { FakeApi } from '../fake-api'
 import { createFakeApi } from '../fake-api'
-import { failure, ok } from './helpers'
+import { deferred, failure, later, ok } from './helpers'
 
 let api: FakeApi
 let stored: AppSettings
@@ -63,6 +63,36 @@ describe('useSettingsStore', () => {
     languages.mockReturnValue(['zh-CN'])
     window.dispatchEvent(new Event('languagechange'))
     expect(store.effectiveLocale).toBe('zh-CN')
+  })
+
+  it('says what "follow the system" means even while another language is chosen', async () => {
+    const languages = vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['zh-CN'])
+    const store = useSettingsStore()
+    await store.load()
+    expect(store.effectiveLocale).toBe('en')
+    expect(store.systemLocale).toBe('zh-CN')
+    languages.mockReturnValue(['en-AU'])
+    window.dispatchEvent(new Event('languagechange'))
+    expect(store.systemLocale).toBe('en')
+  })
+
+  it('stays "saving" until the last of two overlapping updates is answered', async () => {
+    const store = useSettingsStore()
+    await store.load()
+    const first = deferred<ReturnType<NonNullable<typeof api.answers.updateSettings>>>()
+    const second = deferred<ReturnType<NonNullable<typeof api.answers.updateSettings>>>()
+    api.answers.updateSettings = later(first)
+    const firstUpdate = store.update({ keepInTray: false })
+    api.answers.updateSettings = later(second)
+    const secondUpdate = store.update({ launchAtLogin: true })
+    expect(store.saving).toBe(true)
+    first.resolve(ok({ ...stored, keepInTray: false }))
+    await firstUpdate
+    expect(store.saving).toBe(true)
+    second.resolve(ok({ ...stored, keepInTray: false, launchAtLogin: true }))
+    await secondUpdate
+    expect(store.saving).toBe(false)
+    expect(store.settings?.launchAtLogin).toBe(true)
   })
 
   it('sends a patch and takes the settings main answers with', async () => {

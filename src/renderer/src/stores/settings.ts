@@ -16,15 +16,20 @@ function systemLanguages(): readonly string[] {
 export const useSettingsStore = defineStore('settings', () => {
   const settings = ref<AppSettings>()
   const loaded = ref(false)
-  const saving = ref(false)
+  // A count, not a flag: two changes made in quick succession are both in flight at once.
+  const pendingUpdates = ref(0)
+  const saving = computed(() => pendingUpdates.value > 0)
   const error = ref<ErrorPayload>()
   // navigator.languages is not reactive: keep a copy and renew it when the system says so.
   const languages = ref<readonly string[]>(systemLanguages())
   let unsubscribe: Unsubscribe | undefined
 
+  /** What "follow the system" means right now, for the settings screen to say so. */
+  const systemLocale = computed<Locale>(() => detectLocale(languages.value))
+
   const effectiveLocale = computed<Locale>(() => {
     const language = settings.value?.language ?? 'system'
-    return language === 'system' ? detectLocale(languages.value) : language
+    return language === 'system' ? systemLocale.value : language
   })
 
   function onLanguageChange(): void {
@@ -53,7 +58,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   /** Sends only the changed fields; main answers with the settings as stored. */
   async function update(patch: SettingsPatchInput): Promise<boolean> {
-    saving.value = true
+    pendingUpdates.value += 1
     try {
       settings.value = unwrap(await useApi().updateSettings(patch))
       error.value = undefined
@@ -62,7 +67,7 @@ export const useSettingsStore = defineStore('settings', () => {
       error.value = toErrorPayload(caught)
       return false
     } finally {
-      saving.value = false
+      pendingUpdates.value -= 1
     }
   }
 
@@ -78,5 +83,5 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   })
 
-  return { settings, loaded, saving, error, effectiveLocale, load, update, stop }
+  return { settings, loaded, saving, error, systemLocale, effectiveLocale, load, update, stop }
 })

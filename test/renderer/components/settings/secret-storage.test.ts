@@ -1,0 +1,171 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setLocale } from '../../../../src/renderer/src/i18n'
+import { failure } from '../../stores/helpers'
+import type { SettingsHarness } from './settings-harness'
+import { createSettingsHarness } from './settings-harness'
+
+let harness: SettingsHarness
+let wrapper: VueWrapper | undefined
+
+beforeEach(() => {
+  setLocale('en')
+  harness = createSettingsHarness()
+})
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = undefined
+})
+
+async function mountView(): Promise<VueWrapper> {
+  wrapper = await harness.mountView()
+  return wrapper
+}
+
+function byTestId(view: VueWrapper, id: string): ReturnType<VueWrapper['get']> {
+  return view.get(`[data-testid="${id}"]`)
+}
+
+function storageLoads(): number {
+  return harness.requests('getStorageStatus').length
+}
+
+describe('SettingsView: where secrets are stored', () => {
+  it.each([
+    ['safe-storage', true, true, "system's protection"],
+    ['keychain', true, true, 'keychain'],
+    ['memory', false, false, 'lost when the app quits'],
+    ['plaintext', true, false, 'Unencrypted'],
+  ] as const)('says in plain words what %s means', async (kind, persisted, encrypted, words) => {
+    harness.storage = { secrets: { kind, persisted, encrypted }, accountsNeedingSignIn: 0 }
+    const view = await mountView()
+    const current = byTestId(view, 'settings-storage-current')
+    expect(current.attributes('data-kind')).toBe(kind)
+    expect(current.text()).toContain(words)
+  })
+
+  it('shows why the preferred storage did not work, with the error notice', async () => {
+    harness.storage = {
+      secrets: {
+        kind: 'safe-storage',
+        persisted: true,
+        encrypted: true,
+        problem: { code: 'KEYCHAIN_LOCKED', message: 'The keychain is locked.' },
+      },
+      accountsNeedingSignIn: 0,
+    }
+    const view = await mountView()
+    expect(byTestId(view, 'error-notice').attributes('data-code')).toBe('KEYCHAIN_LOCKED')
+  })
+
+  it('does not call the missing system encryption a failure in the browser host', async () => {
+    harness = createSettingsHarness('browser')
+    harness.storage = {
+      secrets: {
+        kind: 'keychain',
+        persisted: true,
+        encrypted: true,
+        problem: { code: 'SAFE_STORAGE_UNAVAILABLE', message: 'No safeStorage here.' },
+      },
+      accountsNeedingSignIn: 0,
+    }
+    const view = await mountView()
+    expect(view.find('[data-testid="error-notice"]').exists()).toBe(false)
+    expect(view.text()).toContain('cannot use system encryption')
+  })
+
+  it('sends the preferred storage and reads the status again', async () => {
+    const view = await mountView()
+    const before = storageLoads()
+    await byTestId(view, 'settings-secret-storage').setValue('keychain')
+    await flushPromises()
+    expect(harness.requests('updateSettings')).toEqual([{ secretStorage: 'keychain' }])
+    expect(storageLoads()).toBe(before + 1)
+    expect(byTestId(view, 'settings-storage-restart').text()).toContain('next time the app starts')
+  })
+
+  it('asks before allowing unencrypted secrets, and sends nothing when the answer is no', async () => {
+    const view = await mountView()
+    const box = byTestId(view, 'settings-allow-plaintext')
+    await box.setValue(true)
+    await flushPromises()
+    const dialog = byTestId(view, 'settings-plaintext-confirm')
+    expect(dialog.text()).toContain('plain text')
+    expect((box.element as HTMLInputElement).checked).toBe(false)
+    expect(harness.requests('updateSettings')).toEqual([])
+    // The safe answer has focus, so Enter alone does not agree.
+    expect(document.activeElement).toBe(byTestId(view, 'settings-plaintext-confirm-no').element)
+
+    await byTestId(view, 'settings-plaintext-confirm-no').trigger('click')
+    await flushPromises()
+    expect(view.find('[data-testid="settings-plaintext-confirm"]').exists()).toBe(false)
+    expect((box.element as HTMLInputElement).checked).toBe(false)
+    expect(harness.requests('updateSettings')).toEqual([])
+    expect(view.find('[data-testid="settings-plaintext-warning"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(box.element)
+  })
+
+  it('treats Escape in the question as no', async () => {
+    const view = await mountView()
+    await byTestId(view, 'settings-allow-plaintext').setValue(true)
+    await byTestId(view, 'settings-plaintext-confirm').trigger('cancel')
+    await flushPromises()
+    expect(view.find('[data-testid="settings-plaintext-confirm"]').exists()).toBe(false)
+    expect(harness.requests('updateSettings')).toEqual([])
+  })
+
+  it('allows unencrypted secrets after the confirmation, and warns from then on', async () => {
+    const view = await mountView()
+    const before = storageLoads()
+    await byTestId(view, 'settings-allow-plaintext').setValue(true)
+    await byTestId(view, 'settings-plaintext-confirm-yes').trigger('click')
+    await flushPromises()
+    expect(harness.requests('updateSettings')).toEqual([{ allowPlaintextSecrets: true }])
+    expect(storageLoads()).toBe(before + 1)
+    expect((byTestId(view, 'settings-allow-plaintext').element as HTMLInputElement).checked).toBe(
+      true,
+    )
+    const warning = byTestId(view, 'settings-plaintext-warning')
+    expect(warning.text()).toContain('anyone who can read your files')
+    expect(byTestId(view, 'settings-allow-plaintext').attributes('aria-describedby')).toContain(
+      warning.attributes('id'),
+    )
+  })
+
+  it('turns the opt-in off without asking', async () => {
+    harness.stored.allowPlaintextSecrets = true
+    const view = await mountView()
+    expect(view.find('[data-testid="settings-plaintext-warning"]').exists()).toBe(true)
+    await byTestId(view, 'settings-allow-plaintext').setValue(false)
+    await flushPromises()
+    expect(view.find('[data-testid="settings-plaintext-confirm"]').exists()).toBe(false)
+    expect(harness.requests('updateSettings')).toEqual([{ allowPlaintextSecrets: false }])
+    expect(view.find('[data-testid="settings-plaintext-warning"]').exists()).toBe(false)
+  })
+
+  it('warns loudest when secrets are unencrypted right now', async () => {
+    harness.stored.allowPlaintextSecrets = true
+    harness.storage = {
+      secrets: { kind: 'plaintext', persisted: true, encrypted: false },
+      accountsNeedingSignIn: 0,
+    }
+    const view = await mountView()
+    expect(byTestId(view, 'settings-plaintext-warning').text()).toContain('unencrypted right now')
+  })
+
+  it('keeps the opt-in off when main refuses it', async () => {
+    const view = await mountView()
+    harness.api.answers.updateSettings = () => failure('STORE_FAILED')
+    await byTestId(view, 'settings-allow-plaintext').setValue(true)
+    await byTestId(view, 'settings-plaintext-confirm-yes').trigger('click')
+    await flushPromises()
+    expect((byTestId(view, 'settings-allow-plaintext').element as HTMLInputElement).checked).toBe(
+      false,
+    )
+    expect(view.find('[data-testid="settings-plaintext-warning"]').exists()).toBe(false)
+    expect(byTestId(view, 'error-notice').attributes('data-code')).toBe('STORE_FAILED')
+  })
+})

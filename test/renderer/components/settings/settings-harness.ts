@@ -1,0 +1,78 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import type {
+  AppSettings,
+  HostKind,
+  OperationName,
+  SettingsPatchInput,
+  StorageStatus,
+} from '../../../../src/shared/ipc-contract'
+import { installApi } from '../../../../src/renderer/src/api/bridge'
+import { useAppStore } from '../../../../src/renderer/src/stores/app'
+import SettingsView from '../../../../src/renderer/src/views/SettingsView.vue'
+import type { FakeApi } from '../../fake-api'
+import { createFakeApi } from '../../fake-api'
+import { ok } from '../../stores/helpers'
+
+export interface SettingsHarness {
+  api: FakeApi
+  /** What main holds; the fake's updateSettings applies patches to it as main does. */
+  stored: AppSettings
+  storage: StorageStatus
+  /** The requests sent for one operation, in order. */
+  requests(operation: OperationName): unknown[]
+  mountView(): Promise<VueWrapper>
+}
+
+export function defaultSettings(): AppSettings {
+  return {
+    defaultRegion: 'cn',
+    clipboardClearSeconds: 30,
+    keepInTray: true,
+    launchAtLogin: false,
+    language: 'en',
+    secretStorage: 'safe-storage',
+    allowPlaintextSecrets: false,
+  }
+}
+
+/**
+ * A fake main for the settings screen: it keeps the settings, applies patches the way main's
+ * handler does (an empty or null proxy removes it; an address comes back normalised), and answers
+ * the storage status the test sets.
+ */
+export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarness {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const api = createFakeApi()
+  api.state.info.host = host
+  installApi(api)
+  const harness: SettingsHarness = {
+    api,
+    stored: defaultSettings(),
+    storage: {
+      secrets: { kind: 'safe-storage', persisted: true, encrypted: true },
+      accountsNeedingSignIn: 0,
+    },
+    requests: (operation) =>
+      api.calls.filter((call) => call.operation === operation).map((call) => call.request),
+    async mountView() {
+      await useAppStore().load()
+      const wrapper = mount(SettingsView, { attachTo: document.body, global: { plugins: [pinia] } })
+      await flushPromises()
+      return wrapper
+    },
+  }
+  api.answers.getSettings = () => ok(structuredClone(harness.stored))
+  api.answers.getStorageStatus = () => ok(structuredClone(harness.storage))
+  api.answers.updateSettings = (request) => {
+    const { proxyUrl, ...rest } = request as SettingsPatchInput
+    const next: AppSettings = { ...harness.stored, ...rest }
+    if (proxyUrl === null || proxyUrl === '') delete next.proxyUrl
+    else if (proxyUrl !== undefined) next.proxyUrl = new URL(proxyUrl).href
+    harness.stored = next
+    return ok(structuredClone(next))
+  }
+  return harness
+}
