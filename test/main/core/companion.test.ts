@@ -47,6 +47,7 @@ describe('the companion', () => {
           accessTokenExpiresAt: expiresAt,
           tokenHint: `pat_…${pat.slice(-4)}`,
           workspaceCount: 62,
+          avatarUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/static\/avatar\//),
         },
       ],
     })

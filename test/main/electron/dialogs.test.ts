@@ -43,8 +43,8 @@ describe('chooseFile', () => {
     electron.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: ['/keys/app.pem'] })
     const dialogs = createElectronDialogs(() => window)
 
-    // The typed path is the browser host's: the person picks in the system dialog here.
-    await expect(dialogs.chooseFile('private-key', '/typed/elsewhere.pem')).resolves.toBe(
+    // A path from the window (a dropped file) only preselects: the dialog's answer counts.
+    await expect(dialogs.chooseFile('private-key', '/dropped/elsewhere.pem')).resolves.toBe(
       '/keys/app.pem',
     )
     expect(electron.showOpenDialog.mock.calls[0]?.[0]).toBe(window)
@@ -54,7 +54,14 @@ describe('chooseFile', () => {
       { name: 'All files', extensions: ['*'] },
     ])
     expect(options.properties).toEqual(['openFile', 'dontAddToRecent'])
-    expect(options).not.toHaveProperty('defaultPath')
+    expect(options.defaultPath).toBe('/dropped/elsewhere.pem')
+  })
+
+  it('opens where the system chooses when the window suggests no file', async () => {
+    electron.showOpenDialog.mockResolvedValue({ canceled: true, filePaths: [] })
+    const dialogs = createElectronDialogs(() => fakeWindow())
+    await expect(dialogs.chooseFile('profile')).resolves.toBeNull()
+    expect(optionsOf(electron.showOpenDialog)).not.toHaveProperty('defaultPath')
   })
 
   it.each(['profile', 'import'] as const)('offers JSON files for %s', async (purpose) => {
