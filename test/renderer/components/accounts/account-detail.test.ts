@@ -125,11 +125,40 @@ describe('AccountDetail', () => {
     const view = await open('oauth')
     const rows = view.findAll('[data-testid="workspace-row"]')
     expect(rows.map((row) => row.findAll('td').map((cell) => cell.text()))).toEqual([
-      ['Personal', 'Personal', 'Owner'],
-      ['Design team', 'Team', 'Member'],
+      ['Personal', 'Personal', 'Owner', 'w1'],
+      ['Design team', 'Team', 'Member', 'w2'],
     ])
-    expect(view.findAll('[data-testid="detail-workspaces"] th[scope="col"]')).toHaveLength(3)
+    expect(view.findAll('[data-testid="detail-workspaces"] th[scope="col"]')).toHaveLength(4)
+    // Two workspaces need no search box.
+    expect(view.find('[data-testid="workspace-filter"]').exists()).toBe(false)
     expect(view.find('[data-testid="detail-workspaces-unknown"]').exists()).toBe(false)
+  })
+
+  it('finds a workspace by name or ID among many', async () => {
+    const many = details('many', {
+      label: 'Busy person',
+      workspaces: Array.from({ length: 40 }, (_, index) => ({
+        id: `ws-${7000 + index}`,
+        name: index === 17 ? 'Marketing' : `Team ${index}`,
+        iconUrl: '',
+        role: 'member',
+        type: 'team',
+      })),
+    })
+    harness.setAccounts([many])
+    harness.server.set('many', many)
+    const view = await open('many')
+    expect(text(view, 'detail-workspace-count')).toBe('(40)')
+    expect(view.findAll('[data-testid="workspace-row"]')).toHaveLength(40)
+    await view.get('[data-testid="workspace-filter"]').setValue('market')
+    expect(view.findAll('[data-testid="workspace-row"]').map((row) => row.text())).toEqual([
+      'MarketingTeamMemberws-7017',
+    ])
+    await view.get('[data-testid="workspace-filter"]').setValue('ws-7003')
+    expect(view.findAll('[data-testid="workspace-row"]')).toHaveLength(1)
+    await view.get('[data-testid="workspace-filter"]').setValue('nothing like it')
+    expect(view.find('[data-testid="detail-workspaces"]').exists()).toBe(false)
+    expect(text(view, 'account-detail')).toContain('No workspace matches.')
   })
 
   it('says when the workspaces are unknown, and reloads them on request', async () => {
@@ -146,7 +175,7 @@ describe('AccountDetail', () => {
     await flushPromises()
     expect(harness.callsOf('refreshWorkspaces')).toEqual([{ accountId: 'pat' }])
     expect(view.findAll('[data-testid="workspace-row"]').map((row) => row.text())).toEqual([
-      'Found itTeamAdmin',
+      'Found itTeamAdminw9',
     ])
   })
 
