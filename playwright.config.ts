@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test'
-
-/** Debian's Chromium: Playwright cannot download its own browser here. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { chromiumLaunchOptions } from './test/support/chromium'
 
 export default defineConfig({
   testDir: 'test',
@@ -18,18 +16,6 @@ export default defineConfig({
     trace: 'retain-on-failure',
     // A missing element fails in seconds, not at the end of the whole test's time.
     actionTimeout: 10_000,
-    launchOptions: {
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 })

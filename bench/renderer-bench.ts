@@ -34,20 +34,9 @@ import { openMetadataStore } from '../src/main/core/vault/metadata-store'
 import { PlaintextFileVault } from '../src/main/core/vault/plaintext-file-vault'
 import { secretFilePaths } from '../src/main/core/vault/vault-selection'
 import { sampleAccount } from '../test/main/core/vault/fixtures/metadata-samples'
+import { chromiumLaunchOptions } from '../test/support/chromium'
 import type { Summary } from './measure'
 import { summarise } from './measure'
-
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-]
 
 const repositoryRoot = resolve(import.meta.dirname, '..')
 const onePixelPng = Buffer.from(
@@ -364,7 +353,7 @@ export async function benchRenderer(
       browser: new RecordingBrowserLauncher(),
       startScheduler: false,
     })
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+    browser = await chromium.launch(chromiumLaunchOptions)
     // The window's CSP forbids injected scripts; the measuring helpers are a bench-only guest.
     const context = await browser.newContext({
       bypassCSP: true,

@@ -1,35 +1,16 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AppSettings } from '../../../src/shared/ipc-contract'
-import { installApi } from '../../../src/renderer/src/api/bridge'
 import { useSettingsStore } from '../../../src/renderer/src/stores/settings'
-import type { FakeApi } from '../fake-api'
-import { createFakeApi } from '../fake-api'
+import type { SettingsHarness } from '../components/settings/settings-harness'
+import { createSettingsHarness } from '../components/settings/settings-harness'
 import { deferred, failure, later, ok } from './helpers'
 
-let api: FakeApi
-let stored: AppSettings
+// The settings screen's fake main serves the store too: it keeps the settings and applies patches.
+let harness: SettingsHarness
 
 beforeEach(() => {
-  setActivePinia(createPinia())
-  api = createFakeApi()
-  installApi(api)
-  stored = {
-    defaultRegion: 'cn',
-    clipboardClearSeconds: 30,
-    keepInTray: true,
-    launchAtLogin: false,
-    language: 'en',
-    secretStorage: 'safe-storage',
-    allowPlaintextSecrets: false,
-  }
-  api.answers.getSettings = () => ok(structuredClone(stored))
-  api.answers.updateSettings = (request) => {
-    stored = { ...stored, ...(request as Partial<AppSettings>) }
-    return ok(structuredClone(stored))
-  }
+  harness = createSettingsHarness()
 })
 
 afterEach(() => {
@@ -38,17 +19,17 @@ afterEach(() => {
 
 describe('useSettingsStore', () => {
   it('loads the settings and uses an explicit language as it is', async () => {
-    stored.language = 'zh-CN'
+    harness.stored.language = 'zh-CN'
     const store = useSettingsStore()
     await store.load()
-    expect(store.settings).toEqual(stored)
+    expect(store.settings).toEqual(harness.stored)
     expect(store.loaded).toBe(true)
     expect(store.effectiveLocale).toBe('zh-CN')
   })
 
   it('detects the locale from the system languages for "system"', async () => {
     vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['zh-TW', 'en-US'])
-    stored.language = 'system'
+    harness.stored.language = 'system'
     const store = useSettingsStore()
     await store.load()
     expect(store.effectiveLocale).toBe('zh-CN')
@@ -56,7 +37,7 @@ describe('useSettingsStore', () => {
 
   it('follows a system language change', async () => {
     const languages = vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['en-GB'])
-    stored.language = 'system'
+    harness.stored.language = 'system'
     const store = useSettingsStore()
     await store.load()
     expect(store.effectiveLocale).toBe('en')
@@ -79,17 +60,17 @@ describe('useSettingsStore', () => {
   it('stays "saving" until the last of two overlapping updates is answered', async () => {
     const store = useSettingsStore()
     await store.load()
-    const first = deferred<ReturnType<NonNullable<typeof api.answers.updateSettings>>>()
-    const second = deferred<ReturnType<NonNullable<typeof api.answers.updateSettings>>>()
-    api.answers.updateSettings = later(first)
+    const first = deferred<ReturnType<NonNullable<typeof harness.api.answers.updateSettings>>>()
+    const second = deferred<ReturnType<NonNullable<typeof harness.api.answers.updateSettings>>>()
+    harness.api.answers.updateSettings = later(first)
     const firstUpdate = store.update({ keepInTray: false })
-    api.answers.updateSettings = later(second)
+    harness.api.answers.updateSettings = later(second)
     const secondUpdate = store.update({ launchAtLogin: true })
     expect(store.saving).toBe(true)
-    first.resolve(ok({ ...stored, keepInTray: false }))
+    first.resolve(ok({ ...harness.stored, keepInTray: false }))
     await firstUpdate
     expect(store.saving).toBe(true)
-    second.resolve(ok({ ...stored, keepInTray: false, launchAtLogin: true }))
+    second.resolve(ok({ ...harness.stored, keepInTray: false, launchAtLogin: true }))
     await secondUpdate
     expect(store.saving).toBe(false)
     expect(store.settings?.launchAtLogin).toBe(true)
@@ -99,7 +80,7 @@ describe('useSettingsStore', () => {
     const store = useSettingsStore()
     await store.load()
     expect(await store.update({ clipboardClearSeconds: 0, proxyUrl: null })).toBe(true)
-    expect(api.calls.at(-1)?.request).toEqual({ clipboardClearSeconds: 0, proxyUrl: null })
+    expect(harness.api.calls.at(-1)?.request).toEqual({ clipboardClearSeconds: 0, proxyUrl: null })
     expect(store.settings?.clipboardClearSeconds).toBe(0)
     expect(store.saving).toBe(false)
   })
@@ -107,15 +88,16 @@ describe('useSettingsStore', () => {
   it('keeps the stored settings when an update fails', async () => {
     const store = useSettingsStore()
     await store.load()
-    api.answers.updateSettings = () => failure('INVALID_ARGUMENT', 'The proxy URL is not valid.')
+    harness.api.answers.updateSettings = () =>
+      failure('INVALID_ARGUMENT', 'The proxy URL is not valid.')
     expect(await store.update({ proxyUrl: 'ftp://nope' })).toBe(false)
     expect(store.error?.code).toBe('INVALID_ARGUMENT')
-    expect(store.settings).toEqual(stored)
+    expect(store.settings).toEqual(harness.stored)
     expect(store.saving).toBe(false)
   })
 
   it('reports a failed load', async () => {
-    api.answers.getSettings = () => failure('STORE_FAILED')
+    harness.api.answers.getSettings = () => failure('STORE_FAILED')
     const store = useSettingsStore()
     await store.load()
     expect(store.error?.code).toBe('STORE_FAILED')
@@ -126,12 +108,12 @@ describe('useSettingsStore', () => {
   it('takes changes main announces, until stopped', async () => {
     const store = useSettingsStore()
     await store.load()
-    api.emit('settingsChanged', { ...stored, language: 'zh-CN', keepInTray: false })
+    harness.api.emit('settingsChanged', { ...harness.stored, language: 'zh-CN', keepInTray: false })
     await flushPromises()
     expect(store.settings?.keepInTray).toBe(false)
     expect(store.effectiveLocale).toBe('zh-CN')
     store.stop()
-    api.emit('settingsChanged', { ...stored, language: 'en' })
+    harness.api.emit('settingsChanged', { ...harness.stored, language: 'en' })
     expect(store.settings?.language).toBe('zh-CN')
   })
 })

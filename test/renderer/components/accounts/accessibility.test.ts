@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
-import axe from 'axe-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { details, ok, summary } from '../../stores/helpers'
+import { seriousAxeFindings } from '../../support/axe'
 import { createAccountsHarness, day, manyAccounts, minute, now } from './accounts-harness'
 
 let wrapper: VueWrapper | undefined
@@ -15,21 +15,12 @@ afterEach(() => {
   setLocale('en')
 })
 
-/** Serious and critical findings; contrast needs real layout and is left to the Chromium scan. */
-async function blockingFindings(root: Element): Promise<string[]> {
-  const result = await axe.run(root, { rules: { 'color-contrast': { enabled: false } } })
-  expect(result.passes.length).toBeGreaterThan(5)
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`)
-}
-
 describe('the accounts screen (axe-core)', () => {
   it.each(['en', 'zh-CN'] as const)('has no serious problem when empty (%s)', async (locale) => {
     setLocale(locale)
     const harness = createAccountsHarness()
     wrapper = await harness.mountView()
-    expect(await blockingFindings(wrapper.element)).toEqual([])
+    expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 6 })).toEqual([])
   })
 
   it.each(['en', 'zh-CN'] as const)(
@@ -54,7 +45,7 @@ describe('the accounts screen (axe-core)', () => {
       const listbox = wrapper.get('[data-testid="account-list"]')
       ;(listbox.element as HTMLElement).focus()
       await listbox.trigger('keydown', { key: 'ArrowDown' })
-      expect(await blockingFindings(wrapper.element)).toEqual([])
+      expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 6 })).toEqual([])
 
       // Every state that adds elements: copied, revealed, renaming with a problem, the dialog,
       // a search that matches nothing.
@@ -68,12 +59,12 @@ describe('the accounts screen (axe-core)', () => {
       await flushPromises()
       expect(wrapper.find('[data-testid="revealed-token"]').exists()).toBe(true)
       expect(wrapper.find('[data-testid="rename-problem"]').exists()).toBe(true)
-      expect(await blockingFindings(wrapper.element)).toEqual([])
+      expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 6 })).toEqual([])
 
       await wrapper.get('[data-testid="remove-cancel"]').trigger('click')
       await wrapper.get('[data-testid="account-search"]').setValue('nothing like this')
       expect(wrapper.find('[data-testid="accounts-no-match"]').exists()).toBe(true)
-      expect(await blockingFindings(wrapper.element)).toEqual([])
+      expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 6 })).toEqual([])
     },
   )
 

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
-import axe from 'axe-core'
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { en, zhCN } from '../../../../src/renderer/src/i18n/messages'
 import { profile } from '../../stores/helpers'
+import { seriousAxeFindings } from '../../support/axe'
 import type { Harness } from './harness'
 import { byTestId, createHarness, holdSignIn, mountView } from './harness'
 
@@ -27,16 +27,6 @@ afterEach(() => {
   setLocale('en')
 })
 
-/** Serious and critical findings of axe, less what needs a layout engine (contrast). */
-async function seriousFindings(): Promise<string[]> {
-  const result = await axe.run(document.body, {
-    rules: { 'color-contrast': { enabled: false } },
-  })
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`)
-}
-
 describe('the add-account screen for assistive technology', () => {
   it.each(['browser', 'device', 'jwt', 'paste'] as const)(
     'has every control labelled on the %s tab',
@@ -44,7 +34,7 @@ describe('the add-account screen for assistive technology', () => {
       const wrapper = await mountView(harness)
       await wrapper.get(byTestId(`method-${method}`)).trigger('click')
       await flushPromises()
-      expect(await seriousFindings()).toEqual([])
+      expect(await seriousAxeFindings()).toEqual([])
     },
   )
 
@@ -62,7 +52,7 @@ describe('the add-account screen for assistive technology', () => {
       expiresAt: 1_800_000_300_000,
     })
     await flushPromises()
-    expect(await seriousFindings()).toEqual([])
+    expect(await seriousAxeFindings()).toEqual([])
     flow.pending.resolve({ ok: false, error: { code: 'ACCESS_DENIED', message: 'no' } })
     await flushPromises()
 
@@ -70,12 +60,12 @@ describe('the add-account screen for assistive technology', () => {
     await wrapper.get(byTestId('profile-client-type')).setValue('web')
     await wrapper.get(byTestId('profile-form')).trigger('submit')
     await flushPromises()
-    expect(await seriousFindings()).toEqual([])
+    expect(await seriousAxeFindings()).toEqual([])
     await wrapper.get(byTestId('profile-cancel')).trigger('click')
 
     await wrapper.get(byTestId('profile-remove')).trigger('click')
     await flushPromises()
-    expect(await seriousFindings()).toEqual([])
+    expect(await seriousAxeFindings()).toEqual([])
   })
 
   it('is wholly in Chinese when the window is', async () => {

@@ -1,29 +1,15 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils'
-import type { VueWrapper } from '@vue/test-utils'
-import axe from 'axe-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { HostKind } from '../../../../src/shared/ipc-contract'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { failure } from '../../stores/helpers'
+import { seriousAxeFindings } from '../../support/axe'
 import { createSettingsHarness } from './settings-harness'
 
-let wrapper: VueWrapper | undefined
-
 afterEach(() => {
-  wrapper?.unmount()
-  wrapper = undefined
   setLocale('en')
 })
-
-/** Serious and critical findings; contrast needs real layout and is left to the Chromium scan. */
-async function blockingFindings(root: Element): Promise<string[]> {
-  const result = await axe.run(root, { rules: { 'color-contrast': { enabled: false } } })
-  expect(result.passes.length).toBeGreaterThan(10)
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`)
-}
 
 describe('SettingsView accessibility (axe-core)', () => {
   it.each([
@@ -42,8 +28,8 @@ describe('SettingsView accessibility (axe-core)', () => {
       accountsNeedingSignIn: 0,
     }
     harness.stored.clipboardClearSeconds = 0
-    wrapper = await harness.mountView()
-    expect(await blockingFindings(wrapper.element)).toEqual([])
+    const wrapper = await harness.mountView()
+    expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 11 })).toEqual([])
 
     // The states that add elements: field errors, a refused save, the confirmation dialog.
     await wrapper.get('[data-testid="settings-proxy"]').setValue('ftp://nope')
@@ -56,6 +42,6 @@ describe('SettingsView accessibility (axe-core)', () => {
     await flushPromises()
     expect(wrapper.find('[data-testid="settings-plaintext-confirm"]').exists()).toBe(true)
     expect(wrapper.findAll('[role="alert"]').length).toBeGreaterThan(2)
-    expect(await blockingFindings(wrapper.element)).toEqual([])
+    expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 11 })).toEqual([])
   })
 })

@@ -1,33 +1,17 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils'
-import type { VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { failure } from '../../stores/helpers'
 import type { SettingsHarness } from './settings-harness'
-import { createSettingsHarness } from './settings-harness'
+import { byTestId, createSettingsHarness } from './settings-harness'
 
 let harness: SettingsHarness
-let wrapper: VueWrapper | undefined
 
 beforeEach(() => {
   setLocale('en')
   harness = createSettingsHarness()
 })
-
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = undefined
-})
-
-async function mountView(): Promise<VueWrapper> {
-  wrapper = await harness.mountView()
-  return wrapper
-}
-
-function byTestId(view: VueWrapper, id: string): ReturnType<VueWrapper['get']> {
-  return view.get(`[data-testid="${id}"]`)
-}
 
 function storageLoads(): number {
   return harness.requests('getStorageStatus').length
@@ -41,7 +25,7 @@ describe('SettingsView: where secrets are stored', () => {
     ['plaintext', true, false, 'Unencrypted'],
   ] as const)('says in plain words what %s means', async (kind, persisted, encrypted, words) => {
     harness.storage = { secrets: { kind, persisted, encrypted }, accountsNeedingSignIn: 0 }
-    const view = await mountView()
+    const view = await harness.mountView()
     const current = byTestId(view, 'settings-storage-current')
     expect(current.attributes('data-kind')).toBe(kind)
     expect(current.text()).toContain(words)
@@ -57,7 +41,7 @@ describe('SettingsView: where secrets are stored', () => {
       },
       accountsNeedingSignIn: 0,
     }
-    const view = await mountView()
+    const view = await harness.mountView()
     expect(byTestId(view, 'error-notice').attributes('data-code')).toBe('KEYCHAIN_LOCKED')
   })
 
@@ -72,13 +56,13 @@ describe('SettingsView: where secrets are stored', () => {
       },
       accountsNeedingSignIn: 0,
     }
-    const view = await mountView()
+    const view = await harness.mountView()
     expect(view.find('[data-testid="error-notice"]').exists()).toBe(false)
     expect(view.text()).toContain('cannot use system encryption')
   })
 
   it('sends the preferred storage and reads the status again', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     const before = storageLoads()
     await byTestId(view, 'settings-secret-storage').setValue('keychain')
     await flushPromises()
@@ -88,7 +72,7 @@ describe('SettingsView: where secrets are stored', () => {
   })
 
   it('asks before allowing unencrypted secrets, and sends nothing when the answer is no', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     const box = byTestId(view, 'settings-allow-plaintext')
     await box.setValue(true)
     await flushPromises()
@@ -109,7 +93,7 @@ describe('SettingsView: where secrets are stored', () => {
   })
 
   it('treats Escape in the question as no', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     await byTestId(view, 'settings-allow-plaintext').setValue(true)
     await byTestId(view, 'settings-plaintext-confirm').trigger('cancel')
     await flushPromises()
@@ -118,7 +102,7 @@ describe('SettingsView: where secrets are stored', () => {
   })
 
   it('allows unencrypted secrets after the confirmation, and warns from then on', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     const before = storageLoads()
     await byTestId(view, 'settings-allow-plaintext').setValue(true)
     await byTestId(view, 'settings-plaintext-confirm-yes').trigger('click')
@@ -137,7 +121,7 @@ describe('SettingsView: where secrets are stored', () => {
 
   it('turns the opt-in off without asking', async () => {
     harness.stored.allowPlaintextSecrets = true
-    const view = await mountView()
+    const view = await harness.mountView()
     expect(view.find('[data-testid="settings-plaintext-warning"]').exists()).toBe(true)
     await byTestId(view, 'settings-allow-plaintext').setValue(false)
     await flushPromises()
@@ -152,12 +136,12 @@ describe('SettingsView: where secrets are stored', () => {
       secrets: { kind: 'plaintext', persisted: true, encrypted: false },
       accountsNeedingSignIn: 0,
     }
-    const view = await mountView()
+    const view = await harness.mountView()
     expect(byTestId(view, 'settings-plaintext-warning').text()).toContain('unencrypted right now')
   })
 
   it('keeps the opt-in off when main refuses it', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     harness.api.answers.updateSettings = () => failure('STORE_FAILED')
     await byTestId(view, 'settings-allow-plaintext').setValue(true)
     await byTestId(view, 'settings-plaintext-confirm-yes').trigger('click')

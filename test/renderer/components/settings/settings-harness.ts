@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
+import { onTestFinished } from 'vitest'
 import type {
   AppSettings,
   HostKind,
@@ -22,7 +23,12 @@ export interface SettingsHarness {
   storage: StorageStatus
   /** The requests sent for one operation, in order. */
   requests(operation: OperationName): unknown[]
+  /** The settings screen, attached to the document and unmounted when the test ends. */
   mountView(): Promise<VueWrapper>
+}
+
+export function byTestId(view: VueWrapper, id: string): ReturnType<VueWrapper['get']> {
+  return view.get(`[data-testid="${id}"]`)
 }
 
 export function defaultSettings(): AppSettings {
@@ -38,9 +44,9 @@ export function defaultSettings(): AppSettings {
 }
 
 /**
- * A fake main for the settings screen: it keeps the settings, applies patches the way main's
- * handler does (an empty or null proxy removes it; an address comes back normalised), and answers
- * the storage status the test sets.
+ * A fake main for the settings screen and the settings store: it keeps the settings, applies
+ * patches the way main's handler does (an empty or null proxy removes it; an address comes back
+ * normalised), and answers the storage status the test sets.
  */
 export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarness {
   const pinia = createPinia()
@@ -60,6 +66,7 @@ export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarn
     async mountView() {
       await useAppStore().load()
       const wrapper = mount(SettingsView, { attachTo: document.body, global: { plugins: [pinia] } })
+      onTestFinished(() => wrapper.unmount())
       await flushPromises()
       return wrapper
     },

@@ -6,10 +6,9 @@ import type { AppSettings } from '../../../../src/shared/ipc-contract'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { deferred, failure, later } from '../../stores/helpers'
 import type { SettingsHarness } from './settings-harness'
-import { createSettingsHarness } from './settings-harness'
+import { byTestId, createSettingsHarness } from './settings-harness'
 
 let harness: SettingsHarness
-let wrapper: VueWrapper | undefined
 
 beforeEach(() => {
   setLocale('en')
@@ -17,20 +16,9 @@ beforeEach(() => {
 })
 
 afterEach(() => {
-  wrapper?.unmount()
-  wrapper = undefined
   vi.restoreAllMocks()
   setLocale('en')
 })
-
-async function mountView(): Promise<VueWrapper> {
-  wrapper = await harness.mountView()
-  return wrapper
-}
-
-function byTestId(view: VueWrapper, id: string): ReturnType<VueWrapper['get']> {
-  return view.get(`[data-testid="${id}"]`)
-}
 
 describe('SettingsView: loading', () => {
   it('shows every control with the stored values', async () => {
@@ -44,7 +32,7 @@ describe('SettingsView: loading', () => {
       launchAtLogin: true,
       secretStorage: 'keychain',
     }
-    const view = await mountView()
+    const view = await harness.mountView()
     const value = (id: string): string =>
       (byTestId(view, id).element as HTMLInputElement | HTMLSelectElement).value
     const checked = (id: string): boolean =>
@@ -61,7 +49,7 @@ describe('SettingsView: loading', () => {
   })
 
   it('labels every control and links its help text', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     for (const control of view.findAll('input, select')) {
       const element = control.element as HTMLElement
       const label = element.id ? document.querySelector(`label[for="${element.id}"]`) : null
@@ -74,7 +62,7 @@ describe('SettingsView: loading', () => {
 
   it('says a failed load and loads again on request', async () => {
     harness.api.answers.getSettings = () => failure('STORE_FAILED')
-    const view = await mountView()
+    const view = await harness.mountView()
     expect(byTestId(view, 'error-notice').attributes('data-code')).toBe('STORE_FAILED')
     expect(view.find('[data-testid="settings-language"]').exists()).toBe(false)
     harness.api.answers.getSettings = () => ({ ok: true, value: structuredClone(harness.stored) })
@@ -90,14 +78,14 @@ describe('SettingsView: language and region', () => {
     vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['zh-TW', 'en'])
     harness = createSettingsHarness()
     harness.stored.language = 'system'
-    const view = await mountView()
+    const view = await harness.mountView()
     const select = byTestId(view, 'settings-language')
     expect(select.get('option[value="system"]').text()).toBe('Follow the system (now 简体中文)')
     expect((select.element as HTMLSelectElement).value).toBe('system')
   })
 
   it('sends the chosen language and says "Saving…", then "Saved"', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     const pending = deferred<ReturnType<NonNullable<typeof harness.api.answers.updateSettings>>>()
     const answer = harness.api.answers.updateSettings
     harness.api.answers.updateSettings = later(pending)
@@ -112,7 +100,7 @@ describe('SettingsView: language and region', () => {
   })
 
   it('sends the default region', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     await byTestId(view, 'settings-default-region').setValue('com')
     await flushPromises()
     expect(harness.requests('updateSettings')).toEqual([{ defaultRegion: 'com' }])
@@ -120,7 +108,7 @@ describe('SettingsView: language and region', () => {
   })
 
   it('shows a refused change with the error notice and goes back to the stored choice', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     harness.api.answers.updateSettings = () => failure('STORE_FAILED')
     const select = byTestId(view, 'settings-default-region')
     await select.setValue('com')
@@ -140,7 +128,7 @@ describe('SettingsView: clipboard delay', () => {
   }
 
   it('sends the seconds when the field is left, once even when Save follows', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     await typeDelay(view, '90')
     await byTestId(view, 'settings-clipboard-delay-save').trigger('click')
     await flushPromises()
@@ -150,7 +138,7 @@ describe('SettingsView: clipboard delay', () => {
   })
 
   it('warns that 0 leaves the token in the clipboard', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     expect(view.find('[data-testid="settings-clipboard-never-warning"]').exists()).toBe(false)
     await typeDelay(view, '0')
     expect(harness.requests('updateSettings')).toEqual([{ clipboardClearSeconds: 0 }])
@@ -161,7 +149,7 @@ describe('SettingsView: clipboard delay', () => {
   })
 
   it.each(['3601', '-5', '2.5', ''])('refuses %j without asking main', async (text) => {
-    const view = await mountView()
+    const view = await harness.mountView()
     await typeDelay(view, text)
     expect(harness.requests('updateSettings')).toEqual([])
     expect(byTestId(view, 'settings-clipboard-delay-invalid').text()).toContain('0 to 3600')
@@ -180,7 +168,7 @@ describe('SettingsView: proxy', () => {
   }
 
   it('saves an http(s) address and shows it as in use', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     expect(byTestId(view, 'settings-proxy-current').text()).toContain('HTTPS_PROXY')
     await typeProxy(view, '  http://proxy.example:8080 ')
     expect(harness.requests('updateSettings')).toEqual([{ proxyUrl: 'http://proxy.example:8080' }])
@@ -193,7 +181,7 @@ describe('SettingsView: proxy', () => {
   })
 
   it('sends an address once when leaving the field and pressing Save overlap', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     const pending = deferred<ReturnType<NonNullable<typeof harness.api.answers.updateSettings>>>()
     const answer = harness.api.answers.updateSettings
     harness.api.answers.updateSettings = later(pending)
@@ -209,7 +197,7 @@ describe('SettingsView: proxy', () => {
   it.each(['proxy.example:8080', 'socks5://proxy.example:1080', 'http://'])(
     'refuses %j in the window',
     async (text) => {
-      const view = await mountView()
+      const view = await harness.mountView()
       await typeProxy(view, text)
       expect(harness.requests('updateSettings')).toEqual([])
       expect(byTestId(view, 'settings-proxy-invalid').text()).toContain('http://')
@@ -218,7 +206,7 @@ describe('SettingsView: proxy', () => {
   )
 
   it("shows main's refusal with main's own words", async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     harness.api.answers.updateSettings = () =>
       failure('INVALID_ARGUMENT', 'Only http:// and https:// proxies are supported.')
     await typeProxy(view, 'https://proxy.example')
@@ -229,7 +217,7 @@ describe('SettingsView: proxy', () => {
 
   it('removes the proxy with null, from the button or by emptying the field', async () => {
     harness.stored.proxyUrl = 'http://proxy.example:8080/'
-    const view = await mountView()
+    const view = await harness.mountView()
     await byTestId(view, 'settings-proxy-remove').trigger('click')
     await flushPromises()
     expect(harness.requests('updateSettings')).toEqual([{ proxyUrl: null }])
@@ -245,7 +233,7 @@ describe('SettingsView: proxy', () => {
 
   it('never puts a proxy password in the page, and will not save the masked one', async () => {
     harness.stored.proxyUrl = 'http://alice:pa55word@proxy.example:8080/'
-    const view = await mountView()
+    const view = await harness.mountView()
     const field = byTestId(view, 'settings-proxy').element as HTMLInputElement
     expect(field.value).toBe('http://alice:••••••@proxy.example:8080/')
     expect(document.body.innerHTML).not.toContain('pa55word')
@@ -265,7 +253,7 @@ describe('SettingsView: tray and login', () => {
     ['settings-keep-in-tray', { keepInTray: false }],
     ['settings-launch-at-login', { launchAtLogin: true }],
   ] as const)('%s sends its patch in the desktop app', async (testId, patch) => {
-    const view = await mountView()
+    const view = await harness.mountView()
     const box = byTestId(view, testId)
     expect(box.attributes('disabled')).toBeUndefined()
     const [key, value] = Object.entries(patch)[0] as [keyof AppSettings, boolean]
@@ -278,7 +266,7 @@ describe('SettingsView: tray and login', () => {
 
   it('shows the options disabled, with the reason, in the browser host', async () => {
     harness = createSettingsHarness('browser')
-    const view = await mountView()
+    const view = await harness.mountView()
     const note = byTestId(view, 'settings-desktop-only')
     expect(note.text()).toContain('browser host')
     for (const testId of ['settings-keep-in-tray', 'settings-launch-at-login']) {
@@ -289,7 +277,7 @@ describe('SettingsView: tray and login', () => {
   })
 
   it('puts a checkbox back when main refuses the change', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     harness.api.answers.updateSettings = () => failure('STORE_FAILED')
     const box = byTestId(view, 'settings-keep-in-tray')
     await box.setValue(false)
@@ -301,7 +289,7 @@ describe('SettingsView: tray and login', () => {
 
 describe('SettingsView: language of the screen', () => {
   it('is in Chinese when the window is', async () => {
-    const view = await mountView()
+    const view = await harness.mountView()
     setLocale('zh-CN')
     await flushPromises()
     expect(view.get('h2').text()).toBe('设置')

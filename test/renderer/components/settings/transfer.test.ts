@@ -6,10 +6,9 @@ import type { ImportSummaryView } from '../../../../src/shared/ipc-contract'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { failure, ok } from '../../stores/helpers'
 import type { SettingsHarness } from './settings-harness'
-import { createSettingsHarness } from './settings-harness'
+import { byTestId, createSettingsHarness } from './settings-harness'
 
 let harness: SettingsHarness
-let wrapper: VueWrapper | undefined
 
 beforeEach(() => {
   setLocale('en')
@@ -24,8 +23,6 @@ beforeEach(() => {
 })
 
 afterEach(() => {
-  wrapper?.unmount()
-  wrapper = undefined
   setLocale('en')
 })
 
@@ -35,12 +32,7 @@ async function mountView(host?: 'browser'): Promise<VueWrapper> {
     harness = createSettingsHarness(host)
     harness.api.answers.exportAccounts = answer
   }
-  wrapper = await harness.mountView()
-  return wrapper
-}
-
-function byTestId(view: VueWrapper, id: string): ReturnType<VueWrapper['get']> {
-  return view.get(`[data-testid="${id}"]`)
+  return harness.mountView()
 }
 
 async function click(view: VueWrapper, id: string): Promise<void> {
