@@ -23,9 +23,11 @@ describe('useNavigationStore', () => {
 
   it('hands a pending sign-in profile to the add-account screen once', () => {
     const navigation = useNavigationStore()
-    navigation.signInAgain('profile-1')
+    navigation.signInWith('profile-1', { start: true })
     expect(navigation.view).toBe('add-account')
-    expect(navigation.takePendingProfile()).toBe('profile-1')
-    expect(navigation.takePendingProfile()).toBeUndefined()
+    expect(navigation.takePendingSignIn()).toEqual({ profileId: 'profile-1', start: true })
+    expect(navigation.takePendingSignIn()).toBeUndefined()
+    navigation.signInWith(undefined)
+    expect(navigation.takePendingSignIn()).toBeUndefined()
   })
 })

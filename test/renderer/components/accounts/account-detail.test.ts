@@ -97,8 +97,9 @@ describe('AccountDetail', () => {
     await view.get('[data-testid="sign-in-again"]').trigger('click')
     const navigation = useNavigationStore()
     expect(navigation.view).toBe('add-account')
-    expect(navigation.takePendingProfile()).toBe('profile-7')
-    expect(navigation.takePendingProfile()).toBeUndefined()
+    // The same app, chosen but not started: the person picks the moment.
+    expect(navigation.takePendingSignIn()).toEqual({ profileId: 'profile-7', start: false })
+    expect(navigation.takePendingSignIn()).toBeUndefined()
   })
 
   it('does not offer a new sign-in to an account that still works', async () => {

@@ -10,7 +10,7 @@ import { useNavigationStore } from '../../../../src/renderer/src/stores/navigati
 import AccountsView from '../../../../src/renderer/src/views/AccountsView.vue'
 import type { AccountSummary } from '../../../../src/shared/ipc-contract'
 import type { Result } from '../../../../src/shared/errors'
-import { deferred, failure, later, ok, summary } from '../../stores/helpers'
+import { deferred, failure, later, ok, profile, summary } from '../../stores/helpers'
 import type { AccountsHarness } from './accounts-harness'
 import { createAccountsHarness, manyAccounts, minute, now } from './accounts-harness'
 
@@ -46,6 +46,49 @@ describe('AccountsView', () => {
     expect(empty.findAll('button')).toHaveLength(1)
     await button.trigger('click')
     expect(useNavigationStore().view).toBe('add-account')
+  })
+
+  it("starts the shipped app's sign-in from the one button, in the default region", async () => {
+    harness.api.answers.listProfiles = () =>
+      ok([
+        profile('bundled:cn-app', {
+          name: 'Company (China)',
+          region: 'cn',
+          clientType: 'pkce',
+          bundled: true,
+        }),
+        profile('bundled:com-device', {
+          name: 'Company CLI',
+          region: 'com',
+          clientType: 'device',
+          bundled: true,
+        }),
+        profile('bundled:com-app', {
+          name: 'Company',
+          region: 'com',
+          clientType: 'pkce',
+          bundled: true,
+        }),
+        profile('own-web', { name: 'Mine', region: 'com', clientType: 'web' }),
+      ])
+    wrapper = await harness.mountView()
+    await flushPromises()
+    expect(wrapper.get('[data-testid="empty-sign-in-how"]').text()).toContain('“Company”')
+    await wrapper.get('[data-testid="empty-sign-in"]').trigger('click')
+    const navigation = useNavigationStore()
+    expect(navigation.view).toBe('add-account')
+    expect(navigation.takePendingSignIn()).toEqual({ profileId: 'bundled:com-app', start: true })
+  })
+
+  it('leads to the add-account screen to choose when no app was shipped', async () => {
+    harness.api.answers.listProfiles = () =>
+      ok([profile('own-pkce', { name: 'Mine', region: 'com', clientType: 'pkce' })])
+    wrapper = await harness.mountView()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="empty-sign-in-how"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="empty-sign-in"]').trigger('click')
+    expect(useNavigationStore().view).toBe('add-account')
+    expect(useNavigationStore().takePendingSignIn()).toBeUndefined()
   })
 
   it('says "登录扣子" on the empty state in Chinese', async () => {

@@ -96,15 +96,33 @@ describe('picking the region and the app profile', () => {
   })
 
   it('starts with the profile an account asked to sign in again with, in its region', async () => {
-    useNavigationStore().signInAgain('cn-web')
+    useNavigationStore().signInWith('cn-web')
     const wrapper = await mountView(harness)
     expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
     expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
       'cn-web',
     )
     expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
-    // Taken once: the next visit starts as usual.
-    expect(useNavigationStore().takePendingProfile()).toBeUndefined()
+    // Taken once: the next visit starts as usual. Nothing started by itself.
+    expect(useNavigationStore().takePendingSignIn()).toBeUndefined()
+    expect(requestsOf(harness.api, 'signIn')).toEqual([])
+  })
+
+  it('starts the sign-in at once when the one-button path asks for it', async () => {
+    useNavigationStore().signInWith('bundled:desk', { start: true })
+    const wrapper = await mountView(harness)
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'bundled:desk',
+    )
+    expect(requestsOf(harness.api, 'signIn')).toEqual([
+      expect.objectContaining({ profileId: 'bundled:desk' }),
+    ])
+  })
+
+  it('never starts a method that needs something typed first', async () => {
+    useNavigationStore().signInWith('com-jwt', { start: true })
+    await mountView(harness)
+    expect(requestsOf(harness.api, 'signIn')).toEqual([])
   })
 
   it('keeps the tab and the profile in step', async () => {

@@ -51,6 +51,8 @@ export const enAccounts = {
   listRefreshAllSomeFailed:
     'Refreshed {ok} of {total} accounts; {failed} failed. Open an account to see why.',
   listRefreshAllNothing: 'None of the accounts can be refreshed.',
+  listEmptySignInShipped:
+    'Opens your browser to sign in to {region} with “{app}”; you only approve there.',
   listEmptySignIn: 'Sign in to Coze',
   // One account.
   detailHeadingLabel: 'Account details',
@@ -176,6 +178,7 @@ export const zhAccounts: Record<keyof typeof enAccounts, string> = {
   listRefreshAllDone: '已刷新 {ok} / {total} 个账号。',
   listRefreshAllSomeFailed: '已刷新 {ok} / {total} 个账号，{failed} 个失败。打开账号可查看原因。',
   listRefreshAllNothing: '没有可以刷新的账号。',
+  listEmptySignInShipped: '将打开浏览器，通过“{app}”登录 {region}；你只需在浏览器中确认授权。',
   listEmptySignIn: '登录扣子',
   detailHeadingLabel: '账号详情',
   detailPlaceholder: '在列表中选择一个账号，查看它的详情。',
