@@ -60,6 +60,22 @@ test.describe('what a person does with an account', () => {
     expect(clipboard.history.map((event) => event.kind)).toEqual(['write-secret', 'clear'])
   })
 
+  test('copy from the list: Ctrl+C on a row, without opening the account', async ({
+    page,
+    hostApp,
+    sandbox,
+    clipboard,
+  }) => {
+    await addPatDirectly(hostApp, sandbox)
+    await openWindow(page, hostApp)
+    await page.getByTestId('account-list').focus()
+    await page.keyboard.press('Control+c')
+    await expect.poll(() => clipboard.text).toBe(sandbox.regions.com.pat)
+    await expect(page.getByTestId('quick-copy-status')).toContainText('clears in')
+    await expect(page.getByTestId('account-detail')).toHaveCount(0)
+    expect(await page.content()).not.toContain(sandbox.regions.com.pat)
+  })
+
   test('refresh: the access token is renewed and its expiry moves', async ({
     page,
     hostApp,

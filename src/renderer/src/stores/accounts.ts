@@ -14,6 +14,8 @@ export const useAccountsStore = defineStore('accounts', () => {
   const refreshingAll = ref(false)
   const refreshAllResult = ref<RefreshAllResult>()
   const refreshAllError = ref<ErrorPayload>()
+  /** The last copy made straight from the list (Ctrl/⌘+C on a row). */
+  const quickCopy = ref<{ label: string; clearsAt: number | null } | { error: ErrorPayload }>()
   let unsubscribe: (() => void) | undefined
   // Main sends "changed" once per change: loads can overlap, and only the newest may land.
   let latestLoad = 0
@@ -80,8 +82,22 @@ export const useAccountsStore = defineStore('accounts', () => {
     }
   }
 
+  /** Copies one account's raw token without opening it: main copies (and refreshes it if due). */
+  async function copyRawToken(accountId: string): Promise<void> {
+    const label = accounts.value.find((account) => account.id === accountId)?.label ?? ''
+    quickCopy.value = undefined
+    try {
+      const { clearsAt } = unwrap(await useApi().copyToken({ accountId, format: 'raw' }))
+      quickCopy.value = { label, clearsAt }
+    } catch (caught) {
+      quickCopy.value = { error: toErrorPayload(caught) }
+    }
+  }
+
   return {
     accounts,
+    quickCopy,
+    copyRawToken,
     loaded,
     error,
     count,

@@ -266,6 +266,20 @@ describe('AccountList', () => {
     elsewhere.remove()
   })
 
+  it('copies the highlighted account with Ctrl+C or Cmd+C, and nothing with plain C', async () => {
+    const list = mountList()
+    const listbox = list.get('[data-testid="account-list"]')
+    await listbox.trigger('focus')
+    await press(list, 'ArrowDown')
+    await listbox.trigger('keydown', { key: 'c' })
+    expect(list.emitted('copy')).toBeUndefined()
+    await listbox.trigger('keydown', { key: 'c', ctrlKey: true })
+    await press(list, 'ArrowDown')
+    await listbox.trigger('keydown', { key: 'C', metaKey: true })
+    expect(list.emitted('copy')).toEqual([['bot'], [rowIds(list)[2]]])
+    expect(list.emitted('open')).toBeUndefined()
+  })
+
   it('moves through the rows with the arrow keys, Home, End and the page keys', async () => {
     const list = mountList()
     const listbox = list.get('[data-testid="account-list"]')

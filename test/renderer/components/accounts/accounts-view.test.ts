@@ -91,6 +91,30 @@ describe('AccountsView', () => {
     expect(useNavigationStore().takePendingSignIn()).toBeUndefined()
   })
 
+  it('copies a token straight from the list and says when the clipboard clears', async () => {
+    harness.setAccounts(three)
+    harness.api.answers.copyToken = () => ok({ clearsAt: now + 30_000 })
+    wrapper = await harness.mountView()
+    const listbox = wrapper.get('[data-testid="account-list"]')
+    await listbox.trigger('focus')
+    await listbox.trigger('keydown', { key: 'c', ctrlKey: true })
+    await flushPromises()
+    expect(harness.callsOf('copyToken')).toEqual([{ accountId: three[0]!.id, format: 'raw' }])
+    expect(wrapper.get('[data-testid="quick-copy-status"]').text()).toBe(
+      `Copied the token of ${three[0]!.label}. The clipboard clears in 30 s.`,
+    )
+    // Opening an account is not needed to copy it.
+    expect(useNavigationStore().selectedAccountId).toBeUndefined()
+
+    harness.api.answers.copyToken = () => failure('REFRESH_TOKEN_DEAD')
+    await listbox.trigger('keydown', { key: 'c', ctrlKey: true })
+    await flushPromises()
+    expect(wrapper.get('[data-testid="quick-copy-status"]').text()).toBe('')
+    expect(wrapper.get('[data-testid="quick-copy-error"] [data-testid="error-code"]').text()).toBe(
+      'REFRESH_TOKEN_DEAD',
+    )
+  })
+
   it('says "登录扣子" on the empty state in Chinese', async () => {
     setLocale('zh-CN')
     wrapper = await harness.mountView()
