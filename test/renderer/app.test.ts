@@ -3,6 +3,8 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../src/renderer/src/App.vue'
+import type { AppSettings } from '../../src/shared/ipc-contract'
+import { defaultSettings } from './components/settings/settings-harness'
 import type { CompanionApi } from '../../src/shared/ipc-contract'
 import { installApi } from '../../src/renderer/src/api/bridge'
 import { setLocale } from '../../src/renderer/src/i18n'
@@ -87,6 +89,45 @@ describe('App', () => {
     expect(document.documentElement.lang).toBe('zh-CN')
     await wrapper.get('[data-testid="locale-select"]').setValue('en')
     expect(wrapper.get('[data-testid="empty-sign-in"]').text()).toBe('Sign in to Coze')
+  })
+
+  it('keeps the header language as the setting, "follow the system" included', async () => {
+    let stored: AppSettings = { ...defaultSettings(), language: 'system' }
+    api.answers.getSettings = () => ({ ok: true, value: stored })
+    api.answers.updateSettings = (patch) => {
+      stored = { ...stored, ...(patch as Partial<AppSettings>) }
+      return { ok: true, value: stored }
+    }
+    const wrapper = await mountApp()
+    const select = wrapper.get('[data-testid="locale-select"]')
+    expect(select.findAll('option').map((option) => option.element.value)).toEqual([
+      'system',
+      'en',
+      'zh-CN',
+    ])
+    expect((select.element as HTMLSelectElement).value).toBe('system')
+    await select.setValue('zh-CN')
+    await flushPromises()
+    expect(stored.language).toBe('zh-CN')
+    expect(wrapper.get('h1').text()).toBe('扣子授权助手')
+    await select.setValue('system')
+    await flushPromises()
+    expect(stored.language).toBe('system')
+  })
+
+  it('says so when the language could not be saved, and keeps the stored one', async () => {
+    api.answers.getSettings = () => ({ ok: true, value: { ...defaultSettings(), language: 'en' } })
+    api.answers.updateSettings = () => ({
+      ok: false,
+      error: { code: 'STORE_FAILED', message: 'Could not save.' },
+    })
+    const wrapper = await mountApp()
+    const select = wrapper.get('[data-testid="locale-select"]')
+    await select.setValue('zh-CN')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="locale-save-failed"]').text()).toContain('could not be saved')
+    expect((select.element as HTMLSelectElement).value).toBe('en')
+    expect(wrapper.get('h1').text()).toBe('Coze Auth Companion')
   })
 
   it('takes the empty state’s big button to the sign-in screen', async () => {

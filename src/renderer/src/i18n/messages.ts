@@ -17,6 +17,7 @@ const enCommon = {
   hostBrowser: 'Browser host',
   versionLine: 'Version {version} · {host} · {platform}',
   languageLabel: 'Language',
+  languageNotSaved: 'The language could not be saved. Try again, or change it in Settings.',
   noBridgeTitle: 'This page is not connected to the app',
   noBridgeBody:
     'Open the address the app printed when it started (it ends with #bridge=…), or start the app again.',
@@ -31,6 +32,7 @@ const enCommon = {
   storageRecovered:
     'The account list was damaged and has been repaired; the damaged file was kept next to it.',
   storageNeedsSignIn: '{count} accounts lost their tokens and need you to sign in again.',
+  storageNeedsSignInOne: '1 account lost its tokens and needs you to sign in again.',
   navAccounts: 'Accounts',
   navAddAccount: 'Add account',
   navSettings: 'Settings',
@@ -58,6 +60,7 @@ const zhCommon: Record<keyof typeof enCommon, string> = {
   hostBrowser: '浏览器模式',
   versionLine: '版本 {version} · {host} · {platform}',
   languageLabel: '语言',
+  languageNotSaved: '语言设置未能保存。请重试，或在“设置”中修改。',
   noBridgeTitle: '此页面未连接到应用',
   noBridgeBody: '请打开应用启动时打印的地址（以 #bridge=… 结尾），或重新启动应用。',
   loadFailed: '加载失败：{message}',
@@ -69,6 +72,7 @@ const zhCommon: Record<keyof typeof enCommon, string> = {
   storagePlaintextBody: '你选择了在这台电脑上不加密保存令牌和密钥。能读取你文件的人都能读取它们。',
   storageRecovered: '账号列表曾损坏，已经修复；损坏的文件保留在原位置旁边。',
   storageNeedsSignIn: '{count} 个账号的令牌已丢失，需要重新登录。',
+  storageNeedsSignInOne: '1 个账号的令牌已丢失，需要重新登录。',
   navAccounts: '账号',
   navAddAccount: '添加账号',
   navSettings: '设置',

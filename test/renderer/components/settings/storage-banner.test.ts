@@ -85,7 +85,9 @@ describe('StorageBanner', () => {
       secrets: { kind: 'keychain', persisted: true, encrypted: true },
       accountsNeedingSignIn: 1,
     })
-    expect(wrapper.find('[data-testid="storage-needs-sign-in"]').exists()).toBe(true)
+    expect(wrapper.get('[data-testid="storage-needs-sign-in"]').text()).toBe(
+      '1 account lost its tokens and needs you to sign in again.',
+    )
     api.answers.getStorageStatus = () =>
       ok({
         secrets: { kind: 'keychain', persisted: true, encrypted: true },

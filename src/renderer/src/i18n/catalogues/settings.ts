@@ -127,7 +127,7 @@ export const zhSettings: Record<keyof typeof enSettings, string> = {
   settingsLanguageHelp: '本窗口以及应用通知所使用的语言。',
   settingsRegionLabel: '新登录的默认区域',
   settingsRegionCom: 'coze.com（国际版）',
-  settingsRegionCn: 'coze.cn（中国版）',
+  settingsRegionCn: 'coze.cn（国内版）',
   settingsRegionHelp: '新登录默认使用的区域。添加账号时仍可以选择另一个区域。',
 
   settingsClipboardHeading: '复制令牌',
