@@ -86,6 +86,12 @@ async function rendererSection(): Promise<void> {
     met: renderer.firstRender.medianMs <= 150,
   })
   lines.push({
+    name: `renderer, ${renderer.accounts} accounts: cold start to the painted list (extra)`,
+    value: `median ${renderer.coldStart.medianMs.toFixed(1)} ms, p95 ${renderer.coldStart.p95Ms.toFixed(1)} ms (${renderer.coldStart.runs} reloads)`,
+    target: 'none',
+    met: true,
+  })
+  lines.push({
     name: `renderer, ${renderer.accounts} accounts: a filter keystroke`,
     value: `median ${renderer.keystroke.medianMs.toFixed(1)} ms, p95 ${renderer.keystroke.p95Ms.toFixed(1)} ms (${renderer.keystroke.runs} keystrokes)`,
     target: 'median ≤ 16 ms',
