@@ -132,9 +132,16 @@ export interface ProfileInput extends ProfileFields {
 
 export type TokenFormat = 'raw' | 'export' | 'header' | 'curl' | 'dotenv'
 
-/** A step of a sign-in in progress, for the window to show. */
+/**
+ * A step of a sign-in in progress, for the window to show. `browser-opened` and
+ * `browser-open-failed` say how opening the system browser went (the browser and device flows
+ * open it after `waiting-for-browser` and `code-ready`): they come in between the other steps and
+ * do not replace them; after a failure the person opens the address themselves.
+ */
 export type SignInProgressView =
   | { stage: 'waiting-for-browser'; authorizeUrl: string }
+  | { stage: 'browser-opened' }
+  | { stage: 'browser-open-failed' }
   | { stage: 'ignored-callback'; reason: string }
   | { stage: 'exchanging' }
   | {
@@ -181,6 +188,19 @@ export interface JwtPreviewView {
   claims: Record<string, string | number>
   durationSeconds: number
   tokenUrl: string
+}
+
+/** What importing a profile file may ask the person to check; the window words each one. */
+export const profileImportWarningCodes = ['redirect-uri-assumed'] as const
+
+export type ProfileImportWarningCode = (typeof profileImportWarningCodes)[number]
+
+export interface ProfileImportWarning {
+  code: ProfileImportWarningCode
+  /** Main's English sentence: for the log, and for a window too old to know the code. */
+  message: string
+  /** Non-secret facts the translated text shows, such as `uri` for `redirect-uri-assumed`. */
+  params?: Record<string, string | number>
 }
 
 export interface ImportSummaryView {
@@ -245,7 +265,7 @@ export interface Operations {
   /** A coze_oauth_config.json chosen with `chooseFile`. */
   importProfileFile: {
     request: { fileId: string }
-    response: { profile: ProfileSummary; warnings: string[] }
+    response: { profile: ProfileSummary; warnings: ProfileImportWarning[] }
   }
   previewJwt: { request: { profileId: string }; response: JwtPreviewView }
   getSettings: { request: void; response: AppSettings }

@@ -324,6 +324,29 @@ describe('junk through the bridge', () => {
     },
   )
 
+  it('says why a file cannot be used, with a reason the window translates', async () => {
+    const reasonOf = (result: unknown): unknown =>
+      (result as { error?: { params?: { reason?: unknown } } }).error?.params?.reason
+    const missing = join(tmpdir(), `coze-no-such-file-${Date.now()}.pem`)
+    expect(reasonOf(await call('chooseFile', { purpose: 'private-key', path: missing }))).toBe(
+      'file-unreadable',
+    )
+    const big = join(mkdtempSync(join(tmpdir(), 'coze-big-')), 'huge.json')
+    writeFileSync(big, 'x'.repeat(2 * 1024 * 1024))
+    expect(reasonOf(await call('chooseFile', { purpose: 'profile', path: big }))).toBe(
+      'file-too-large',
+    )
+    // A handle is good for one use: the second import finds the choice gone.
+    const config = join(mkdtempSync(join(tmpdir(), 'coze-config-')), 'coze_oauth_config.json')
+    writeFileSync(config, JSON.stringify({ client_type: 'device', client_id: '1234567890123' }))
+    const chosen = valueOf(await call('chooseFile', { purpose: 'profile', path: config }))
+    if ('cancelled' in chosen) throw new Error('the browser host never cancels a typed path')
+    valueOf(await call('importProfileFile', { fileId: chosen.fileId }))
+    expect(reasonOf(await call('importProfileFile', { fileId: chosen.fileId }))).toBe(
+      'file-choice-expired',
+    )
+  })
+
   it('covers every operation of the contract in this file, with good input and with junk', () => {
     const source = readFileSync(import.meta.filename, 'utf8')
     for (const operation of Object.keys(operationChannels) as OperationName[]) {

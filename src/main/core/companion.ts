@@ -144,10 +144,14 @@ async function readSmallFile(path: string): Promise<string> {
     if (!info.isFile()) throw new Error('not a file')
     size = info.size
   } catch {
-    throw new InvalidArgumentError(`There is no readable file at ${path}.`)
+    throw new InvalidArgumentError(`There is no readable file at ${path}.`, {
+      reason: 'file-unreadable',
+    })
   }
   if (size > 1024 * 1024)
-    throw new InvalidArgumentError(`${path} is too large to be a key or a profile.`)
+    throw new InvalidArgumentError(`${path} is too large to be a key or a profile.`, {
+      reason: 'file-too-large',
+    })
   return readFile(path, 'utf8')
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorPayload } from '../../shared/errors'
+import type { ErrorCode, ErrorPayload, InvalidArgumentReason, PemReason } from '../../shared/errors'
 
 export interface AppErrorOptions {
   cause?: unknown
@@ -26,10 +26,44 @@ export class AppError extends Error {
   }
 }
 
+export interface InvalidArgumentOptions extends AppErrorOptions {
+  /**
+   * Set wherever a person can cause the error (something typed, pasted or chosen): it travels as
+   * `params.reason`, and the window shows its own text for it instead of this English message.
+   */
+  reason?: InvalidArgumentReason
+}
+
 export class InvalidArgumentError extends AppError {
-  constructor(message: string, options?: AppErrorOptions) {
-    super('INVALID_ARGUMENT', message, options)
+  readonly reason?: InvalidArgumentReason
+
+  constructor(message: string, options: InvalidArgumentOptions = {}) {
+    const { reason, ...rest } = options
+    super(
+      'INVALID_ARGUMENT',
+      message,
+      reason === undefined ? rest : { ...rest, params: { ...rest.params, reason } },
+    )
+    if (reason !== undefined) this.reason = reason
   }
+}
+
+/**
+ * The same refusal with a reason the window can translate, for a check that lives elsewhere (a
+ * shared validator, a parser) and could not know which field a person typed into. An error that
+ * already has a reason, or is not an InvalidArgumentError, is returned unchanged.
+ */
+export function withReason(
+  error: unknown,
+  reason: InvalidArgumentReason,
+  params?: Record<string, string | number>,
+): unknown {
+  if (!(error instanceof InvalidArgumentError) || error.reason !== undefined) return error
+  return new InvalidArgumentError(error.message, {
+    reason,
+    cause: error,
+    params: { ...error.params, ...params },
+  })
 }
 
 /** Turns anything thrown into the payload that crosses the IPC boundary. */
@@ -223,7 +257,7 @@ export class PortInUseError extends AppError {
 }
 
 export class InvalidPemError extends AppError {
-  constructor(message: string, reason: string) {
+  constructor(message: string, reason: PemReason) {
     super('INVALID_PEM', message, { params: { reason } })
   }
 }

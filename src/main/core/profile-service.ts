@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError, InvalidArgumentError } from './errors'
 import type { SecretVault } from './ports'
+import type { ProfileImportWarning } from '../../shared/ipc-contract'
 import type { AppProfile, ImportedProfile, ProfileSecrets } from './profiles'
 import { parseOAuthConfigFile, validateProfile } from './profiles'
 
@@ -103,6 +104,7 @@ export class ProfileService {
     if (existing.bundled) {
       throw new InvalidArgumentError(
         'This profile came with the app and cannot be changed. Import a copy instead.',
+        { reason: 'profile-bundled' },
       )
     }
     // A stored secret belongs to the app and the server it was entered for: if either changes, it
@@ -130,7 +132,7 @@ export class ProfileService {
   async importConfigFile(
     text: string,
     fileName?: string,
-  ): Promise<{ profile: AppProfile; warnings: string[] }> {
+  ): Promise<{ profile: AppProfile; warnings: ProfileImportWarning[] }> {
     const imported: ImportedProfile = parseOAuthConfigFile(text, fileName)
     return {
       profile: await this.add(imported.profile, imported.secrets),
@@ -140,7 +142,9 @@ export class ProfileService {
 
   async remove(id: string): Promise<boolean> {
     if (this.bundled.some((profile) => profile.id === id)) {
-      throw new InvalidArgumentError('This profile came with the app and cannot be removed.')
+      throw new InvalidArgumentError('This profile came with the app and cannot be removed.', {
+        reason: 'profile-bundled',
+      })
     }
     const existed = await this.repository.delete(id)
     for (const slot of Object.values(secretSlots)) {

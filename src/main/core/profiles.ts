@@ -1,5 +1,10 @@
-import type { ClientType, ProfileFields, RegionId } from '../../shared/ipc-contract'
-import { AppError, InvalidArgumentError } from './errors'
+import type {
+  ClientType,
+  ProfileFields,
+  ProfileImportWarning,
+  RegionId,
+} from '../../shared/ipc-contract'
+import { InvalidArgumentError, withReason } from './errors'
 import { parseLoopbackRedirectUri } from './oauth/loopback/loopback-server'
 import { normaliseBase, officialApiBases } from './regions'
 
@@ -27,7 +32,7 @@ export interface ImportedProfile {
   profile: Omit<AppProfile, 'id'>
   secrets: ProfileSecrets
   /** Things the person should check, such as a redirect URI the file did not name. */
-  warnings: string[]
+  warnings: ProfileImportWarning[]
 }
 
 /** What Coze's quickstarts register and listen on when their config file names no redirect URI. */
@@ -58,17 +63,25 @@ export function parseOAuthConfigFile(
   } catch {
     throw new InvalidArgumentError(
       `${fileName} is not valid JSON. Download it again from the Coze console.`,
+      { reason: 'config-not-json', params: { file: fileName } },
     )
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new InvalidArgumentError(`${fileName} must contain one JSON object.`)
+    throw new InvalidArgumentError(`${fileName} must contain one JSON object.`, {
+      reason: 'config-not-object',
+      params: { file: fileName },
+    })
   }
   const config = raw as Record<string, unknown>
   const text_ = (field: string): string | undefined => {
     const value = config[field]
     if (value === undefined || value === null || value === '') return undefined
-    if (typeof value !== 'string')
-      throw new InvalidArgumentError(`"${field}" in ${fileName} must be text.`)
+    if (typeof value !== 'string') {
+      throw new InvalidArgumentError(`"${field}" in ${fileName} must be text.`, {
+        reason: 'config-field-not-text',
+        params: { file: fileName, field },
+      })
+    }
     return value.trim()
   }
 
@@ -76,12 +89,18 @@ export function parseOAuthConfigFile(
   if (!clientType || !(clientTypes as readonly string[]).includes(clientType)) {
     throw new InvalidArgumentError(
       `"client_type" in ${fileName} must be one of ${clientTypes.join(', ')}${clientType ? `, not "${clientType}"` : ''}.`,
+      { reason: 'config-client-type', params: { file: fileName } },
     )
   }
   const clientId = text_('client_id') ?? text_('app_id')
-  if (!clientId) throw new InvalidArgumentError(`${fileName} has no "client_id".`)
+  if (!clientId) {
+    throw new InvalidArgumentError(`${fileName} has no "client_id".`, {
+      reason: 'config-client-id-missing',
+      params: { file: fileName },
+    })
+  }
 
-  const apiBase = normaliseBase(text_('coze_api_base') ?? officialApiBases.com)
+  const apiBase = checkedBase(text_('coze_api_base') ?? officialApiBases.com, 'api-base-invalid')
   const region = regionOfApiBase(apiBase)
   const profile: Omit<AppProfile, 'id'> = {
     name:
@@ -94,7 +113,7 @@ export function parseOAuthConfigFile(
   }
   if (region === 'custom') profile.apiBase = apiBase
   const webBase = text_('coze_www_base')
-  if (webBase) profile.webBase = normaliseBase(webBase)
+  if (webBase) profile.webBase = checkedBase(webBase, 'web-base-invalid')
 
   const redirectUris = config.redirect_uris
   const redirectUri =
@@ -102,15 +121,17 @@ export function parseOAuthConfigFile(
     (Array.isArray(redirectUris) && typeof redirectUris[0] === 'string'
       ? redirectUris[0]
       : undefined)
-  const warnings: string[] = []
+  const warnings: ProfileImportWarning[] = []
   if (redirectUri) {
     profile.redirectUri = redirectUri
   } else if (profile.clientType === 'web' || profile.clientType === 'pkce') {
     // Coze's own config files carry no redirect URI; the quickstarts use this one.
     profile.redirectUri = quickstartRedirectUri
-    warnings.push(
-      `${fileName} names no redirect URI, so ${quickstartRedirectUri} (what Coze's quickstarts use) was assumed. It must be registered for the app on the Coze console; change it in the profile if yours differs.`,
-    )
+    warnings.push({
+      code: 'redirect-uri-assumed',
+      message: `${fileName} names no redirect URI, so ${quickstartRedirectUri} (what Coze's quickstarts use) was assumed. It must be registered for the app on the Coze console; change it in the profile if yours differs.`,
+      params: { uri: quickstartRedirectUri, file: fileName },
+    })
   }
   const publicKeyId = text_('public_key_id')
   if (publicKeyId) profile.publicKeyId = publicKeyId
@@ -136,31 +157,42 @@ export function validateProfile(
   if (!/^[\w.-]{1,200}$/.test(profile.clientId)) {
     throw new InvalidArgumentError(
       `${source}: the client ID has characters a Coze client ID never has.`,
+      { reason: 'client-id-invalid' },
     )
   }
   if (profile.region === 'custom' && !profile.apiBase) {
-    throw new InvalidArgumentError(`${source}: a custom deployment needs its API address.`)
+    throw new InvalidArgumentError(`${source}: a custom deployment needs its API address.`, {
+      reason: 'custom-needs-api-base',
+    })
   }
+  // Checked now, so a mistyped address is refused where it was typed, not at the next sign-in.
+  if (profile.apiBase) checkedBase(profile.apiBase, 'api-base-invalid')
+  if (profile.webBase) checkedBase(profile.webBase, 'web-base-invalid')
   if (profile.clientType === 'web' || profile.clientType === 'pkce') {
     if (!profile.redirectUri) {
       throw new InvalidArgumentError(
         `${source}: a ${profile.clientType} app needs its redirect URI, exactly as registered on the Coze console (for example http://127.0.0.1:8080/callback).`,
+        { reason: 'redirect-uri-missing' },
       )
     }
     checkRedirectUri(profile.redirectUri, source)
   }
   if (profile.clientType === 'web' && !secrets.clientSecret) {
-    throw new InvalidArgumentError(`${source}: a web app needs its client secret.`)
+    throw new InvalidArgumentError(`${source}: a web app needs its client secret.`, {
+      reason: 'client-secret-missing',
+    })
   }
   if (profile.clientType === 'jwt') {
     if (!profile.publicKeyId) {
       throw new InvalidArgumentError(
         `${source}: a JWT app needs its public key ID (shown next to the key on the console).`,
+        { reason: 'public-key-id-missing' },
       )
     }
     if (!secrets.privateKeyPem) {
       throw new InvalidArgumentError(
         `${source}: a JWT app needs its private key (private_key.pem).`,
+        { reason: 'private-key-missing' },
       )
     }
   }
@@ -174,7 +206,21 @@ export function checkRedirectUri(uri: string, source = 'The app profile'): void 
   try {
     parseLoopbackRedirectUri(uri)
   } catch (error) {
-    if (error instanceof AppError) throw new InvalidArgumentError(`${source}: ${error.message}`)
+    if (error instanceof InvalidArgumentError) {
+      throw new InvalidArgumentError(`${source}: ${error.message}`, {
+        ...(error.reason ? { reason: error.reason } : {}),
+        ...(error.params ? { params: error.params } : {}),
+      })
+    }
     throw error
+  }
+}
+
+/** A Coze address from a file or a profile, refused with a reason the window can show. */
+function checkedBase(raw: string, reason: 'api-base-invalid' | 'web-base-invalid'): string {
+  try {
+    return normaliseBase(raw)
+  } catch (error) {
+    throw withReason(error, reason)
   }
 }

@@ -5,11 +5,14 @@ import {
   ProfileService,
   vaultService,
 } from '../../../src/main/core/profile-service'
+import { InvalidArgumentError, toErrorPayload } from '../../../src/main/core/errors'
 import {
   checkRedirectUri,
   parseOAuthConfigFile,
   regionOfApiBase,
 } from '../../../src/main/core/profiles'
+import { invalidArgumentReasons } from '../../../src/shared/errors'
+import { profileImportWarningCodes } from '../../../src/shared/ipc-contract'
 
 const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----'
 
@@ -70,27 +73,82 @@ describe('parseOAuthConfigFile', () => {
   })
 
   it.each([
-    ['not json', /not valid JSON/],
-    ['[1]', /one JSON object/],
-    ['{"client_id":"1.app.coze"}', /client_type/],
-    ['{"client_type":"server","client_id":"1"}', /not "server"/],
-    ['{"client_type":"pkce"}', /client_id/],
+    ['not json', /not valid JSON/, 'config-not-json'],
+    ['[1]', /one JSON object/, 'config-not-object'],
+    ['{"client_id":"1.app.coze"}', /client_type/, 'config-client-type'],
+    ['{"client_type":"server","client_id":"1"}', /not "server"/, 'config-client-type'],
+    ['{"client_type":"pkce"}', /client_id/, 'config-client-id-missing'],
+    ['{"client_type":"pkce","client_id":7}', /must be text/, 'config-field-not-text'],
     [
       '{"client_type":"pkce","client_id":"1.app.coze","redirect_uri":"https://example.com/cb"}',
       /this computer/,
+      'redirect-uri-not-http',
+    ],
+    [
+      '{"client_type":"pkce","client_id":"1.app.coze","redirect_uri":"http://example.com:80/cb"}',
+      /this computer/,
+      'redirect-uri-not-loopback',
     ],
     [
       '{"client_type":"web","client_id":"1.app.coze","redirect_uri":"http://127.0.0.1:8080/cb"}',
       /client secret/,
+      'client-secret-missing',
     ],
-    ['{"client_type":"jwt","client_id":"1.app.coze","private_key":"x"}', /public key ID/],
-    ['{"client_type":"jwt","client_id":"1.app.coze","public_key_id":"k"}', /private key/],
+    [
+      '{"client_type":"jwt","client_id":"1.app.coze","private_key":"x"}',
+      /public key ID/,
+      'public-key-id-missing',
+    ],
+    [
+      '{"client_type":"jwt","client_id":"1.app.coze","public_key_id":"k"}',
+      /private key/,
+      'private-key-missing',
+    ],
+    [
+      '{"client_type":"device","client_id":"1 app","coze_api_base":"https://api.coze.cn"}',
+      /client ID/,
+      'client-id-invalid',
+    ],
     [
       '{"client_type":"device","client_id":"1.app.coze","coze_api_base":"https://api.coze.cn/v1"}',
       /without a path/,
+      'api-base-invalid',
     ],
-  ])('refuses %s', (text, message) => {
-    expect(() => parseOAuthConfigFile(text)).toThrow(message)
+    [
+      '{"client_type":"device","client_id":"1.app.coze","coze_www_base":"ftp://www.coze.cn"}',
+      /https/,
+      'web-base-invalid',
+    ],
+  ] as const)('refuses %s, with the reason %s for the window', (text, message, reason) => {
+    let caught: unknown
+    try {
+      parseOAuthConfigFile(text)
+    } catch (error) {
+      caught = error
+    }
+    expect(caught).toBeInstanceOf(InvalidArgumentError)
+    const error = caught as InvalidArgumentError
+    expect(error.message).toMatch(message)
+    expect(error.reason).toBe(reason)
+    expect(toErrorPayload(error).params?.reason).toBe(reason)
+    expect(invalidArgumentReasons).toContain(reason)
+  })
+
+  it('names the file and the field a config error is about', () => {
+    const payload = (text: string): Record<string, string | number> | undefined => {
+      try {
+        parseOAuthConfigFile(text, 'mine.json')
+      } catch (error) {
+        return toErrorPayload(error).params
+      }
+      return undefined
+    }
+    expect(payload('{')).toEqual({ reason: 'config-not-json', file: 'mine.json' })
+    expect(payload('{"client_type":"pkce","name":[1],"client_id":"1"}')).toEqual({
+      reason: 'config-field-not-text',
+      file: 'mine.json',
+      field: 'name',
+    })
   })
 })
 
@@ -104,8 +162,15 @@ describe('a config file without a redirect URI', () => {
       }),
     )
     expect(profile.redirectUri).toBe('http://127.0.0.1:8080/callback')
-    expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toContain('registered for the app on the Coze console')
+    // A code the window words in its language, the address it shows, and main's own sentence.
+    expect(warnings).toEqual([
+      {
+        code: 'redirect-uri-assumed',
+        message: expect.stringContaining('registered for the app on the Coze console'),
+        params: { uri: 'http://127.0.0.1:8080/callback', file: 'coze_oauth_config.json' },
+      },
+    ])
+    expect(profileImportWarningCodes).toContain(warnings[0]?.code)
     const device = parseOAuthConfigFile(
       JSON.stringify({ client_type: 'device', client_id: '1.app.coze' }),
     )
@@ -129,12 +194,15 @@ describe('profile helpers', () => {
   )
 
   it.each([
-    'https://127.0.0.1/cb',
-    'http://192.168.1.2:8080/cb',
-    'http://127.0.0.1:8080/cb#x',
-    'nope',
-  ])('refuses the redirect %s', (uri) => {
-    expect(() => checkRedirectUri(uri)).toThrow()
+    ['https://127.0.0.1/cb', 'redirect-uri-not-http'],
+    ['http://192.168.1.2:8080/cb', 'redirect-uri-not-loopback'],
+    ['http://127.0.0.1:8080/cb#x', 'redirect-uri-fragment'],
+    ['http://127.0.0.1/cb', 'redirect-uri-port'],
+    ['http://me:pw@127.0.0.1:8080/cb', 'redirect-uri-credentials'],
+    [' http://127.0.0.1:8080/cb', 'redirect-uri-spaces'],
+    ['nope', 'redirect-uri-invalid'],
+  ] as const)('refuses the redirect %s, saying why: %s', (uri, reason) => {
+    expect(() => checkRedirectUri(uri)).toThrow(expect.objectContaining({ reason }))
   })
 })
 
@@ -202,7 +270,32 @@ describe('ProfileService', () => {
         { name: 'x', region: 'cn', clientType: 'device', clientId: '1.app.coze' },
         {},
       ),
-    ).rejects.toThrow(/came with the app/)
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/came with the app/),
+      params: { reason: 'profile-bundled' },
+    })
+  })
+
+  it('refuses a mistyped address of a custom deployment when the profile is saved', async () => {
+    const service = new ProfileService(new MemoryProfileRepository(), new MemorySecretVault())
+    const device = {
+      name: 'Corp',
+      region: 'custom' as const,
+      clientType: 'device' as const,
+      clientId: '1.app.coze',
+    }
+    await expect(service.add(device, {})).rejects.toMatchObject({
+      params: { reason: 'custom-needs-api-base' },
+    })
+    await expect(
+      service.add({ ...device, apiBase: 'coze.corp.example' }, {}),
+    ).rejects.toMatchObject({ params: { reason: 'api-base-invalid' } })
+    await expect(
+      service.add({ ...device, apiBase: 'https://coze.corp.example', webBase: 'www' }, {}),
+    ).rejects.toMatchObject({ params: { reason: 'web-base-invalid' } })
+    await expect(
+      service.add({ ...device, apiBase: 'https://coze.corp.example' }, {}),
+    ).resolves.toMatchObject({ apiBase: 'https://coze.corp.example' })
   })
 })
 
@@ -251,7 +344,9 @@ describe('loadBundledProfiles', () => {
       profiles,
     )
     expect((await service.list()).map((p) => p.id)).toEqual(['bundled:org-cn'])
-    await expect(service.remove('bundled:org-cn')).rejects.toThrow(/came with the app/)
+    await expect(service.remove('bundled:org-cn')).rejects.toMatchObject({
+      params: { reason: 'profile-bundled' },
+    })
     expect(await loadBundledProfiles(join(dir, 'missing'))).toEqual({ profiles: [], problems: [] })
     await rm(dir, { recursive: true, force: true })
   })

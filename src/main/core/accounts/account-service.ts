@@ -15,7 +15,11 @@ import { signInWithBrowser } from '../oauth/browser-flow'
 import type { DeviceFlowProgress } from '../oauth/device-flow'
 import { signInWithDevice } from '../oauth/device-flow'
 import { signInWithJwt } from '../oauth/jwt-flow'
-import { checkPastedToken, normalisePastedToken } from '../oauth/pasted-token'
+import {
+  checkPastedToken,
+  checkPastedTokenExpiry,
+  normalisePastedToken,
+} from '../oauth/pasted-token'
 import { checkClientRegion, withRegionCheck } from '../oauth/region-probe'
 import type { TokenSet } from '../oauth/token-client'
 import { CozeOAuthClient } from '../oauth/token-client'
@@ -161,11 +165,7 @@ export class AccountService {
   async addPastedToken(input: PastedTokenInput): Promise<StoredAccount> {
     // Everything that needs no network first: a bad paste or date never reaches Coze.
     normalisePastedToken(input.token)
-    if (input.expiresAt !== undefined && input.expiresAt <= this.options.clock.now()) {
-      throw new InvalidArgumentError(
-        'The expiry date is in the past. Check it on the Coze console.',
-      )
-    }
+    checkPastedTokenExpiry(input.expiresAt, this.options.clock.now())
     const endpoints = this.options.endpoints.resolve(
       input.region,
       input.apiBase ? { apiBase: input.apiBase } : {},
@@ -258,7 +258,9 @@ export class AccountService {
   async rename(id: string, label: string): Promise<StoredAccount> {
     const trimmed = label.trim()
     if (trimmed === '' || trimmed.length > 100) {
-      throw new InvalidArgumentError('A name has 1 to 100 characters.')
+      throw new InvalidArgumentError('A name has 1 to 100 characters.', {
+        reason: 'label-length',
+      })
     }
     return this.withLock(id, async () => {
       const updated = {
@@ -329,6 +331,7 @@ export class AccountService {
         if (profile.clientType === 'web' && !secrets.clientSecret) {
           throw new InvalidArgumentError(
             "This web app's client secret is missing from the secure store. Enter it again in the app profile.",
+            { reason: 'client-secret-missing' },
           )
         }
         const redirectUri = profile.redirectUri ?? ''
@@ -450,6 +453,7 @@ export class AccountService {
           if (!clientSecret) {
             throw new InvalidArgumentError(
               "This web app's client secret is missing from the secure store. Enter it again in the app profile.",
+              { reason: 'client-secret-missing' },
             )
           }
         }

@@ -25,10 +25,14 @@ export function buildAuthorizeUrl(request: AuthorizeUrlRequest): string {
   try {
     base = new URL(webBase)
   } catch {
-    throw new InvalidArgumentError('The Coze web address is not a valid address.')
+    throw new InvalidArgumentError('The Coze web address is not a valid address.', {
+      reason: 'web-base-invalid',
+    })
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw new InvalidArgumentError('The Coze web address must start with https://.')
+    throw new InvalidArgumentError('The Coze web address must start with https://.', {
+      reason: 'web-base-invalid',
+    })
   }
   requireText(request.clientId, 'client ID')
   requireText(request.redirectUri, 'redirect URI')

@@ -37,6 +37,13 @@ export type BrowserFlowProgress =
    * and the sign-in goes on waiting. Reported for the first few such answers only.
    */
   | { stage: 'ignored-callback'; reason: IgnoredCallbackReason }
+  /** The system browser was started on the consent page. */
+  | { stage: 'browser-opened' }
+  /**
+   * The system browser could not be started. The sign-in goes on waiting: the person can open
+   * `authorizeUrl` (from `waiting-for-browser`) in a browser themselves.
+   */
+  | { stage: 'browser-open-failed' }
   | { stage: 'exchanging' }
 
 export interface BrowserSignInRequest {
@@ -60,7 +67,8 @@ export interface BrowserSignInRequest {
 /**
  * Signs a user in through their browser: the authorization code flow, with PKCE for public
  * (desktop) apps or with the client secret for web apps, received on a loopback redirect URI.
- * The server listens before the browser opens, and is closed whatever the outcome.
+ * The server listens before the browser opens, and is closed whatever the outcome. A browser that
+ * will not open does not end the sign-in: the window shows the address to open by hand.
  */
 export async function signInWithBrowser(
   deps: BrowserFlowDependencies,
@@ -107,13 +115,30 @@ export async function signInWithBrowser(
       workspaceScoped: request.workspaceId !== undefined,
     })
 
-    const { code } = await Promise.race([
-      receiver.result,
-      launchFailure(deps.browser, authorizeUrl, logger),
-    ])
+    // Not awaited: a launcher may resolve only when the browser is done, and the answer may come
+    // back before it does. Its outcome is only reported, while the sign-in is still going on.
+    let finished = false
+    openBrowser(deps.browser, authorizeUrl, logger, {
+      level: 'warn',
+      message: `${flowLabel}: could not open the browser; the person can open the address`,
+    }).then(
+      () => {
+        if (!finished) report(request.onProgress, { stage: 'browser-opened' }, logger, flowLabel)
+      },
+      () => {
+        if (!finished) {
+          report(request.onProgress, { stage: 'browser-open-failed' }, logger, flowLabel)
+        }
+      },
+    )
 
-    report(request.onProgress, { stage: 'exchanging' }, logger, flowLabel)
-    return await exchange(deps, request, receiver, code, verifier, signal)
+    try {
+      const { code } = await receiver.result
+      report(request.onProgress, { stage: 'exchanging' }, logger, flowLabel)
+      return await exchange(deps, request, receiver, code, verifier, signal)
+    } finally {
+      finished = true
+    }
   } finally {
     await receiver.close()
   }
@@ -148,26 +173,17 @@ async function exchange(
   }
 }
 
-/**
- * Opens the browser. The returned promise never resolves: it only rejects (BrowserLaunchError)
- * when the launcher fails before the browser came back, so it can race the receiver without
- * holding it up (a launcher may well resolve only when the browser is done).
- */
-function launchFailure(browser: BrowserLauncher, url: string, logger: Logger): Promise<never> {
-  return openBrowser(browser, url, logger, {
-    level: 'error',
-    message: `${flowLabel}: could not open the browser`,
-  }).then(() => new Promise<never>(() => {}))
-}
-
 function checkRequest(request: BrowserSignInRequest): void {
   if (request.clientId.trim() === '') {
-    throw new InvalidArgumentError("The app's client ID is empty. Copy it from the Coze console.")
+    throw new InvalidArgumentError("The app's client ID is empty. Copy it from the Coze console.", {
+      reason: 'client-id-invalid',
+    })
   }
   if (request.clientSecret !== undefined) {
     if (request.clientSecret === '') {
       throw new InvalidArgumentError(
         "The app's client secret is empty. Copy it from the Coze console, or use a PKCE (desktop) app.",
+        { reason: 'client-secret-missing' },
       )
     }
     if (request.codeChallengeMethod !== undefined) {

@@ -30,6 +30,10 @@ export interface DeviceCodeShown {
 
 export type DeviceFlowProgress =
   | ({ stage: 'code-ready' } & DeviceCodeShown)
+  /** The system browser was started on the verification page. */
+  | { stage: 'browser-opened' }
+  /** It could not be started: the person opens the verification page themselves. */
+  | { stage: 'browser-open-failed' }
   /** Poll number `attempt` (1-based) is due in `nextPollInMs`. */
   | { stage: 'polling'; attempt: number; nextPollInMs: number }
   /** A poll failed for a passing reason (an error code); the next try is due in `retryInMs`. */
@@ -137,15 +141,43 @@ export async function signInWithDevice(
     expiresAt: grant.expiresAt,
   })
   if (signal?.aborted) throw new CancelledError()
+  // Set once the sign-in has ended, so a browser that opens (or fails) late reports nothing.
+  let ended = false
   if (request.openBrowser !== false) {
     // Not awaited: opening a browser can hang (a first-run dialog), and polling must not wait.
-    // A failure is logged there and dropped here: the code is on screen, the person can type
-    // the address themselves.
+    // A failure does not stop the sign-in: the code is on screen, and the window tells the person
+    // to open the address themselves.
     openBrowser(deps.browser, grant.verificationUrlWithCode, logger, {
       level: 'warn',
       message: 'Device sign-in: could not open the browser',
-    }).catch(() => {})
+    }).then(
+      () => {
+        if (!ended) report({ stage: 'browser-opened' })
+      },
+      () => {
+        if (!ended) report({ stage: 'browser-open-failed' })
+      },
+    )
   }
+  try {
+    return await pollUntilDone(deps, request, grant, initial, logger, report)
+  } finally {
+    ended = true
+  }
+}
+
+/** Polls the token endpoint at the pace the server asks for, until the sign-in ends. */
+async function pollUntilDone(
+  deps: DeviceFlowDependencies,
+  request: DeviceSignInRequest,
+  grant: DeviceCodeGrant,
+  initial: number,
+  logger: Logger,
+  report: (progress: DeviceFlowProgress) => void,
+): Promise<TokenSet> {
+  const { oauth, clock } = deps
+  const { endpoints, clientId, signal } = request
+  const region = endpoints.region
 
   const wait = async (ms: number): Promise<void> => {
     const remaining = grant.expiresAt - clock.now()

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { SignJWT } from 'jose'
+import type { InvalidArgumentReason } from '../../../shared/errors'
 import { InvalidArgumentError } from '../errors'
 import type { Clock } from '../ports'
 import type { RegionEndpoints } from '../regions'
@@ -80,7 +81,7 @@ export interface JwtFlowDependencies {
 export function buildAppJwtClaims(
   options: Omit<AppJwtOptions, 'privateKey' | 'keyId'> & { jti: string },
 ): AppJwtClaims {
-  const clientId = requireText(options.clientId, 'The app ID (client ID)')
+  const clientId = requireText(options.clientId, 'The app ID (client ID)', clientIdReasons)
   const audience = requireText(options.audience, 'The JWT audience')
   const lifetime = options.jwtLifetimeSeconds ?? defaultJwtLifetimeSeconds
   if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > maximumJwtLifetimeSeconds) {
@@ -113,7 +114,7 @@ export async function signAppJwt(options: AppJwtOptions): Promise<string> {
   if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa') {
     throw new InvalidArgumentError('An app JWT can only be signed with an RSA private key.')
   }
-  const keyId = requireText(options.keyId, 'The public key ID')
+  const keyId = requireText(options.keyId, 'The public key ID', keyIdReasons)
   const claims = buildAppJwtClaims({ ...options, jti: newJti() })
   // jose caches the imported key per KeyObject, so signing with the same key again is cheap.
   return new SignJWT({ ...claims })
@@ -184,7 +185,10 @@ export function checkTokenDurationSeconds(value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > maximumTokenDurationSeconds) {
     throw new InvalidArgumentError(
       `The token lifetime must be a whole number of seconds from 1 to ${maximumTokenDurationSeconds} (just under 24 hours).`,
-      { params: { maximum: maximumTokenDurationSeconds } },
+      {
+        reason: 'jwt-lifetime-range',
+        params: { min: 1, max: maximumTokenDurationSeconds, maximum: maximumTokenDurationSeconds },
+      },
     )
   }
   return value
@@ -224,8 +228,8 @@ function checkRequest(request: JwtSignInRequest): CheckedRequest {
   const durationSeconds = checkTokenDurationSeconds(
     request.durationSeconds ?? defaultTokenDurationSeconds,
   )
-  const clientId = requireText(request.clientId, 'The app ID (client ID)')
-  const keyId = requireText(request.keyId, 'The public key ID')
+  const clientId = requireText(request.clientId, 'The app ID (client ID)', clientIdReasons)
+  const keyId = requireText(request.keyId, 'The public key ID', keyIdReasons)
   requireText(request.endpoints.audience, 'The JWT audience')
   const checked: CheckedRequest = {
     privateKey: parsedKeyFor(request.privateKeyPem),
@@ -240,13 +244,32 @@ function checkRequest(request: JwtSignInRequest): CheckedRequest {
   return checked
 }
 
+/** The reasons the window shows for an ID a person typed, when it is empty or has spaces. */
+interface TypedIdReasons {
+  empty: InvalidArgumentReason
+  spaces: InvalidArgumentReason
+}
+
+const keyIdReasons: TypedIdReasons = {
+  empty: 'public-key-id-missing',
+  spaces: 'public-key-id-spaces',
+}
+const clientIdReasons: TypedIdReasons = { empty: 'client-id-invalid', spaces: 'client-id-invalid' }
+
 /** IDs are pasted from the console, often with a stray space or newline around them. */
-function requireText(value: string, what: string): string {
+function requireText(value: string, what: string, reasons?: TypedIdReasons): string {
   const trimmed = typeof value === 'string' ? value.trim() : ''
-  if (trimmed === '')
-    throw new InvalidArgumentError(`${what} is empty. Copy it from the Coze console.`)
+  if (trimmed === '') {
+    throw new InvalidArgumentError(
+      `${what} is empty. Copy it from the Coze console.`,
+      reasons ? { reason: reasons.empty } : {},
+    )
+  }
   if (/\s/.test(trimmed)) {
-    throw new InvalidArgumentError(`${what} contains spaces. Copy it again from the Coze console.`)
+    throw new InvalidArgumentError(
+      `${what} contains spaces. Copy it again from the Coze console.`,
+      reasons ? { reason: reasons.spaces } : {},
+    )
   }
   return trimmed
 }

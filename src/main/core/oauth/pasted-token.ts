@@ -15,6 +15,22 @@ export function classifyToken(token: string): TokenKind {
   return 'unknown'
 }
 
+/** No Coze token comes near this; a longer paste is something else (a whole file, say). */
+export const maximumTokenLength = 4096
+
+/**
+ * Refuses an expiry date that has already passed: the token would be added as expired, and the
+ * person most likely picked the wrong date. Absent means a token that does not expire.
+ */
+export function checkPastedTokenExpiry(expiresAt: number | undefined, now: number): void {
+  if (expiresAt !== undefined && expiresAt <= now) {
+    throw new InvalidArgumentError(
+      'The expiry date is in the past. Check it on the Coze console.',
+      { reason: 'token-expiry-past' },
+    )
+  }
+}
+
 /**
  * Cleans what a person pasted: surrounding whitespace and quotes, a leading `Bearer `, or a whole
  * `export COZE_API_TOKEN=…` line. Refuses anything that cannot be a token.
@@ -24,20 +40,25 @@ export function normalisePastedToken(raw: string): string {
   text = text.replace(/^(?:export\s+)?COZE_API_TOKEN\s*=\s*/i, '')
   text = text.replace(/^authorization:\s*/i, '').replace(/^bearer\s+/i, '')
   text = text.replace(/^(['"])(.*)\1$/s, '$2').trim()
-  if (text === '') throw new InvalidArgumentError('Paste a token first.')
+  if (text === '') {
+    throw new InvalidArgumentError('Paste a token first.', { reason: 'token-empty' })
+  }
   if (/\s/.test(text)) {
     throw new InvalidArgumentError(
       'A token has no spaces or line breaks. Copy it again from the Coze console.',
+      { reason: 'token-has-spaces' },
     )
   }
-  if (text.length < 16 || text.length > 4096) {
+  if (text.length < 16 || text.length > maximumTokenLength) {
     throw new InvalidArgumentError(
       'This does not look like a Coze token. Copy it again from the Coze console.',
+      { reason: 'token-not-coze' },
     )
   }
   if (!/^[\x21-\x7e]+$/.test(text)) {
     throw new InvalidArgumentError(
       'A token contains only plain letters, digits and symbols. Copy it again.',
+      { reason: 'token-bad-characters' },
     )
   }
   return text

@@ -1,26 +1,13 @@
 import { createPrivateKey } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
+import type { PemReason } from '../../../shared/errors'
 import { InvalidArgumentError, InvalidPemError } from '../errors'
 
 /**
  * Why a text was refused as a JWT signing key. Stable: the UI picks its help text by it, and it
- * travels as `params.reason` of the INVALID_PEM error.
+ * travels as `params.reason` of the INVALID_PEM error. The list is shared with the window.
  */
-export type PemProblem =
-  | 'empty'
-  | 'too-large'
-  | 'not-pem'
-  | 'json-without-key'
-  | 'truncated'
-  | 'damaged'
-  | 'public-key'
-  | 'certificate'
-  | 'ec-key'
-  | 'ed25519-key'
-  | 'unsupported-key'
-  | 'encrypted'
-  | 'too-short'
-  | 'multiple-keys'
+export type PemProblem = PemReason
 
 export type RsaKeyFormat = 'pkcs8' | 'pkcs1'
 

@@ -66,7 +66,9 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     const file = chosenFiles.get(fileId)
     chosenFiles.delete(fileId)
     if (!file || file.expiresAt < core.clock.now()) {
-      throw new InvalidArgumentError('Choose the file again: the earlier choice has expired.')
+      throw new InvalidArgumentError('Choose the file again: the earlier choice has expired.', {
+        reason: 'file-choice-expired',
+      })
     }
     return file
   }

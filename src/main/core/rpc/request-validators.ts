@@ -4,7 +4,10 @@ import type {
   RegionId,
   SettingsPatchInput,
 } from '../../../shared/ipc-contract'
+import type { InvalidArgumentReason } from '../../../shared/errors'
 import { tokenFormats } from '../clipboard/token-formats'
+import { InvalidArgumentError } from '../errors'
+import { minimumPassphraseLength } from '../vault/transfer'
 import type { RequestValidators } from './dispatcher'
 import {
   expectNothing,
@@ -22,6 +25,99 @@ const regions: readonly RegionId[] = ['com', 'cn', 'custom']
 const clientTypes: readonly ClientType[] = ['web', 'pkce', 'device', 'jwt']
 /** Unix ms from 2001 to 2200: anything else is not an expiry date a person picked. */
 const expiryRange = { min: 1_000_000_000_000, max: 7_258_118_400_000 }
+/** The longest paste looked at: room for a `Bearer ` or `export` line around a 4 KB token. */
+const pastedTextLimit = 5000
+
+/*
+ * The checks below come in two kinds. A value of the wrong type or shape can only come from a bug
+ * (the window never sends one), so `validate.ts` refuses it with a plain sentence. A value a person
+ * typed (a name too long, a lifetime out of range) is refused with a reason from
+ * `invalidArgumentReasons`, which the window turns into a text in the person's language.
+ */
+
+/**
+ * Text a person typed: its type is checked as usual, its length with a reason (`text-too-long`
+ * naming the field unless the rules give a reason of their own).
+ */
+function typedText(
+  record: Record<string, unknown>,
+  field: string,
+  rules: { maxLength: number; minLength?: number; reason?: InvalidArgumentReason },
+): string | undefined {
+  const value = optionalText(record, field, { maxLength: Number.POSITIVE_INFINITY })
+  if (value === undefined) return undefined
+  const minLength = rules.minLength ?? 0
+  const fits = value.length >= minLength && value.length <= rules.maxLength
+  if (fits) return value
+  const sentence = `The field "${field}" must have ${minLength} to ${rules.maxLength} characters.`
+  if (rules.reason !== undefined) {
+    throw new InvalidArgumentError(sentence, {
+      reason: rules.reason,
+      params: { min: minLength, max: rules.maxLength },
+    })
+  }
+  if (value.length > rules.maxLength) {
+    throw new InvalidArgumentError(sentence, {
+      reason: 'text-too-long',
+      params: { field, max: rules.maxLength },
+    })
+  }
+  // Too short without a reason of its own: the window checks for that first, so it is a bug.
+  throw new InvalidArgumentError(sentence)
+}
+
+function requiredTypedText(
+  record: Record<string, unknown>,
+  field: string,
+  rules: Parameters<typeof typedText>[2],
+): string {
+  // A missing field is a bug; an empty one was typed (and has a minimum length).
+  return typedText(record, field, rules) ?? requiredText(record, field)
+}
+
+/** A whole number a person picked: a number it must be, its range comes with a reason. */
+function typedInteger(
+  record: Record<string, unknown>,
+  field: string,
+  range: { min: number; max: number },
+  reason: InvalidArgumentReason,
+): number | undefined {
+  const value = record[field]
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return optionalInteger(record, field, range)
+  }
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new InvalidArgumentError(
+      `The field "${field}" must be a whole number from ${range.min} to ${range.max}.`,
+      { reason, params: { min: range.min, max: range.max } },
+    )
+  }
+  return value
+}
+
+/**
+ * The proxy the person typed: the same rules as `checkProxyUrl`, which the handler still applies
+ * (it also writes the address out in full), with a reason for each refusal.
+ */
+function checkTypedProxy(proxy: string): void {
+  const trimmed = proxy.trim()
+  if (trimmed === '') return
+  let url: URL
+  try {
+    url = new URL(trimmed)
+  } catch {
+    throw new InvalidArgumentError(
+      'The proxy must be an address such as http://proxy.example:8080.',
+      { reason: 'proxy-url-invalid' },
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidArgumentError('Only http:// and https:// proxies are supported.', {
+      reason: 'proxy-url-scheme',
+    })
+  }
+}
 
 const accountIdOnly = (raw: unknown): { accountId: string } => ({
   accountId: requiredText(expectObject(raw, ['accountId']), 'accountId', id),
@@ -48,10 +144,18 @@ const profileFields = [
 function profileInput(raw: unknown): ProfileInput {
   const record = expectObject(raw, profileFields, 'The profile')
   const input: ProfileInput = {
-    name: requiredText(record, 'name', { minLength: 1, maxLength: 100 }),
+    name: requiredTypedText(record, 'name', {
+      minLength: 1,
+      maxLength: 100,
+      reason: 'profile-name-length',
+    }),
     region: requiredOneOf(record, 'region', regions),
     clientType: requiredOneOf(record, 'clientType', clientTypes),
-    clientId: requiredText(record, 'clientId', { minLength: 1, maxLength: 200 }),
+    clientId: requiredTypedText(record, 'clientId', {
+      minLength: 1,
+      maxLength: 200,
+      reason: 'client-id-invalid',
+    }),
   }
   const texts = [
     ['apiBase', 500],
@@ -62,15 +166,22 @@ function profileInput(raw: unknown): ProfileInput {
     ['workspaceId', 100],
     ['accountId', 100],
     ['clientSecret', 1000],
-    ['privateKeyFileId', 100],
   ] as const
   for (const [field, maxLength] of texts) {
-    const value = optionalText(record, field, { maxLength })
+    const value = typedText(record, field, { maxLength })
     if (value !== undefined && value !== '') input[field] = value
   }
+  // A handle main made up: never typed.
+  const keyFileId = optionalText(record, 'privateKeyFileId', { maxLength: 100 })
+  if (keyFileId !== undefined && keyFileId !== '') input.privateKeyFileId = keyFileId
   const method = optionalOneOf(record, 'codeChallengeMethod', ['S256', 'plain'] as const)
   if (method) input.codeChallengeMethod = method
-  const duration = optionalInteger(record, 'jwtDurationSeconds', { min: 1, max: 86_399 })
+  const duration = typedInteger(
+    record,
+    'jwtDurationSeconds',
+    { min: 1, max: 86_399 },
+    'jwt-lifetime-range',
+  )
   if (duration !== undefined) input.jwtDurationSeconds = duration
   return input
 }
@@ -91,10 +202,18 @@ function settingsPatch(raw: unknown): SettingsPatchInput {
   if (region) patch.defaultRegion = region
   if (record.proxyUrl === null) patch.proxyUrl = null
   else {
-    const proxy = optionalText(record, 'proxyUrl', { maxLength: 500 })
-    if (proxy !== undefined) patch.proxyUrl = proxy
+    const proxy = typedText(record, 'proxyUrl', { maxLength: 500 })
+    if (proxy !== undefined) {
+      checkTypedProxy(proxy)
+      patch.proxyUrl = proxy
+    }
   }
-  const seconds = optionalInteger(record, 'clipboardClearSeconds', { min: 0, max: 3600 })
+  const seconds = typedInteger(
+    record,
+    'clipboardClearSeconds',
+    { min: 0, max: 3600 },
+    'clipboard-seconds-range',
+  )
   if (seconds !== undefined) patch.clipboardClearSeconds = seconds
   for (const field of ['keepInTray', 'launchAtLogin', 'allowPlaintextSecrets'] as const) {
     const value = optionalBoolean(record, field)
@@ -136,13 +255,25 @@ export const requestValidators: RequestValidators = {
       label?: string
     } = {
       region: requiredOneOf(record, 'region', regions),
-      token: requiredText(record, 'token', { minLength: 1, maxLength: 5000 }),
+      token: requiredTypedText(record, 'token', {
+        maxLength: Number.POSITIVE_INFINITY,
+      }),
     }
-    const apiBase = optionalText(record, 'apiBase', { maxLength: 500 })
+    // The same reasons the token check gives later, said before anything else is looked at.
+    if (request.token.trim() === '') {
+      throw new InvalidArgumentError('Paste a token first.', { reason: 'token-empty' })
+    }
+    if (request.token.length > pastedTextLimit) {
+      throw new InvalidArgumentError(
+        'This does not look like a Coze token. Copy it again from the Coze console.',
+        { reason: 'token-not-coze' },
+      )
+    }
+    const apiBase = typedText(record, 'apiBase', { maxLength: 500 })
     if (apiBase) request.apiBase = apiBase
-    const expiresAt = optionalInteger(record, 'expiresAt', expiryRange)
+    const expiresAt = typedInteger(record, 'expiresAt', expiryRange, 'token-expiry-invalid')
     if (expiresAt !== undefined) request.expiresAt = expiresAt
-    const label = optionalText(record, 'label', { maxLength: 100 })
+    const label = typedText(record, 'label', { maxLength: 100, reason: 'label-length' })
     if (label) request.label = label
     return request
   },
@@ -153,7 +284,11 @@ export const requestValidators: RequestValidators = {
     const record = expectObject(raw, ['accountId', 'label'])
     return {
       accountId: requiredText(record, 'accountId', id),
-      label: requiredText(record, 'label', { minLength: 1, maxLength: 100 }),
+      label: requiredTypedText(record, 'label', {
+        minLength: 1,
+        maxLength: 100,
+        reason: 'label-length',
+      }),
     }
   },
   removeAccount: accountIdOnly,
@@ -170,7 +305,7 @@ export const requestValidators: RequestValidators = {
     const request: { purpose: 'private-key' | 'profile' | 'import'; path?: string } = {
       purpose: requiredOneOf(record, 'purpose', ['private-key', 'profile', 'import'] as const),
     }
-    const path = optionalText(record, 'path', { minLength: 1, maxLength: 4096 })
+    const path = typedText(record, 'path', { minLength: 1, maxLength: 4096 })
     if (path !== undefined) request.path = path
     return request
   },
@@ -196,17 +331,24 @@ export const requestValidators: RequestValidators = {
   updateSettings: settingsPatch,
   exportAccounts: (raw) => {
     if (raw === undefined || raw === null) return {}
-    const passphrase = optionalText(expectObject(raw, ['passphrase']), 'passphrase', {
+    const passphrase = typedText(expectObject(raw, ['passphrase']), 'passphrase', {
       maxLength: 1000,
     })
-    return passphrase === undefined ? {} : { passphrase }
+    if (passphrase === undefined) return {}
+    if (passphrase.length < minimumPassphraseLength) {
+      throw new InvalidArgumentError(
+        `Choose a passphrase of at least ${minimumPassphraseLength} characters: the export holds your tokens.`,
+        { reason: 'passphrase-too-short', params: { min: minimumPassphraseLength } },
+      )
+    }
+    return { passphrase }
   },
   importAccounts: (raw) => {
     const record = expectObject(raw, ['fileId', 'passphrase'])
     const request: { fileId: string; passphrase?: string } = {
       fileId: requiredText(record, 'fileId', id),
     }
-    const passphrase = optionalText(record, 'passphrase', { maxLength: 1000 })
+    const passphrase = typedText(record, 'passphrase', { maxLength: 1000 })
     if (passphrase !== undefined) request.passphrase = passphrase
     return request
   },

@@ -18,7 +18,8 @@ export const exportFormat = 'coze-auth-companion-export'
 const exportVersion = 1
 /** scrypt cost: about 100 ms here, so guessing a passphrase offline stays expensive. */
 const scryptParameters = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 }
-const minimumPassphraseLength = 10
+/** Shorter passphrases are refused: an encrypted export holds every token. */
+export const minimumPassphraseLength = 10
 
 interface ExportContents {
   accounts: StoredAccount[]
@@ -93,6 +94,7 @@ export class VaultTransfer {
     if (options.passphrase.length < minimumPassphraseLength) {
       throw new InvalidArgumentError(
         `Choose a passphrase of at least ${minimumPassphraseLength} characters: the export holds your tokens.`,
+        { reason: 'passphrase-too-short', params: { min: minimumPassphraseLength } },
       )
     }
     const secrets: NonNullable<ExportContents['secrets']> = { accounts: {}, profiles: {} }
@@ -217,17 +219,20 @@ function parseEnvelope(text: string): PlainExport | EncryptedExport {
   } catch {
     throw new InvalidArgumentError(
       'This file is not an export of Coze Auth Companion (it is not JSON).',
+      { reason: 'import-not-export' },
     )
   }
   const record = parsed as Partial<PlainExport | EncryptedExport> | null
   if (typeof record !== 'object' || record === null || record.format !== exportFormat) {
     throw new InvalidArgumentError(
       'This file is not an export of Coze Auth Companion. To add an app, import its coze_oauth_config.json as a profile instead.',
+      { reason: 'import-not-export' },
     )
   }
   if (typeof record.version !== 'number' || record.version > exportVersion) {
     throw new InvalidArgumentError(
       'This export comes from a newer version of the app. Update the app, then import it.',
+      { reason: 'import-newer-version' },
     )
   }
   return record as PlainExport | EncryptedExport
@@ -240,6 +245,7 @@ async function decrypt(
   if (!passphrase) {
     throw new InvalidArgumentError(
       'This export is encrypted: enter the passphrase it was saved with.',
+      { reason: 'passphrase-required' },
     )
   }
   // Only the parameters this app writes: a crafted file must not make scrypt run for minutes.
@@ -247,6 +253,7 @@ async function decrypt(
   if (N !== scryptParameters.N || r !== scryptParameters.r || p !== scryptParameters.p) {
     throw new InvalidArgumentError(
       'This export was not made by this app (unexpected encryption settings).',
+      { reason: 'import-unknown-encryption' },
     )
   }
   try {
@@ -266,6 +273,7 @@ async function decrypt(
   } catch {
     throw new InvalidArgumentError(
       'The passphrase is wrong, or the file was changed after it was exported.',
+      { reason: 'passphrase-wrong' },
     )
   }
 }

@@ -210,6 +210,7 @@ describe('signInWithBrowser: successful sign-ins', () => {
 
     expect(progress).toEqual([
       { stage: 'waiting-for-browser', authorizeUrl: browser.urls[0] },
+      { stage: 'browser-opened' },
       { stage: 'exchanging' },
     ])
 
@@ -481,10 +482,11 @@ describe('signInWithBrowser: failures', () => {
     expect(tokenRequests(since)).toHaveLength(1)
     expect(progress.map((p) => p.stage)).toEqual([
       'waiting-for-browser',
+      'browser-opened',
       'ignored-callback',
       'exchanging',
     ])
-    expect(progress[1]).toEqual({ stage: 'ignored-callback', reason: 'state-mismatch' })
+    expect(progress[2]).toEqual({ stage: 'ignored-callback', reason: 'state-mismatch' })
     expect(await isPortFree(port)).toBe(true)
   })
 
@@ -700,23 +702,38 @@ describe('signInWithBrowser: failures', () => {
     expect(await isPortFree(port)).toBe(true)
   })
 
-  it('a browser that cannot be opened: the server is closed and the error says to open the link by hand', async () => {
+  it('a browser that cannot be opened: the sign-in says so and waits for the address opened by hand', async () => {
     const { redirectUri, port } = await registeredRedirect('web')
     const secret = sandbox.regions.com.apps.web.clientSecret ?? ''
+    const logger = new RecordingLogger()
+    const progress: BrowserFlowProgress[] = []
     const browser = new RecordingBrowser({ failWith: new Error('no browser installed') })
-    const error = await rejectionOf(
-      signInWithBrowser({ oauth, browser, clock: systemClock }, baseRequest(redirectUri, 'web')),
+    const signingIn = signInWithBrowser(
+      { oauth, browser, clock: systemClock, logger },
+      { ...baseRequest(redirectUri, 'web'), onProgress: (p) => progress.push(p) },
     )
+    await expect.poll(() => progress.map((p) => p.stage)).toContain('browser-open-failed')
+    expect(progress.map((p) => p.stage)).toEqual(['waiting-for-browser', 'browser-open-failed'])
     expect(browser.urls).toHaveLength(1)
-    expect(error.code).toBe('BROWSER_LAUNCH_FAILED')
-    expect(error.message).toContain('open it in your browser by hand')
-    expect(error.message).not.toContain(secret)
+    // Still listening: the person opens the address the window shows in a browser of their own.
+    expect(await isPortFree(port)).toBe(false)
+    const first = progress[0]
+    const authorizeUrl = first?.stage === 'waiting-for-browser' ? first.authorizeUrl : ''
+    expect(authorizeUrl).toBe(browser.urls[0])
+    const consent = await completeConsent(authorizeUrl)
+    const page = await httpRequest(consent.redirectedTo)
+    expectFreshTokens(await signingIn)
+    expect(page.status).toBe(200)
+    expect(progress.at(-1)).toEqual({ stage: 'exchanging' })
+    expect(logger.lines.some((line) => line.startsWith('warn sign-in: could not open'))).toBe(true)
+    expectNoSecretIn(logger.lines, [secret])
     expect(await isPortFree(port)).toBe(true)
   })
 
-  it('a launcher failing like spawn: the error keeps only its name and code, not the URL', async () => {
+  it('a launcher failing like spawn: the log keeps only its name and code, not the URL', async () => {
     const { redirectUri, port } = await registeredRedirect('pkce')
     const logger = new RecordingLogger()
+    const progress: BrowserFlowProgress[] = []
     let state = ''
     const browser: BrowserLauncher = {
       open(url) {
@@ -732,35 +749,82 @@ describe('signInWithBrowser: failures', () => {
         return Promise.reject(failure)
       },
     }
-    const error = await rejectionOf(
+    const controller = new AbortController()
+    const signingIn = rejectionOf(
       signInWithBrowser(
         { oauth, browser, clock: systemClock, logger },
-        { ...baseRequest(redirectUri, 'pkce'), codeChallengeMethod: 'plain' },
+        {
+          ...baseRequest(redirectUri, 'pkce'),
+          codeChallengeMethod: 'plain',
+          signal: controller.signal,
+          onProgress: (p) => progress.push(p),
+        },
       ),
     )
-    expect(error.code).toBe('BROWSER_LAUNCH_FAILED')
-    expect(error.cause).toBeUndefined()
-    expect(error.params).toEqual({ name: 'Error', code: 'ENOENT' })
+    await expect.poll(() => progress.map((p) => p.stage)).toContain('browser-open-failed')
+    controller.abort()
+    const error = await signingIn
+    expect(error.code).toBe('CANCELLED')
     expect(state.length).toBeGreaterThan(20)
+    const logged = logger.lines.find((line) => line.includes('could not open the browser'))
+    expect(logged).toContain('"error":"Error"')
+    expect(logged).toContain('"errorCode":"ENOENT"')
     const everything = [inspect(error, { depth: 10 }), JSON.stringify(error), ...logger.lines]
     expectNoSecretIn(everything, [state])
     expect(everything.join('\n')).not.toContain('code_challenge')
     expect(await isPortFree(port)).toBe(true)
   })
 
-  it('a launcher that throws at once is a BROWSER_LAUNCH_FAILED too, without a cause', async () => {
-    const { redirectUri } = await registeredRedirect('pkce')
+  it('a launcher that throws at once is reported as a failed launch too, and the flow waits on', async () => {
+    const { redirectUri, port } = await registeredRedirect('pkce')
+    const progress: BrowserFlowProgress[] = []
     const browser: BrowserLauncher = {
       open() {
         throw new TypeError('not a function')
       },
     }
-    const error = await rejectionOf(
-      signInWithBrowser({ oauth, browser, clock: systemClock }, baseRequest(redirectUri, 'pkce')),
+    const controller = new AbortController()
+    const signingIn = rejectionOf(
+      signInWithBrowser(
+        { oauth, browser, clock: systemClock },
+        {
+          ...baseRequest(redirectUri, 'pkce'),
+          signal: controller.signal,
+          onProgress: (p) => progress.push(p),
+        },
+      ),
     )
-    expect(error.code).toBe('BROWSER_LAUNCH_FAILED')
-    expect(error.cause).toBeUndefined()
-    expect(error.params).toEqual({ name: 'TypeError' })
+    await expect.poll(() => progress.map((p) => p.stage)).toContain('browser-open-failed')
+    expect(await isPortFree(port)).toBe(false)
+    controller.abort()
+    expect((await signingIn).code).toBe('CANCELLED')
+    expect(progress.map((p) => p.stage)).toEqual(['waiting-for-browser', 'browser-open-failed'])
+  })
+
+  it('a browser that opens after the sign-in ended reports nothing more', async () => {
+    const { redirectUri } = await registeredRedirect('pkce')
+    const progress: BrowserFlowProgress[] = []
+    let openBrowser: () => void = () => {}
+    const browser: BrowserLauncher = {
+      open: () => new Promise<void>((resolve) => (openBrowser = resolve)),
+    }
+    const controller = new AbortController()
+    const signingIn = rejectionOf(
+      signInWithBrowser(
+        { oauth, browser, clock: systemClock },
+        {
+          ...baseRequest(redirectUri, 'pkce'),
+          signal: controller.signal,
+          onProgress: (p) => progress.push(p),
+        },
+      ),
+    )
+    await expect.poll(() => progress.length).toBe(1)
+    controller.abort()
+    expect((await signingIn).code).toBe('CANCELLED')
+    openBrowser()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(progress.map((p) => p.stage)).toEqual(['waiting-for-browser'])
   })
 
   it.each([

@@ -588,11 +588,41 @@ describe('signInWithDevice against the sandbox', () => {
     approver.harness(harness)
     const tokens = await harness.run()
     expect(tokens.accessToken).toMatch(/^czu_/)
+    const browserEvents = harness.progress
+      .map((event) => event.stage)
+      .filter((stage) => stage.startsWith('browser-'))
     if (name !== 'never answers') {
       expect(
         harness.logs.some((line) => line.level === 'warn' && line.message.includes('browser')),
       ).toBe(true)
+      // The window then tells the person to open the address themselves.
+      expect(browserEvents).toEqual(['browser-open-failed'])
+    } else {
+      expect(browserEvents).toEqual([])
     }
+  })
+
+  it('says when the browser opened, after the code and without holding up polling', async () => {
+    const harness = setUpDeciding(2)
+    await harness.run()
+    const stages = harness.progress.map((event) => event.stage)
+    expect(stages.filter((stage) => stage.startsWith('browser-'))).toEqual(['browser-opened'])
+    expect(stages.indexOf('browser-opened')).toBeGreaterThan(stages.indexOf('code-ready'))
+    expect(harness.opened).toHaveLength(1)
+  })
+
+  it('reports nothing about a browser that opens only after the sign-in ended', async () => {
+    let open: () => void = () => {}
+    const browser: BrowserLauncher = {
+      open: () => new Promise<void>((resolve) => (open = resolve)),
+    }
+    const approver = approveOnSleep(1)
+    const harness = setUp({ browser, clock: { onSleep: approver.onSleep } })
+    approver.harness(harness)
+    await harness.run()
+    open()
+    await settle(10)
+    expect(harness.progress.map((event) => event.stage)).not.toContain('browser-opened')
   })
 
   it('a launcher failing like spawn: logged by name and code, never with the URL', async () => {
@@ -624,6 +654,7 @@ describe('signInWithDevice against the sandbox', () => {
     const harness = setUpDeciding(1)
     await harness.run({ openBrowser: false })
     expect(harness.opened).toEqual([])
+    expect(harness.progress.map((event) => event.stage)).not.toContain('browser-opened')
   })
 
   it('a progress callback that throws does not end the sign-in', async () => {

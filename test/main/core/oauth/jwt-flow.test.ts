@@ -159,6 +159,16 @@ describe('signAppJwt', () => {
       InvalidArgumentError,
     )
   })
+
+  it.each([
+    [' ', 'public-key-id-missing'],
+    ['kid with spaces', 'public-key-id-spaces'],
+  ])('tells the window why the key ID %j was refused: %s', async (keyId, reason) => {
+    await expect(signAppJwt({ ...options, keyId })).rejects.toMatchObject({
+      reason,
+      params: { reason },
+    })
+  })
 })
 
 describe('checkTokenDurationSeconds', () => {
@@ -168,6 +178,9 @@ describe('checkTokenDurationSeconds', () => {
 
   it.each([0, -1, 1.5, 86400, Number.NaN, Number.POSITIVE_INFINITY])('refuses %s', (value) => {
     expect(() => checkTokenDurationSeconds(value)).toThrow(InvalidArgumentError)
+    expect(() => checkTokenDurationSeconds(value)).toThrow(
+      expect.objectContaining({ reason: 'jwt-lifetime-range' }),
+    )
   })
 
   it('has the documented default and maximum', () => {

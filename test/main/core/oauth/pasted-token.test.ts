@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../../src/main/core/errors'
 import {
   checkPastedToken,
+  checkPastedTokenExpiry,
   classifyToken,
   normalisePastedToken,
 } from '../../../../src/main/core/oauth/pasted-token'
@@ -38,13 +39,34 @@ describe('normalisePastedToken', () => {
   })
 
   it.each([
-    [''],
-    ['   '],
-    ['pat_abc def 0123456789'],
-    ['short'],
-    ['pat_令牌令牌令牌令牌令牌令牌令牌'],
-  ])('refuses %j with a message that says what to do', (raw) => {
+    ['', 'token-empty'],
+    ['   ', 'token-empty'],
+    ['pat_abc def 0123456789', 'token-has-spaces'],
+    ['short', 'token-not-coze'],
+    [`pat_${'a'.repeat(4100)}`, 'token-not-coze'],
+    ['pat_令牌令牌令牌令牌令牌令牌令牌', 'token-bad-characters'],
+  ])('refuses %j with a message that says what to do, and the reason %s', (raw, reason) => {
     expect(() => normalisePastedToken(raw)).toThrow(AppError)
+    expect(() => normalisePastedToken(raw)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', params: { reason } }),
+    )
+  })
+})
+
+describe('checkPastedTokenExpiry', () => {
+  const now = 1_800_000_000_000
+  it('accepts no expiry and one still ahead', () => {
+    expect(() => checkPastedTokenExpiry(undefined, now)).not.toThrow()
+    expect(() => checkPastedTokenExpiry(now + 1, now)).not.toThrow()
+  })
+
+  it.each([now, now - 86_400_000])('refuses %d, a moment already past', (expiresAt) => {
+    expect(() => checkPastedTokenExpiry(expiresAt, now)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        params: { reason: 'token-expiry-past' },
+      }),
+    )
   })
 })
 

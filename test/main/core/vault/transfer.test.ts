@@ -107,6 +107,39 @@ describe('VaultTransfer', () => {
     })
   }, 30_000)
 
+  it("gives each refusal a reason the window can put in the reader's language", async () => {
+    const source = buildCore()
+    await populate(source.core)
+    const reasonOf = async (work: Promise<unknown>): Promise<unknown> =>
+      ((await rejectionOf(work)) as { params?: { reason?: unknown } }).params?.reason
+    expect(await reasonOf(source.transfer.exportText({ passphrase: 'short' }))).toBe(
+      'passphrase-too-short',
+    )
+    expect(await reasonOf(source.transfer.importText('nonsense'))).toBe('import-not-export')
+    expect(await reasonOf(source.transfer.importText('{"client_type":"pkce"}'))).toBe(
+      'import-not-export',
+    )
+    const newer = JSON.stringify({
+      format: JSON.parse(await source.transfer.exportText({})).format,
+      version: 99,
+    })
+    expect(await reasonOf(source.transfer.importText(newer))).toBe('import-newer-version')
+    const encrypted = await source.transfer.exportText({ passphrase: 'correct horse battery' })
+    expect(await reasonOf(source.transfer.importText(encrypted))).toBe('passphrase-required')
+    expect(
+      await reasonOf(source.transfer.importText(encrypted, { passphrase: 'wrong horse battery' })),
+    ).toBe('passphrase-wrong')
+    const foreign = JSON.parse(encrypted) as { kdf: { N: number } }
+    foreign.kdf.N = 2 ** 20
+    expect(
+      await reasonOf(
+        source.transfer.importText(JSON.stringify(foreign), {
+          passphrase: 'correct horse battery',
+        }),
+      ),
+    ).toBe('import-unknown-encryption')
+  }, 30_000)
+
   it('refuses a short passphrase, a foreign file and a tampered export', async () => {
     const source = buildCore()
     await populate(source.core)

@@ -86,32 +86,38 @@ export function parseLoopbackRedirectUri(redirectUri: string): LoopbackTarget {
   } catch {
     throw new InvalidArgumentError(
       `The redirect URI is not a valid address. Use the one registered for the app on the Coze console, such as ${example}.`,
+      { reason: 'redirect-uri-invalid' },
     )
   }
   // Coze compares the URI character for character, and URL parsing would quietly trim spaces.
   if (redirectUri.trim() !== redirectUri) {
-    throw new InvalidArgumentError('The redirect URI has spaces around it. Remove them.')
+    throw new InvalidArgumentError('The redirect URI has spaces around it. Remove them.', {
+      reason: 'redirect-uri-spaces',
+    })
   }
   // `http:host:port/…` parses too, but it is not what a console would register.
   if (url.protocol !== 'http:' || !/^http:\/\//i.test(redirectUri)) {
     throw new InvalidArgumentError(
       `The redirect URI must start with http:// because the app receives the sign-in on this computer, such as ${example}. Register one like it on the Coze console.`,
-      { params: { scheme: url.protocol.replace(/:$/, '') } },
+      { reason: 'redirect-uri-not-http', params: { scheme: url.protocol.replace(/:$/, '') } },
     )
   }
   const hostname = url.hostname
   if (!isLoopbackHost(hostname)) {
     throw new InvalidArgumentError(
       `The redirect URI must point to this computer (127.0.0.1, localhost or [::1]), such as ${example}, so that the app can receive the sign-in. Register one like it on the Coze console.`,
-      { params: { host: hostname } },
+      { reason: 'redirect-uri-not-loopback', params: { host: hostname } },
     )
   }
   if (url.username !== '' || url.password !== '' || authorityOf(redirectUri).includes('@')) {
-    throw new InvalidArgumentError('The redirect URI must not contain a user name or password.')
+    throw new InvalidArgumentError('The redirect URI must not contain a user name or password.', {
+      reason: 'redirect-uri-credentials',
+    })
   }
   if (url.hash !== '' || redirectUri.includes('#')) {
     throw new InvalidArgumentError(
       'The redirect URI must not contain "#": a browser never sends that part to the app.',
+      { reason: 'redirect-uri-fragment' },
     )
   }
   // URL parsing drops a written `:80`, so the port is read from the text itself.
@@ -120,6 +126,7 @@ export function parseLoopbackRedirectUri(redirectUri: string): LoopbackTarget {
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new InvalidArgumentError(
       `The redirect URI needs a port from 1 to 65535 written in it, such as ${example}: the app receives the sign-in on that port.`,
+      { reason: 'redirect-uri-port' },
     )
   }
   return { redirectUri, hostname, port, path: url.pathname }
@@ -569,7 +576,7 @@ function listen(server: Server, where: ListenAddress, port: number): Promise<boo
         reject(
           new InvalidArgumentError(
             `This computer has no IPv6 loopback address (::1), so the app cannot receive the sign-in on a redirect URI with [::1]. Register one with 127.0.0.1 on the Coze console, such as http://127.0.0.1:${port}/callback.`,
-            { params: { port, host: where.shown } },
+            { reason: 'loopback-ipv6-unavailable', params: { port, host: where.shown } },
           ),
         )
       } else if (error.code === 'EADDRINUSE') {
@@ -578,7 +585,7 @@ function listen(server: Server, where: ListenAddress, port: number): Promise<boo
         reject(
           new InvalidArgumentError(
             `This computer does not let the app listen on port ${port}. Register a redirect URI with a port from 1024 to 65535 on the Coze console, such as http://127.0.0.1:8080/callback.`,
-            { params: { port }, cause: error },
+            { reason: 'loopback-port-forbidden', params: { port }, cause: error },
           ),
         )
       } else {
