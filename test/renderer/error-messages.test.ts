@@ -5,12 +5,14 @@ import {
   describeError,
   errorTexts,
   errorTextsWithoutParams,
+  fieldNames,
+  invalidArgumentTexts,
   pemReasons,
   pemTexts,
   placeholdersOf,
 } from '../../src/renderer/src/i18n/errors'
-import type { ErrorCode, ErrorPayload } from '../../src/shared/errors'
-import { errorCodes } from '../../src/shared/errors'
+import type { ErrorCode, ErrorPayload, InvalidArgumentReason } from '../../src/shared/errors'
+import { errorCodes, invalidArgumentReasons, textFields } from '../../src/shared/errors'
 
 const locales: readonly ErrorLocale[] = ['en', 'zh-CN']
 const han = /\p{Script=Han}/u
@@ -29,6 +31,9 @@ const fullParams: Record<string, string | number> = {
   status: 500,
   serverCode: 'internal_error',
   serverMessage: 'upstream failed',
+  field: 'redirectUri',
+  max: 500,
+  min: 10,
 }
 
 function payload(code: string, params?: Record<string, string | number>): ErrorPayload {
@@ -46,6 +51,9 @@ function everyText(): [string, ErrorText, ErrorLocale][] {
     }
     for (const reason of pemReasons) {
       texts.push([`INVALID_PEM ${reason}`, pemTexts[locale][reason], locale])
+    }
+    for (const reason of invalidArgumentReasons) {
+      texts.push([`INVALID_ARGUMENT ${reason}`, invalidArgumentTexts[locale][reason], locale])
     }
   }
   return texts
@@ -78,6 +86,11 @@ describe('error texts', () => {
         reason,
         pemTexts.en[reason],
         pemTexts['zh-CN'][reason],
+      ]),
+      ...invalidArgumentReasons.map((reason): [string, ErrorText, ErrorText] => [
+        reason,
+        invalidArgumentTexts.en[reason],
+        invalidArgumentTexts['zh-CN'][reason],
       ]),
     ]
     for (const [name, english, chinese] of pairs) {
@@ -240,8 +253,10 @@ describe('describeError', () => {
 
 describe('INVALID_PEM', () => {
   it('knows exactly the reasons src/main/core/oauth/pem.ts gives', () => {
-    const union = /export type PemProblem =([^;]*?)\n\n/.exec(pemSource)?.[1] ?? ''
-    const fromMain = [...union.matchAll(/'([\w-]+)'/g)].map((match) => match[1]).sort()
+    // The type is shared; this checks the list against what pem.ts really refuses with.
+    expect(pemSource).toMatch(/export type PemProblem = PemReason\b/)
+    const given = [...pemSource.matchAll(/refuse\(\s*'([\w-]+)'/g)].map((match) => match[1])
+    const fromMain = [...new Set(given)].sort()
     expect(fromMain.length).toBeGreaterThan(10)
     expect([...pemReasons].sort()).toEqual(fromMain)
     for (const locale of locales) {
@@ -281,6 +296,98 @@ describe('INVALID_PEM', () => {
     },
   )
 })
+
+describe('INVALID_ARGUMENT', () => {
+  /** The params main sends with each reason that has placeholders. */
+  const paramsFor = (reason: InvalidArgumentReason): Record<string, string | number> => {
+    const params: Record<string, string | number> = { reason }
+    const text = invalidArgumentTexts.en[reason]
+    for (const name of placeholdersOf(text.title + text.next)) {
+      params[name] = fullParams[name] ?? (name === 'port' ? 8080 : 'x')
+    }
+    return params
+  }
+
+  it.each(locales)('has a text for exactly every reason main can send, in %s', (locale) => {
+    expect(Object.keys(invalidArgumentTexts[locale]).sort()).toEqual(
+      [...invalidArgumentReasons].sort(),
+    )
+    const titles = invalidArgumentReasons.map(
+      (reason) => invalidArgumentTexts[locale][reason].title,
+    )
+    expect(new Set(titles).size, 'two reasons with one title').toBe(titles.length)
+  })
+
+  it.each(locales)('shows the reason, never the English sentence, in %s', (locale) => {
+    const general = errorTexts[locale].INVALID_ARGUMENT
+    for (const reason of invalidArgumentReasons) {
+      const described = describeError(payload('INVALID_ARGUMENT', paramsFor(reason)), locale)
+      expect(described.title, reason).not.toBe(general.title)
+      expect(described.title + described.next, reason).not.toMatch(leftover)
+      expect(described.title + described.next, reason).not.toContain('English message from main')
+      // Kept for a support ticket, folded away.
+      expect(described.details).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        serverMessage: 'English message from main.',
+      })
+    }
+  })
+
+  it.each([
+    ['en', 'proxy-url-scheme', 'Only http and https proxies are supported'],
+    ['zh-CN', 'proxy-url-scheme', '只支持 http 和 https 代理'],
+    ['zh-CN', 'token-has-spaces', '令牌中不应包含空格或换行'],
+    ['en', 'redirect-uri-port', 'The redirect URI needs a port'],
+  ] as const)('in %s says for %s: %s', (locale, reason, title) => {
+    expect(describeError(payload('INVALID_ARGUMENT', { reason }), locale).title).toBe(title)
+  })
+
+  it("fills in the field, the limit and the port in the reader's language", () => {
+    const tooLong = payload('INVALID_ARGUMENT', {
+      reason: 'text-too-long',
+      field: 'redirectUri',
+      max: 500,
+    })
+    expect(describeError(tooLong, 'en').title).toBe('The redirect URI is too long')
+    expect(describeError(tooLong, 'en').next).toContain('500 characters')
+    expect(describeError(tooLong, 'zh-CN').title).toBe('“重定向 URI”过长')
+    const passphrase = payload('INVALID_ARGUMENT', { reason: 'passphrase-too-short', min: 10 })
+    expect(describeError(passphrase, 'zh-CN').next).toContain('至少 10 个字符')
+    const port = payload('INVALID_ARGUMENT', { reason: 'loopback-port-forbidden', port: 80 })
+    expect(describeError(port, 'en').title).toBe('The app may not use port 80')
+  })
+
+  it.each(locales)('names every field main may name, in %s', (locale) => {
+    expect(Object.keys(fieldNames[locale]).sort()).toEqual([...textFields].sort())
+  })
+
+  it.each<Record<string, string | number> | undefined>([
+    undefined,
+    { reason: 'warp-drive' },
+    { reason: 'toString' },
+    { reason: 'text-too-long', field: 'spaceship', max: 5 },
+    { reason: 'text-too-long', max: 5 },
+    { reason: 'loopback-port-forbidden' },
+  ])("falls back to the general text for %j, with main's sentence in the details", (params) => {
+    for (const locale of locales) {
+      const described = describeError(payload('INVALID_ARGUMENT', params), locale)
+      expect(described).toMatchObject(errorTexts[locale].INVALID_ARGUMENT)
+      expect(described.details.serverMessage).toBe('English message from main.')
+    }
+  })
+
+  it("keeps a server message of its own in the details rather than main's sentence", () => {
+    const described = describeError(
+      payload('INVALID_ARGUMENT', { reason: 'token-empty', serverMessage: 'from Coze' }),
+      'en',
+    )
+    expect(described.details.serverMessage).toBe('from Coze')
+  })
+})
+
+// Keeps the compiler honest: a reason main may send without a text does not type-check.
+const _reasons: Record<ErrorLocale, Record<InvalidArgumentReason, ErrorText>> = invalidArgumentTexts
+void _reasons
 
 // Keeps the compiler honest: a code missing from one language does not type-check.
 const _complete: Record<ErrorLocale, Record<ErrorCode, ErrorText>> = errorTexts

@@ -3,7 +3,7 @@ import type { Pinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import type { Result } from '../../../src/shared/errors'
-import type { AccountDetails } from '../../../src/shared/ipc-contract'
+import type { AccountDetails, AccountSummary } from '../../../src/shared/ipc-contract'
 import { installApi } from '../../../src/renderer/src/api/bridge'
 import {
   detailsCacheSize,
@@ -150,6 +150,52 @@ describe('useAccountDetailsStore', () => {
 
     expect(await store.refreshWorkspaces()).toBe(true)
     expect(store.details?.workspacesKnown).toBe(false)
+    expect(store.busy).toBeUndefined()
+  })
+
+  it('keeps each account’s busy state to itself', async () => {
+    const slowA = deferred<Result<AccountSummary>>()
+    api.answers.refreshAccount = later(slowA)
+    const store = useAccountDetailsStore()
+    await store.select('a1')
+    const refreshingA = store.refresh()
+    expect(store.busy).toBe('refresh')
+    expect(store.isBusy('refresh', 'a1')).toBe(true)
+
+    // B opened while A refreshes: B is not refreshing, and its own Refresh goes through.
+    await store.select('a2')
+    expect(store.busy).toBeUndefined()
+    expect(store.isBusy('refresh')).toBe(false)
+    const slowB = deferred<Result<AccountSummary>>()
+    api.answers.refreshAccount = later(slowB)
+    const refreshingB = store.refresh()
+    expect(store.busy).toBe('refresh')
+    expect(callsOf('refreshAccount')).toEqual([{ accountId: 'a1' }, { accountId: 'a2' }])
+
+    // A finishing does not end B's refresh.
+    slowA.resolve(ok(summary('a1')))
+    expect(await refreshingA).toBe(true)
+    expect(store.isBusy('refresh', 'a2')).toBe(true)
+    expect(store.busy).toBe('refresh')
+    expect(store.isBusy('refresh', 'a1')).toBe(false)
+    slowB.resolve(ok(summary('a2')))
+    expect(await refreshingB).toBe(true)
+    expect(store.busy).toBeUndefined()
+  })
+
+  it('counts overlapping actions on one account: the first to end does not clear the other', async () => {
+    const slowRefresh = deferred<Result<AccountSummary>>()
+    api.answers.refreshAccount = later(slowRefresh)
+    api.answers.copyToken = () => ok({ clearsAt: null })
+    const store = useAccountDetailsStore()
+    await store.select('a1')
+    const refreshing = store.refresh()
+    await store.copy('raw')
+    expect(store.isBusy('copy')).toBe(false)
+    expect(store.isBusy('refresh')).toBe(true)
+    expect(store.busy).toBe('refresh')
+    slowRefresh.resolve(ok(summary('a1')))
+    await refreshing
     expect(store.busy).toBeUndefined()
   })
 

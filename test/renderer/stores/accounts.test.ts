@@ -53,6 +53,45 @@ describe('useAccountsStore', () => {
     expect(store.count).toBe(1)
   })
 
+  it('answers a burst of 50 changes with at most two loads, ending with the latest list', async () => {
+    const store = useAccountsStore()
+    store.follow()
+    for (let index = 0; index < 50; index += 1) {
+      // Main changes one more account and says so, faster than a load can answer.
+      api.state.accounts = [summary(`v${index}`)]
+      api.emit('accountsChanged', { accountIds: [`v${index}`] })
+    }
+    await flushPromises()
+    expect(
+      api.calls.filter((call) => call.operation === 'listAccounts').length,
+    ).toBeLessThanOrEqual(2)
+    expect(store.accounts.map((account) => account.id)).toEqual(['v49'])
+  })
+
+  it('loads once more for a change that comes while a load is in flight', async () => {
+    const slow = deferred<Result<AccountSummary[]>>()
+    api.answers.listAccounts = later(slow)
+    const store = useAccountsStore()
+    store.follow()
+    api.emit('accountsChanged', { accountIds: ['a1'] })
+    api.emit('accountsChanged', { accountIds: ['a2'] })
+    api.emit('accountsChanged', { accountIds: ['a3'] })
+    await flushPromises()
+    // One load is running; the other changes wait for it instead of starting loads of their own.
+    expect(api.calls.map((call) => call.operation)).toEqual(['listAccounts'])
+    api.answers.listAccounts = () => ok([summary('a1'), summary('a2'), summary('a3')])
+    slow.resolve(ok([summary('a1')]))
+    await flushPromises()
+    expect(api.calls.map((call) => call.operation)).toEqual(['listAccounts', 'listAccounts'])
+    expect(store.count).toBe(3)
+    // Quiet again: the next change loads at once.
+    api.answers.listAccounts = () => ok([summary('a1')])
+    api.emit('accountsChanged', { accountIds: ['a2', 'a3'] })
+    await flushPromises()
+    expect(api.calls).toHaveLength(3)
+    expect(store.count).toBe(1)
+  })
+
   it('lets the newest of overlapping loads win, whatever order they answer in', async () => {
     const slow = deferred<Result<AccountSummary[]>>()
     api.answers.listAccounts = later(slow)

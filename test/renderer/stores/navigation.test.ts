@@ -30,4 +30,31 @@ describe('useNavigationStore', () => {
     navigation.signInWith(undefined)
     expect(navigation.takePendingSignIn()).toBeUndefined()
   })
+
+  it('asks for focus on the opened account only when told to, and hands it over once', () => {
+    const navigation = useNavigationStore()
+    navigation.go('add-account')
+    navigation.openAccount('acc-2', { focus: 'detail' })
+    expect(navigation.view).toBe('accounts')
+    expect(navigation.selectedAccountId).toBe('acc-2')
+    // Pending until the accounts screen takes it, so the shell can leave focus alone meanwhile.
+    expect(navigation.focusTarget).toBe('detail')
+    expect(navigation.takeFocusTarget()).toBe('detail')
+    expect(navigation.focusTarget).toBeUndefined()
+    expect(navigation.takeFocusTarget()).toBeUndefined()
+    navigation.openAccount('acc-3')
+    expect(navigation.takeFocusTarget()).toBeUndefined()
+  })
+
+  it('forgets a focus request that was not taken when the person moves on', () => {
+    const navigation = useNavigationStore()
+    navigation.openAccount('acc-2', { focus: 'detail' })
+    navigation.openAccount('acc-4')
+    expect(navigation.focusTarget).toBeUndefined()
+    navigation.openAccount('acc-2', { focus: 'detail' })
+    navigation.go('settings')
+    expect(navigation.takeFocusTarget()).toBeUndefined()
+    navigation.openAccount(undefined, { focus: 'detail' })
+    expect(navigation.focusTarget).toBeUndefined()
+  })
 })

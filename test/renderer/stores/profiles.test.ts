@@ -35,7 +35,7 @@ describe('useProfilesStore', () => {
     await store.list()
     expect(store.profiles.map((p) => p.id)).toEqual(['p1', 'p2'])
     expect(store.loaded).toBe(true)
-    expect(store.error).toBeUndefined()
+    expect(store.listError).toBeUndefined()
     expect(store.byId('p2')?.name).toBe('App p2')
   })
 
@@ -44,8 +44,11 @@ describe('useProfilesStore', () => {
     await store.list()
     api.answers.listProfiles = () => failure('STORE_FAILED')
     await store.list()
-    expect(store.error?.code).toBe('STORE_FAILED')
+    expect(store.listError?.code).toBe('STORE_FAILED')
     expect(store.profiles).toHaveLength(2)
+    api.answers.listProfiles = () => ok([profile('p1')])
+    await store.list()
+    expect(store.listError).toBeUndefined()
     expect(store.loading).toBe(false)
   })
 
@@ -66,7 +69,7 @@ describe('useProfilesStore', () => {
     const store = useProfilesStore()
     await store.list()
     const added = await store.add(webInput)
-    expect(added?.id).toBe('p3')
+    expect(added.ok && added.value.id).toBe('p3')
     expect(store.profiles.map((p) => p.id)).toEqual(['p1', 'p2', 'p3'])
     expect(api.calls.find((call) => call.operation === 'addProfile')?.request).toEqual(webInput)
     expect(JSON.stringify(pinia.state.value)).not.toContain('web-client-secret-value')
@@ -76,9 +79,27 @@ describe('useProfilesStore', () => {
     api.answers.addProfile = () => failure('INVALID_ARGUMENT', 'The client ID is missing.')
     const store = useProfilesStore()
     await store.list()
-    expect(await store.add(webInput)).toBeUndefined()
-    expect(store.error).toEqual({ code: 'INVALID_ARGUMENT', message: 'The client ID is missing.' })
+    expect(await store.add(webInput)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: 'The client ID is missing.' },
+    })
     expect(store.profiles).toHaveLength(2)
+    expect(store.listError).toBeUndefined()
+  })
+
+  it("gives each caller its own error: one call's success does not erase another's failure", async () => {
+    const slowSave = deferred<Result<ProfileSummary>>()
+    api.answers.updateProfile = later(slowSave)
+    api.answers.previewJwt = () => failure('INVALID_PEM', 'Not a key.')
+    const store = useProfilesStore()
+    const saving = store.update('p1', { ...webInput, clientSecret: undefined })
+    // The preview fails while the save is still in flight, and the save then succeeds: with one
+    // shared error field, the save would have cleared the preview's error before anyone read it.
+    const previewed = await store.previewJwt('p1')
+    slowSave.resolve(ok(profile('p1')))
+    const saved = await saving
+    expect(saved.ok).toBe(true)
+    expect(previewed).toEqual({ ok: false, error: { code: 'INVALID_PEM', message: 'Not a key.' } })
   })
 
   it('updates a profile in place and removes one', async () => {
@@ -89,7 +110,7 @@ describe('useProfilesStore', () => {
     await store.update('p1', { ...webInput, clientSecret: undefined })
     expect(store.profiles.map((p) => p.name)).toEqual(['Renamed', 'App p2'])
     expect(api.calls.at(-1)?.request).toMatchObject({ profileId: 'p1' })
-    expect(await store.remove('p2')).toBe(true)
+    expect(await store.remove('p2')).toEqual({ ok: true, value: true })
     expect(store.profiles.map((p) => p.id)).toEqual(['p1'])
   })
 
@@ -97,33 +118,40 @@ describe('useProfilesStore', () => {
     api.answers.removeProfile = () => ok({ removed: false })
     const store = useProfilesStore()
     await store.list()
-    expect(await store.remove('p1')).toBe(false)
+    expect(await store.remove('p1')).toEqual({ ok: true, value: false })
+    expect(store.profiles).toHaveLength(2)
+    api.answers.removeProfile = () => failure('STORE_FAILED')
+    expect(await store.remove('p1')).toMatchObject({ ok: false, error: { code: 'STORE_FAILED' } })
     expect(store.profiles).toHaveLength(2)
   })
 
   it('chooses a file through main and imports it', async () => {
     api.answers.chooseFile = () => ok({ fileId: 'f1', name: 'coze_oauth_config.json' })
     api.answers.importProfileFile = () =>
-      ok({ profile: profile('p9'), warnings: ['redirect_uri was missing'] })
+      ok({
+        profile: profile('p9'),
+        warnings: [{ code: 'redirect-uri-assumed', message: 'No redirect URI.', params: {} }],
+      })
     const store = useProfilesStore()
     await store.list()
     const chosen = await store.chooseFile('profile', '/tmp/coze_oauth_config.json')
-    expect(chosen).toEqual({ fileId: 'f1', name: 'coze_oauth_config.json' })
+    expect(chosen).toEqual({ ok: true, value: { fileId: 'f1', name: 'coze_oauth_config.json' } })
     expect(api.calls.at(-1)?.request).toEqual({
       purpose: 'profile',
       path: '/tmp/coze_oauth_config.json',
     })
     const imported = await store.importFile('f1')
-    expect(imported?.warnings).toEqual(['redirect_uri was missing'])
+    expect(imported.ok && imported.value.warnings).toEqual([
+      { code: 'redirect-uri-assumed', message: 'No redirect URI.', params: {} },
+    ])
     expect(store.byId('p9')).toBeDefined()
   })
 
   it('passes a cancelled file choice through without an error', async () => {
     api.answers.chooseFile = () => ok({ cancelled: true })
     const store = useProfilesStore()
-    expect(await store.chooseFile('private-key')).toEqual({ cancelled: true })
+    expect(await store.chooseFile('private-key')).toEqual({ ok: true, value: { cancelled: true } })
     expect(api.calls.at(-1)?.request).toEqual({ purpose: 'private-key' })
-    expect(store.error).toBeUndefined()
   })
 
   it('previews a JWT, and reports a failed preview', async () => {
@@ -135,9 +163,11 @@ describe('useProfilesStore', () => {
     }
     api.answers.previewJwt = () => ok(preview)
     const store = useProfilesStore()
-    expect(await store.previewJwt('p1')).toEqual(preview)
+    expect(await store.previewJwt('p1')).toEqual({ ok: true, value: preview })
     api.answers.previewJwt = () => failure('INVALID_PEM')
-    expect(await store.previewJwt('p1')).toBeUndefined()
-    expect(store.error?.code).toBe('INVALID_PEM')
+    expect(await store.previewJwt('p1')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_PEM' },
+    })
   })
 })

@@ -223,4 +223,60 @@ describe('useSignInStore', () => {
     expect(store.error).toBeUndefined()
     expect(store.stage).toBeUndefined()
   })
+
+  it('notes whether the browser opened without leaving the stage, and forgets it at the end', async () => {
+    const store = useSignInStore()
+    const started = store.start('p1')
+    const id = store.signInId
+    progress(id, { stage: 'waiting-for-browser', authorizeUrl: 'https://x.test/a' })
+    expect(store.browserLaunch).toBeUndefined()
+    progress(id, { stage: 'browser-open-failed' })
+    expect(store.browserLaunch).toBe('failed')
+    expect(store.stage).toBe('waiting-for-browser')
+    progress(id, { stage: 'exchanging' })
+    expect(store.browserLaunch).toBe('failed')
+    pending.resolve(ok(summary('a1')))
+    await started
+    expect(store.browserLaunch).toBeUndefined()
+
+    api.answers.signIn = later(deferred<Result<AccountSummary>>())
+    void store.start('p1')
+    progress(store.signInId, { stage: 'browser-opened' })
+    expect(store.browserLaunch).toBe('opened')
+    expect(store.stage).toBe('starting')
+  })
+
+  it('settles at once when idle, and otherwise when the running sign-in has ended', async () => {
+    const store = useSignInStore()
+    let idle = false
+    await store.settled().then(() => (idle = true))
+    expect(idle).toBe(true)
+
+    void store.start('p1')
+    let settled = false
+    void store.settled().then(() => (settled = true))
+    await flushPromises()
+    expect(settled).toBe(false)
+    pending.resolve(failure('CANCELLED'))
+    await flushPromises()
+    expect(settled).toBe(true)
+    expect(store.running).toBe(false)
+    // Now a start is not refused as "already running".
+    api.answers.signIn = () => ok(summary('a5'))
+    expect((await store.start('p1'))?.id).toBe('a5')
+  })
+
+  it('settles only after a pasted token has been checked, too', async () => {
+    const check = deferred<Result<AccountSummary>>()
+    api.answers.addPastedToken = later(check)
+    const store = useSignInStore()
+    void store.addPastedToken({ region: 'com', token: 'pat_x' })
+    let settled = false
+    void store.settled().then(() => (settled = true))
+    await flushPromises()
+    expect(settled).toBe(false)
+    check.resolve(ok(summary('a6', { method: 'pat' })))
+    await flushPromises()
+    expect(settled).toBe(true)
+  })
 })

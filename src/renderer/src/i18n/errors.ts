@@ -1,6 +1,20 @@
-import type { ErrorCode, ErrorPayload } from '../../../shared/errors'
-import { isErrorCode } from '../../../shared/errors'
+import type {
+  ErrorCode,
+  ErrorPayload,
+  InvalidArgumentReason,
+  PemReason,
+  TextField,
+} from '../../../shared/errors'
+import {
+  isErrorCode,
+  isInvalidArgumentReason,
+  isPemReason,
+  pemReasons,
+} from '../../../shared/errors'
 import { format } from './index'
+
+export { pemReasons }
+export type { PemReason }
 
 /**
  * The first and last lines of a key file, for the texts below. Built from parts so that a scanner
@@ -398,26 +412,6 @@ export const errorTextsWithoutParams: Record<ErrorLocale, Partial<Record<ErrorCo
   },
 }
 
-/** Why main refused a signing key: `params.reason` of INVALID_PEM (see src/main/core/oauth/pem.ts). */
-export const pemReasons = [
-  'empty',
-  'too-large',
-  'not-pem',
-  'json-without-key',
-  'truncated',
-  'damaged',
-  'public-key',
-  'certificate',
-  'ec-key',
-  'ed25519-key',
-  'unsupported-key',
-  'encrypted',
-  'too-short',
-  'multiple-keys',
-] as const
-
-export type PemReason = (typeof pemReasons)[number]
-
 export const pemTexts: Record<ErrorLocale, Record<PemReason, ErrorText>> = {
   en: {
     empty: {
@@ -537,6 +531,422 @@ export const pemTexts: Record<ErrorLocale, Record<PemReason, ErrorText>> = {
   },
 }
 
+/*
+ * Why main refused something a person entered: `params.reason` of INVALID_ARGUMENT. The general
+ * INVALID_ARGUMENT text cannot say what was wrong; each reason says it, and what to do instead.
+ * `{field}` is the name of a field in the reader's language (see `fieldNames`).
+ */
+export const invalidArgumentTexts: Record<ErrorLocale, Record<InvalidArgumentReason, ErrorText>> = {
+  en: {
+    'token-empty': {
+      title: 'No token was pasted',
+      next: 'Paste the token you created on the Coze console, then try again.',
+    },
+    'token-has-spaces': {
+      title: 'A token has no spaces or line breaks',
+      next: 'Something else was copied with it. Copy the token again from the Coze console and paste only the token.',
+    },
+    'token-not-coze': {
+      title: 'This does not look like a Coze token',
+      next: 'Personal access tokens start with pat_, service access tokens with sat_. Copy the whole token again from the Coze console.',
+    },
+    'token-bad-characters': {
+      title: 'This token has characters a Coze token never has',
+      next: 'A token is made of plain letters, digits and a few symbols. Copy it straight from the Coze console, not from a formatted document.',
+    },
+    'token-expiry-past': {
+      title: 'The expiry date has already passed',
+      next: 'Check the expiry date on the Coze console, or leave the date empty for a token that does not expire.',
+    },
+    'token-expiry-invalid': {
+      title: 'This expiry date cannot be right',
+      next: 'Pick the date the Coze console showed when you created the token, or leave it empty.',
+    },
+    'label-length': {
+      title: 'A name has 1 to 100 characters',
+      next: 'Type a shorter name, and not only spaces.',
+    },
+    'profile-name-length': {
+      title: 'A profile name has 1 to 100 characters',
+      next: 'Type a shorter name for the app profile.',
+    },
+    'text-too-long': {
+      title: '{field} is too long',
+      next: 'It can have at most {max} characters. Check that only the value itself was copied.',
+    },
+    'client-id-invalid': {
+      title: 'This client ID is not valid',
+      next: "Copy the client ID again from the app's page on the Coze console: it has only letters, digits, dots, dashes and underscores.",
+    },
+    'client-secret-missing': {
+      title: 'The client secret is missing',
+      next: "A web app signs in with its client secret. Edit the app profile and enter the secret from the app's page on the Coze console.",
+    },
+    'public-key-id-missing': {
+      title: 'The public key ID is missing',
+      next: "Copy the public key fingerprint shown next to the key on the app's page on the Coze console.",
+    },
+    'public-key-id-spaces': {
+      title: 'The public key ID contains spaces',
+      next: 'Copy it again from the Coze console, without anything around it.',
+    },
+    'private-key-missing': {
+      title: 'The private key is missing',
+      next: 'Choose the private_key.pem downloaded when you created the key pair on the Coze console.',
+    },
+    'jwt-lifetime-range': {
+      title: 'The token lifetime is out of range',
+      next: 'Use a whole number of seconds from 1 to 86399 (just under a day).',
+    },
+    'custom-needs-api-base': {
+      title: 'A custom deployment needs its API address',
+      next: 'Import the configuration file of the deployment again, or ask its administrator for the address of its API.',
+    },
+    'api-base-invalid': {
+      title: 'The Coze API address is not valid',
+      next: 'Give only the address of the server, starting with https://, such as https://api.coze.com, without a path.',
+    },
+    'web-base-invalid': {
+      title: 'The Coze web address is not valid',
+      next: 'Give only the address of the site, starting with https://, such as https://www.coze.com, without a path.',
+    },
+    'profile-bundled': {
+      title: 'This app profile came with the app',
+      next: 'It cannot be changed or removed. To change it, import its configuration file as a profile of your own.',
+    },
+    'redirect-uri-missing': {
+      title: 'The redirect URI is missing',
+      next: 'Enter it exactly as registered for the app on the Coze console, such as http://127.0.0.1:8080/callback.',
+    },
+    'redirect-uri-invalid': {
+      title: 'The redirect URI is not a valid address',
+      next: 'Use the one registered for the app on the Coze console, such as http://127.0.0.1:8080/callback.',
+    },
+    'redirect-uri-spaces': {
+      title: 'The redirect URI has spaces around it',
+      next: 'Remove them: Coze compares the address character by character.',
+    },
+    'redirect-uri-not-http': {
+      title: 'The redirect URI must start with http://',
+      next: 'The app receives the sign-in on this computer. Register an address such as http://127.0.0.1:8080/callback for the app on the Coze console, and use it here.',
+    },
+    'redirect-uri-not-loopback': {
+      title: 'The redirect URI must point to this computer',
+      next: 'Use 127.0.0.1, localhost or [::1] with a port, such as http://127.0.0.1:8080/callback, and register the same address on the Coze console.',
+    },
+    'redirect-uri-credentials': {
+      title: 'The redirect URI must not contain a user name or password',
+      next: 'Remove the part before the @, and use the address as registered on the Coze console.',
+    },
+    'redirect-uri-fragment': {
+      title: 'The redirect URI must not contain "#"',
+      next: 'A browser never sends that part back to the app. Remove it, here and on the Coze console.',
+    },
+    'redirect-uri-port': {
+      title: 'The redirect URI needs a port',
+      next: 'Write a port from 1 to 65535 in it, such as http://127.0.0.1:8080/callback: the app receives the sign-in on that port.',
+    },
+    'loopback-ipv6-unavailable': {
+      title: 'This computer cannot receive the sign-in on [::1]',
+      next: 'It has no IPv6 loopback address. Register a redirect URI with 127.0.0.1 on the Coze console, such as http://127.0.0.1:{port}/callback, and use it in the profile.',
+    },
+    'loopback-port-forbidden': {
+      title: 'The app may not use port {port}',
+      next: 'This computer does not let programs listen on it. Register a redirect URI with a port from 1024 to 65535 on the Coze console, such as http://127.0.0.1:8080/callback.',
+    },
+    'config-not-json': {
+      title: 'This configuration file cannot be read',
+      next: 'It is not valid JSON. Download coze_oauth_config.json again from the Coze console.',
+    },
+    'config-not-object': {
+      title: 'This is not an app configuration file',
+      next: 'Choose the coze_oauth_config.json downloaded for the app from the Coze console.',
+    },
+    'config-field-not-text': {
+      title: 'The field "{field}" of the configuration file is not text',
+      next: 'Download the file again from the Coze console, or correct that field.',
+    },
+    'config-client-type': {
+      title: 'The configuration file does not say what kind of app it is',
+      next: 'Its "client_type" must be pkce, web, device or jwt. Download the file again from the Coze console.',
+    },
+    'config-client-id-missing': {
+      title: 'The configuration file has no client ID',
+      next: 'Download the file again from the Coze console: it must contain "client_id".',
+    },
+    'proxy-url-invalid': {
+      title: 'This proxy address is not valid',
+      next: 'Use an address such as http://proxy.example:8080, or leave the field empty for no proxy.',
+    },
+    'proxy-url-scheme': {
+      title: 'Only http and https proxies are supported',
+      next: 'Use an address that starts with http:// or https://, such as http://proxy.example:8080.',
+    },
+    'clipboard-seconds-range': {
+      title: 'The clearing delay is out of range',
+      next: 'Use a whole number of seconds from 0 to 3600; 0 never clears the clipboard.',
+    },
+    'passphrase-too-short': {
+      title: 'The passphrase is too short',
+      next: 'The export holds your tokens: choose a passphrase of at least {min} characters.',
+    },
+    'passphrase-required': {
+      title: 'This export is encrypted',
+      next: 'Enter the passphrase it was saved with, then import it again.',
+    },
+    'passphrase-wrong': {
+      title: 'The passphrase does not open this export',
+      next: 'Check the passphrase and try again. If it is right, the file was changed after it was exported.',
+    },
+    'import-not-export': {
+      title: 'This file is not an export of this app',
+      next: 'Choose a file saved with Export accounts. To add an app, import its coze_oauth_config.json as an app profile on the Add account screen.',
+    },
+    'import-newer-version': {
+      title: 'This export comes from a newer version of the app',
+      next: 'Update the app, then import the file again.',
+    },
+    'import-unknown-encryption': {
+      title: 'This export was not made by this app',
+      next: 'Its encryption settings are not the ones this app uses. Export the accounts again with this app.',
+    },
+    'file-unreadable': {
+      title: 'The file could not be read',
+      next: 'Check the path, and that the file exists and may be opened, then choose it again.',
+    },
+    'file-too-large': {
+      title: 'This file is too large',
+      next: 'A key, an app profile or an export is much smaller. Check that you chose the right file.',
+    },
+    'file-choice-expired': {
+      title: 'The chosen file is no longer available',
+      next: 'Choose the file again, then continue.',
+    },
+  },
+  'zh-CN': {
+    'token-empty': {
+      title: '未粘贴令牌',
+      next: '请粘贴在扣子控制台创建的令牌，然后重试。',
+    },
+    'token-has-spaces': {
+      title: '令牌中不应包含空格或换行',
+      next: '可能复制了多余的内容。请从扣子控制台重新复制，只粘贴令牌本身。',
+    },
+    'token-not-coze': {
+      title: '这看起来不是扣子令牌',
+      next: '个人访问令牌以 pat_ 开头，服务访问令牌以 sat_ 开头。请从扣子控制台重新复制完整的令牌。',
+    },
+    'token-bad-characters': {
+      title: '令牌中有扣子令牌不会包含的字符',
+      next: '令牌只由普通字母、数字和少数符号组成。请直接从扣子控制台复制，不要从带格式的文档中复制。',
+    },
+    'token-expiry-past': {
+      title: '过期日期已经过去',
+      next: '请在扣子控制台核对过期日期；如果令牌永久有效，请留空。',
+    },
+    'token-expiry-invalid': {
+      title: '过期日期不正确',
+      next: '请选择创建令牌时扣子控制台显示的日期，或将其留空。',
+    },
+    'label-length': {
+      title: '名称须为 1 到 100 个字符',
+      next: '请输入更短的名称，且不能只有空格。',
+    },
+    'profile-name-length': {
+      title: '配置名称须为 1 到 100 个字符',
+      next: '请为应用配置输入更短的名称。',
+    },
+    'text-too-long': {
+      title: '“{field}”过长',
+      next: '最多只能有 {max} 个字符。请确认只复制了需要的内容。',
+    },
+    'client-id-invalid': {
+      title: '客户端 ID 无效',
+      next: '请从扣子控制台该应用的页面重新复制客户端 ID，它只包含字母、数字、点、短横线和下划线。',
+    },
+    'client-secret-missing': {
+      title: '缺少客户端密钥',
+      next: 'Web 应用需要用客户端密钥登录。请编辑应用配置，填写扣子控制台该应用页面上的密钥。',
+    },
+    'public-key-id-missing': {
+      title: '缺少公钥 ID',
+      next: '请复制扣子控制台该应用页面上显示在公钥旁边的公钥指纹。',
+    },
+    'public-key-id-spaces': {
+      title: '公钥 ID 中包含空格',
+      next: '请从扣子控制台重新复制，不要带上前后的其他内容。',
+    },
+    'private-key-missing': {
+      title: '缺少私钥',
+      next: '请选择在扣子控制台创建密钥对时下载的 private_key.pem。',
+    },
+    'jwt-lifetime-range': {
+      title: '令牌有效期超出范围',
+      next: '请输入 1 到 86399 之间的整数秒数（不到一天）。',
+    },
+    'custom-needs-api-base': {
+      title: '自定义部署需要 API 地址',
+      next: '请重新导入该部署的配置文件，或向其管理员询问 API 的地址。',
+    },
+    'api-base-invalid': {
+      title: '扣子 API 地址无效',
+      next: '请只填写服务器地址，以 https:// 开头且不带路径，例如 https://api.coze.cn。',
+    },
+    'web-base-invalid': {
+      title: '扣子网站地址无效',
+      next: '请只填写网站地址，以 https:// 开头且不带路径，例如 https://www.coze.cn。',
+    },
+    'profile-bundled': {
+      title: '此应用配置为应用内置',
+      next: '内置配置无法修改或删除。如需修改，请导入它的配置文件，另存为你自己的配置。',
+    },
+    'redirect-uri-missing': {
+      title: '缺少重定向 URI',
+      next: '请填写与扣子控制台中为该应用注册的完全一致的地址，例如 http://127.0.0.1:8080/callback。',
+    },
+    'redirect-uri-invalid': {
+      title: '重定向 URI 不是有效的地址',
+      next: '请使用在扣子控制台为该应用注册的地址，例如 http://127.0.0.1:8080/callback。',
+    },
+    'redirect-uri-spaces': {
+      title: '重定向 URI 前后有空格',
+      next: '请删除这些空格：扣子会逐个字符地比较该地址。',
+    },
+    'redirect-uri-not-http': {
+      title: '重定向 URI 必须以 http:// 开头',
+      next: '应用在这台电脑上接收登录结果。请在扣子控制台为该应用注册类似 http://127.0.0.1:8080/callback 的地址，并在这里使用它。',
+    },
+    'redirect-uri-not-loopback': {
+      title: '重定向 URI 必须指向这台电脑',
+      next: '请使用 127.0.0.1、localhost 或 [::1] 并带上端口，例如 http://127.0.0.1:8080/callback，并在扣子控制台注册相同的地址。',
+    },
+    'redirect-uri-credentials': {
+      title: '重定向 URI 中不能包含用户名或密码',
+      next: '请删除 @ 之前的部分，使用在扣子控制台注册的地址。',
+    },
+    'redirect-uri-fragment': {
+      title: '重定向 URI 中不能包含“#”',
+      next: '浏览器不会把这部分发回给应用。请在这里和扣子控制台中都删除它。',
+    },
+    'redirect-uri-port': {
+      title: '重定向 URI 需要包含端口',
+      next: '请在地址中写明 1 到 65535 之间的端口，例如 http://127.0.0.1:8080/callback，应用会在该端口接收登录结果。',
+    },
+    'loopback-ipv6-unavailable': {
+      title: '这台电脑无法通过 [::1] 接收登录结果',
+      next: '这台电脑没有 IPv6 回环地址。请在扣子控制台注册使用 127.0.0.1 的重定向 URI，例如 http://127.0.0.1:{port}/callback，并在配置中使用它。',
+    },
+    'loopback-port-forbidden': {
+      title: '应用无法使用端口 {port}',
+      next: '这台电脑不允许程序监听该端口。请在扣子控制台注册端口在 1024 到 65535 之间的重定向 URI，例如 http://127.0.0.1:8080/callback。',
+    },
+    'config-not-json': {
+      title: '无法读取此配置文件',
+      next: '它不是有效的 JSON。请从扣子控制台重新下载 coze_oauth_config.json。',
+    },
+    'config-not-object': {
+      title: '这不是应用配置文件',
+      next: '请选择在扣子控制台为该应用下载的 coze_oauth_config.json。',
+    },
+    'config-field-not-text': {
+      title: '配置文件中的“{field}”字段不是文本',
+      next: '请从扣子控制台重新下载该文件，或修正这个字段。',
+    },
+    'config-client-type': {
+      title: '配置文件没有说明应用类型',
+      next: '其中的“client_type”必须是 pkce、web、device 或 jwt。请从扣子控制台重新下载该文件。',
+    },
+    'config-client-id-missing': {
+      title: '配置文件中没有客户端 ID',
+      next: '请从扣子控制台重新下载该文件，文件中必须包含“client_id”。',
+    },
+    'proxy-url-invalid': {
+      title: '代理地址无效',
+      next: '请使用类似 http://proxy.example:8080 的地址；如果不使用代理，请留空。',
+    },
+    'proxy-url-scheme': {
+      title: '只支持 http 和 https 代理',
+      next: '请使用以 http:// 或 https:// 开头的地址，例如 http://proxy.example:8080。',
+    },
+    'clipboard-seconds-range': {
+      title: '清空剪贴板的时长超出范围',
+      next: '请输入 0 到 3600 之间的整数秒数；填 0 表示从不清空剪贴板。',
+    },
+    'passphrase-too-short': {
+      title: '口令太短',
+      next: '导出文件包含你的令牌：请设置至少 {min} 个字符的口令。',
+    },
+    'passphrase-required': {
+      title: '此导出文件已加密',
+      next: '请输入导出时设置的口令，然后重新导入。',
+    },
+    'passphrase-wrong': {
+      title: '口令无法打开此导出文件',
+      next: '请检查口令后重试。如果口令无误，说明文件在导出后被改动过。',
+    },
+    'import-not-export': {
+      title: '这不是本应用的导出文件',
+      next: '请选择用“导出账号”保存的文件。如需添加应用，请在“添加账号”页面把它的 coze_oauth_config.json 导入为应用配置。',
+    },
+    'import-newer-version': {
+      title: '此导出文件来自更新版本的应用',
+      next: '请先更新应用，然后重新导入该文件。',
+    },
+    'import-unknown-encryption': {
+      title: '此导出文件不是由本应用生成的',
+      next: '它的加密设置与本应用不同。请用本应用重新导出账号。',
+    },
+    'file-unreadable': {
+      title: '无法读取该文件',
+      next: '请检查路径，确认文件存在且可以打开，然后重新选择。',
+    },
+    'file-too-large': {
+      title: '文件过大',
+      next: '私钥、应用配置或导出文件都要小得多。请确认选择了正确的文件。',
+    },
+    'file-choice-expired': {
+      title: '所选文件已失效',
+      next: '请重新选择该文件，然后继续。',
+    },
+  },
+}
+
+/** The fields `text-too-long` names, as the reader knows them from the forms. */
+export const fieldNames: Record<ErrorLocale, Record<TextField, string>> = {
+  en: {
+    name: 'The name',
+    label: 'The name',
+    clientId: 'The client ID',
+    clientSecret: 'The client secret',
+    redirectUri: 'The redirect URI',
+    publicKeyId: 'The public key ID',
+    sessionName: 'The session name',
+    workspaceId: 'The workspace ID',
+    accountId: 'The account ID',
+    apiBase: 'The API address',
+    webBase: 'The web address',
+    proxyUrl: 'The proxy address',
+    passphrase: 'The passphrase',
+    path: 'The file path',
+  },
+  'zh-CN': {
+    name: '名称',
+    label: '名称',
+    clientId: '客户端 ID',
+    clientSecret: '客户端密钥',
+    redirectUri: '重定向 URI',
+    publicKeyId: '公钥 ID',
+    sessionName: '会话名称',
+    workspaceId: '工作空间 ID',
+    accountId: '账号 ID',
+    apiBase: 'API 地址',
+    webBase: '网站地址',
+    proxyUrl: '代理地址',
+    passphrase: '口令',
+    path: '文件路径',
+  },
+}
+
 /** For a code this version of the window does not know (a newer main): main's English message. */
 const unknownTitle: Record<ErrorLocale, string> = {
   en: 'Something went wrong',
@@ -548,7 +958,12 @@ const regionNames: Record<ErrorLocale, Record<string, string>> = {
   'zh-CN': { com: 'coze.com', cn: 'coze.cn', custom: '自定义部署' },
 }
 
-const regionParams = new Set(['actualRegion', 'chosenRegion'])
+/** Params whose value is an id the reader should see as a name in their language. */
+const namedParams: Record<string, Record<ErrorLocale, Record<string, string>>> = {
+  actualRegion: regionNames,
+  chosenRegion: regionNames,
+  field: fieldNames,
+}
 
 /** A long value (a typed address, say) must not break the layout; the details keep nothing of it. */
 const maxValueLength = 120
@@ -571,9 +986,10 @@ function displayValues(
     if (typeof value === 'number' && !Number.isFinite(value)) continue
     const text = String(value).trim()
     if (text === '') continue
-    if (regionParams.has(name)) {
-      // An unknown region id is left out, so the text without it is shown instead.
-      if (Object.hasOwn(regionNames[locale], text)) values[name] = regionNames[locale][text] ?? text
+    const names = Object.hasOwn(namedParams, name) ? namedParams[name]?.[locale] : undefined
+    if (names !== undefined) {
+      // An unknown id is left out, so a text that does not need it is shown instead.
+      if (Object.hasOwn(names, text)) values[name] = names[text] ?? text
       continue
     }
     values[name] = text.length > maxValueLength ? `${text.slice(0, maxValueLength - 1)}…` : text
@@ -587,9 +1003,13 @@ function canFill(text: ErrorText, values: Record<string, string>): boolean {
   )
 }
 
-function pemText(reason: unknown, locale: ErrorLocale): ErrorText | undefined {
-  if (typeof reason !== 'string' || !Object.hasOwn(pemTexts[locale], reason)) return undefined
-  return pemTexts[locale][reason as PemReason]
+/** The text of a reason main gave with the code, when this window knows it. */
+function reasonText(code: ErrorCode, reason: unknown, locale: ErrorLocale): ErrorText | undefined {
+  if (code === 'INVALID_PEM' && isPemReason(reason)) return pemTexts[locale][reason]
+  if (code === 'INVALID_ARGUMENT' && isInvalidArgumentReason(reason)) {
+    return invalidArgumentTexts[locale][reason]
+  }
+  return undefined
 }
 
 /**
@@ -604,6 +1024,14 @@ export function describeError(error: ErrorPayload, locale: ErrorLocale): Describ
   const serverMessage = params?.serverMessage
   if (typeof serverMessage === 'string' && serverMessage.trim() !== '') {
     details.serverMessage = serverMessage
+  } else if (
+    code === 'INVALID_ARGUMENT' &&
+    typeof error.message === 'string' &&
+    error.message.trim() !== ''
+  ) {
+    // Main's own English sentence can be more precise than the text shown (it may name a field),
+    // so it is kept, folded away with the code, never as the text itself.
+    details.serverMessage = error.message
   }
 
   if (!isErrorCode(code)) {
@@ -616,8 +1044,10 @@ export function describeError(error: ErrorPayload, locale: ErrorLocale): Describ
   }
 
   const values = displayValues(params, locale)
-  let text: ErrorText = errorTexts[locale][code]
-  if (code === 'INVALID_PEM') text = pemText(params?.reason, locale) ?? text
+  const general = errorTexts[locale][code]
+  const specific = reasonText(code, params?.reason, locale)
+  // A reason's text that lacks a param falls back to the code's own text.
+  let text: ErrorText = specific !== undefined && canFill(specific, values) ? specific : general
   if (!canFill(text, values)) text = errorTextsWithoutParams[locale][code] ?? text
   return { title: format(text.title, values), next: format(text.next, values), details }
 }

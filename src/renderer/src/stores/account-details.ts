@@ -23,7 +23,12 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
   const cache = ref<Record<string, AccountDetails>>({})
   const order: string[] = []
   const loading = ref(false)
-  const busy = ref<AccountAction>()
+  /*
+   * The actions running, per account and per action (a count: two copies may overlap). Keyed by
+   * account so that refreshing A neither shows "Refreshing…" on B nor blocks B's own Refresh, and
+   * A's end cannot clear what B is doing.
+   */
+  const running = ref<Record<string, Partial<Record<AccountAction, number>>>>({})
   const error = ref<ErrorPayload>()
   // A slow answer for an id must not overwrite a newer one (or a removal) for the same id.
   const generation = new Map<string, number>()
@@ -32,6 +37,28 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
   const details = computed<AccountDetails | undefined>(() =>
     selectedId.value === undefined ? undefined : cache.value[selectedId.value],
   )
+
+  /** Whether `action` is running for this account (by default the selected one). */
+  function isBusy(action: AccountAction, accountId = selectedId.value): boolean {
+    if (accountId === undefined) return false
+    return (running.value[accountId]?.[action] ?? 0) > 0
+  }
+
+  /** An action running for the selected account (the latest started), if any. */
+  const busy = computed<AccountAction | undefined>(() => {
+    const id = selectedId.value
+    const actions = id === undefined ? undefined : running.value[id]
+    // Only running actions are kept, in the order they started.
+    return actions ? (Object.keys(actions) as AccountAction[]).at(-1) : undefined
+  })
+
+  function markRunning(accountId: string, action: AccountAction, change: 1 | -1): void {
+    const actions = (running.value[accountId] ??= {})
+    const count = (actions[action] ?? 0) + change
+    if (count > 0) actions[action] = count
+    else delete actions[action]
+    if (Object.keys(actions).length === 0) delete running.value[accountId]
+  }
 
   function remember(account: AccountDetails): void {
     cache.value[account.id] = account
@@ -114,7 +141,7 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
   ): Promise<T | undefined> {
     const id = selectedId.value
     if (id === undefined) return undefined
-    busy.value = action
+    markRunning(id, action, 1)
     error.value = undefined
     try {
       return await run(id)
@@ -122,7 +149,7 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
       if (id === selectedId.value) error.value = toErrorPayload(caught)
       return undefined
     } finally {
-      if (busy.value === action) busy.value = undefined
+      markRunning(id, action, -1)
     }
   }
 
@@ -190,6 +217,7 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
     details,
     loading,
     busy,
+    isBusy,
     error,
     select,
     refresh,

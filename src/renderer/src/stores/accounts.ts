@@ -37,9 +37,36 @@ export const useAccountsStore = defineStore('accounts', () => {
     }
   }
 
+  /*
+   * Main's "changed" events come in bursts: with 1,000 accounts its renewals arrive about once a
+   * second, and Refresh All sends one per account. One reload runs at a time; events during it
+   * only mark the list stale, and a single reload after it picks up all of them at once.
+   */
+  let stale = false
+  let reloading = false
+
+  async function reloadWhileStale(): Promise<void> {
+    try {
+      while (stale) {
+        stale = false
+        await load()
+      }
+    } finally {
+      // Cleared in the same step as the last check, so no event can fall between the two.
+      reloading = false
+    }
+  }
+
+  function markStale(): void {
+    stale = true
+    if (reloading) return
+    reloading = true
+    void reloadWhileStale()
+  }
+
   /** Reloads whenever main says the accounts changed; returns the way to stop listening. */
   function follow(): () => void {
-    unsubscribe ??= useApi().on.accountsChanged(() => void load())
+    unsubscribe ??= useApi().on.accountsChanged(markStale)
     return () => {
       unsubscribe?.()
       unsubscribe = undefined

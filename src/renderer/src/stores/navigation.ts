@@ -3,6 +3,9 @@ import { ref } from 'vue'
 
 export type View = 'accounts' | 'add-account' | 'settings'
 
+/** Where keyboard focus should go once the accounts screen shows the opened account. */
+export type FocusTarget = 'detail'
+
 export interface PendingSignIn {
   profileId: string
   /** Begin at once rather than wait for the person to press the method's button. */
@@ -19,15 +22,34 @@ export const useNavigationStore = defineStore('navigation', () => {
   const selectedAccountId = ref<string>()
   /** The app profile the add-account screen should start with ("Sign in again", one-button sign-in). */
   const pendingSignIn = ref<PendingSignIn>()
+  /**
+   * Set by `openAccount(id, { focus })` until the accounts screen takes it: the screen then puts
+   * focus there (the opened account's heading) instead of on its own first heading.
+   */
+  const focusTarget = ref<FocusTarget>()
 
   function go(next: View): void {
+    // A focus asked for with an earlier `openAccount` belongs to that visit only.
+    focusTarget.value = undefined
     view.value = next
   }
 
-  /** Shows the accounts screen with this account open. */
-  function openAccount(accountId: string | undefined): void {
+  /**
+   * Shows the accounts screen with this account open. `focus: 'detail'` asks for keyboard focus
+   * on the account's details, for a person who did not pick it from the list themselves (a sign-in
+   * that just finished).
+   */
+  function openAccount(accountId: string | undefined, options: { focus?: FocusTarget } = {}): void {
     selectedAccountId.value = accountId
+    focusTarget.value = accountId === undefined ? undefined : options.focus
     view.value = 'accounts'
+  }
+
+  /** The accounts screen takes the pending focus target once. */
+  function takeFocusTarget(): FocusTarget | undefined {
+    const target = focusTarget.value
+    focusTarget.value = undefined
+    return target
   }
 
   /**
@@ -47,5 +69,14 @@ export const useNavigationStore = defineStore('navigation', () => {
     return pending
   }
 
-  return { view, selectedAccountId, go, openAccount, signInWith, takePendingSignIn }
+  return {
+    view,
+    selectedAccountId,
+    focusTarget,
+    go,
+    openAccount,
+    takeFocusTarget,
+    signInWith,
+    takePendingSignIn,
+  }
 })

@@ -11,8 +11,15 @@ import type {
 import { unwrap, useApi } from '../api/bridge'
 import { toErrorPayload } from './error-payload'
 
+/** Reports on the system browser: they come between the flow's steps, and are not steps. */
+type BrowserReport = 'browser-opened' | 'browser-open-failed'
+
 /** Main's progress stages, plus the two only the window knows: before the first event, and a cancel. */
-export type SignInStage = SignInProgressView['stage'] | 'starting' | 'cancelled'
+export type SignInStage =
+  Exclude<SignInProgressView['stage'], BrowserReport> | 'starting' | 'cancelled'
+
+/** How opening the system browser went; unknown until main says. */
+export type BrowserLaunch = 'opened' | 'failed'
 
 export interface DeviceCodeView {
   userCode: string
@@ -38,11 +45,12 @@ export const useSignInStore = defineStore('sign-in', () => {
   const authorizeUrl = ref<string>()
   const ignoredCallbacks = ref(0)
   const lastIgnoredReason = ref<string>()
+  const browserLaunch = ref<BrowserLaunch>()
   const result = ref<AccountSummary>()
   const error = ref<ErrorPayload>()
   let unsubscribe: Unsubscribe | undefined
   let cancelRequested = false
-  /** The running `start`, so a restart can wait for the cancelled flow to settle. */
+  /** The running `start` (or pasted token), so others can wait for it to settle. */
   let current: Promise<AccountSummary | undefined> | undefined
 
   const finished = computed(
@@ -57,6 +65,7 @@ export const useSignInStore = defineStore('sign-in', () => {
     authorizeUrl.value = undefined
     ignoredCallbacks.value = 0
     lastIgnoredReason.value = undefined
+    browserLaunch.value = undefined
     result.value = undefined
     error.value = undefined
     cancelRequested = false
@@ -70,6 +79,11 @@ export const useSignInStore = defineStore('sign-in', () => {
         // so the stage the person sees does not change.
         ignoredCallbacks.value += 1
         lastIgnoredReason.value = view.reason
+        return
+      case 'browser-opened':
+      case 'browser-open-failed':
+        // Whether the person has to open the address themselves; the step shown stays.
+        browserLaunch.value = view.stage === 'browser-opened' ? 'opened' : 'failed'
         return
       case 'waiting-for-browser':
         authorizeUrl.value = view.authorizeUrl
@@ -99,6 +113,7 @@ export const useSignInStore = defineStore('sign-in', () => {
     // A code or an authorize link is useless once the flow has ended: hide it.
     deviceCode.value = undefined
     authorizeUrl.value = undefined
+    browserLaunch.value = undefined
     if ('account' in outcome) {
       result.value = outcome.account
       error.value = undefined
@@ -119,9 +134,26 @@ export const useSignInStore = defineStore('sign-in', () => {
    */
   function start(profileId: string, region?: RegionId): Promise<AccountSummary | undefined> {
     if (running.value) return Promise.resolve(undefined)
-    const run = startNow(profileId, region)
+    return track(startNow(profileId, region))
+  }
+
+  function track(run: Promise<AccountSummary | undefined>): Promise<AccountSummary | undefined> {
     current = run
     return run
+  }
+
+  /**
+   * Resolves once nothing runs any more: at once when idle, otherwise when the running sign-in
+   * (or pasted token) has ended, however it ends. A screen opened while a cancelled flow is still
+   * winding down waits for it before it starts clean.
+   */
+  async function settled(): Promise<void> {
+    while (running.value && current !== undefined) {
+      const waiting = current
+      await waiting
+      // Another one may have started in between; wait for that too.
+      if (current === waiting) break
+    }
   }
 
   async function startNow(
@@ -186,8 +218,12 @@ export const useSignInStore = defineStore('sign-in', () => {
    * Adds an account from a pasted token. The token goes straight to main and is not kept here;
    * shares `result` and `error` with the flows, so it is refused while a sign-in runs.
    */
-  async function addPastedToken(input: PastedTokenInput): Promise<AccountSummary | undefined> {
-    if (running.value) return undefined
+  function addPastedToken(input: PastedTokenInput): Promise<AccountSummary | undefined> {
+    if (running.value) return Promise.resolve(undefined)
+    return track(addPastedTokenNow(input))
+  }
+
+  async function addPastedTokenNow(input: PastedTokenInput): Promise<AccountSummary | undefined> {
     clear()
     running.value = true
     try {
@@ -216,6 +252,7 @@ export const useSignInStore = defineStore('sign-in', () => {
     authorizeUrl,
     ignoredCallbacks,
     lastIgnoredReason,
+    browserLaunch,
     result,
     error,
     finished,
@@ -223,6 +260,7 @@ export const useSignInStore = defineStore('sign-in', () => {
     restart,
     cancel,
     addPastedToken,
+    settled,
     reset,
   }
 })

@@ -2,12 +2,15 @@
 import { flushPromises } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AccountDetails } from '../../../../src/shared/ipc-contract'
+import type { Result } from '../../../../src/shared/errors'
+import type { AccountDetails, AccountSummary } from '../../../../src/shared/ipc-contract'
+import TokenPanel from '../../../../src/renderer/src/components/accounts/TokenPanel.vue'
 import { formatDateTime } from '../../../../src/renderer/src/format/duration'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
-import { details, failure, ok, summary } from '../../stores/helpers'
+import { deferred, details, failure, later, ok, summary } from '../../stores/helpers'
+import { expectNoSecret, placesHoldingSecret } from '../../support/secrets'
 import type { AccountsHarness } from './accounts-harness'
 import { createAccountsHarness, day, minute, now } from './accounts-harness'
 
@@ -198,10 +201,21 @@ describe('AccountDetail', () => {
     expect(text(view, 'detail-refresh-expiry')).toContain('minted')
   })
 
-  it('shows the token masked, and never the token itself', async () => {
+  it('shows the token masked, and the token itself only between Reveal and Hide', async () => {
+    // Main holds a real token for this account: the one Reveal would bring.
+    harness.api.answers.revealToken = () => ok({ token: revealedToken })
     const view = await open('oauth')
     expect(text(view, 'detail-token-masked')).toBe('czu_…9f2a')
     expect(view.find('[data-testid="revealed-token"]').exists()).toBe(false)
+    expectNoSecret(revealedToken, { pinia: harness.pinia })
+    await view.get('[data-testid="reveal-token"]').trigger('click')
+    await flushPromises()
+    // The same check sees it while it is shown: in the field, and in no store.
+    const places = placesHoldingSecret(revealedToken, { pinia: harness.pinia })
+    expect(places).toContain('the value of <input> "revealed-token"')
+    expect(places.filter((place) => place.includes('store'))).toEqual([])
+    await view.get('[data-testid="hide-token"]').trigger('click')
+    expectNoSecret(revealedToken, { pinia: harness.pinia })
   })
 
   describe('Copy', () => {
@@ -306,6 +320,61 @@ describe('AccountDetail', () => {
       expect(view.html()).not.toContain(revealedToken)
     })
 
+    it('hides it when a Refresh replaces the token, with the focus back on Reveal', async () => {
+      harness.api.answers.refreshAccount = () =>
+        ok(
+          summary('oauth', {
+            ...oauth,
+            tokenHint: 'czu_…new1',
+            accessTokenExpiresAt: now + 15 * minute,
+          }),
+        )
+      const view = await open('oauth')
+      const field = await reveal(view)
+      expect(document.activeElement).toBe(field)
+      await view.get('[data-testid="refresh-account"]').trigger('click')
+      await flushPromises()
+      expect(text(view, 'detail-token-masked')).toBe('czu_…new1')
+      expect(view.find('[data-testid="revealed-token"]').exists()).toBe(false)
+      expectNoSecret(revealedToken, { pinia: harness.pinia })
+      expect(document.activeElement).toBe(view.get('[data-testid="reveal-token"]').element)
+    })
+
+    it('hides it when main renews the token on its own (accounts changed)', async () => {
+      const view = await open('oauth')
+      await reveal(view)
+      // A reload that changes nothing about the token keeps it shown.
+      harness.server.set('oauth', { ...oauth, label: 'Renamed elsewhere' })
+      harness.api.emit('accountsChanged', { accountIds: ['oauth'] })
+      await flushPromises()
+      expect(text(view, 'detail-label')).toBe('Renamed elsewhere')
+      expect(view.find('[data-testid="revealed-token"]').exists()).toBe(true)
+      // Main's renewal: a new expiry (the hint of a new token may look the same).
+      harness.server.set('oauth', { ...oauth, accessTokenExpiresAt: now + 14 * minute })
+      harness.api.emit('accountsChanged', { accountIds: ['oauth'] })
+      await flushPromises()
+      expect(text(view, 'detail-access-remaining')).toBe('14 min left')
+      expect(view.find('[data-testid="revealed-token"]').exists()).toBe(false)
+      expectNoSecret(revealedToken, { pinia: harness.pinia })
+    })
+
+    it('drops a token that arrives after its panel has gone', async () => {
+      const pending = deferred<Result<{ token: string }>>()
+      harness.api.answers.revealToken = later(pending)
+      const view = await open('oauth')
+      const panel = view.findComponent(TokenPanel)
+      // The panel's own state, read after it is gone: nothing else can tell where the token went.
+      const panelState = panel.vm as unknown as { revealed?: string }
+      await view.get('[data-testid="reveal-token"]').trigger('click')
+      useNavigationStore().openAccount('jwt')
+      await flushPromises()
+      expect(panel.exists()).toBe(false)
+      pending.resolve(ok({ token: revealedToken }))
+      await flushPromises()
+      expect(panelState.revealed).toBeUndefined()
+      expectNoSecret(revealedToken, { pinia: harness.pinia })
+    })
+
     it('shows nothing when main refuses (the person said no)', async () => {
       harness.api.answers.revealToken = () => failure('CANCELLED')
       const view = await open('oauth')
@@ -331,21 +400,52 @@ describe('AccountDetail', () => {
       ).toBe('15 min left')
     })
 
-    it('cannot refresh a PAT or SAT, and says why', async () => {
+    it('cannot refresh a PAT or SAT, and says why to keyboard users too', async () => {
       const view = await open('pat')
       const button = view.get('[data-testid="refresh-account"]')
-      expect(button.attributes('disabled')).toBeDefined()
+      // Not `disabled`: a disabled button is skipped by Tab, and its explanation with it.
+      expect(button.attributes('disabled')).toBeUndefined()
+      expect(button.attributes('aria-disabled')).toBe('true')
+      ;(button.element as HTMLButtonElement).focus()
+      expect(document.activeElement).toBe(button.element)
       const note = view.get(`#${button.attributes('aria-describedby')}`)
       expect(note.text()).toContain('cannot be refreshed')
       await button.trigger('click')
+      await button.trigger('keydown', { key: 'Enter' })
+      await flushPromises()
       expect(harness.callsOf('refreshAccount')).toEqual([])
+      expect(text(view, 'detail-status')).toBe('')
     })
 
     it('says a JWT account is re-minted with the app’s key', async () => {
       const view = await open('jwt')
       const button = view.get('[data-testid="refresh-account"]')
-      expect(button.attributes('disabled')).toBeUndefined()
+      expect(button.attributes('aria-disabled')).toBeUndefined()
       expect(view.get(`#${button.attributes('aria-describedby')}`).text()).toContain('minted')
+    })
+
+    it('does not show another account’s refresh, nor let it block this one', async () => {
+      const slowOauth = deferred<Result<AccountSummary>>()
+      harness.api.answers.refreshAccount = later(slowOauth)
+      const view = await open('oauth')
+      await view.get('[data-testid="refresh-account"]').trigger('click')
+      expect(text(view, 'refresh-account')).toBe('Refreshing…')
+      useNavigationStore().openAccount('jwt')
+      await flushPromises()
+      const jwtButton = view.get('[data-testid="refresh-account"]')
+      expect(jwtButton.text()).toBe('Refresh now')
+      expect(jwtButton.attributes('aria-busy')).toBeUndefined()
+      harness.api.answers.refreshAccount = () => ok(summary('jwt', { ...jwt }))
+      await jwtButton.trigger('click')
+      await flushPromises()
+      expect(harness.callsOf('refreshAccount')).toEqual([
+        { accountId: 'oauth' },
+        { accountId: 'jwt' },
+      ])
+      expect(text(view, 'detail-status')).toBe('Refreshed.')
+      slowOauth.resolve(ok(summary('oauth', { ...oauth })))
+      await flushPromises()
+      expect(text(view, 'refresh-account')).toBe('Refresh now')
     })
 
     it('shows a failed refresh as an error notice with its code', async () => {
@@ -548,5 +648,14 @@ describe('AccountDetail', () => {
     await flushPromises()
     expect(text(view, 'copy-status')).toBe('已复制：curl 命令。剪贴板将在 30 秒后清空。')
     expect(text(view, 'refresh-account')).toBe('立即刷新')
+    // The regions and methods by the names Coze's Chinese pages use.
+    expect(text(view, 'account-detail')).toContain('coze.cn（国内版）')
+    const jwtRow = view.get('[data-account-id="jwt"]')
+    expect(jwtRow.get('[data-testid="account-row-method"]').attributes('title')).toBe(
+      '服务类应用（JWT）',
+    )
+    const patRegion = view.get('[data-account-id="pat"] [data-testid="account-row-region"]')
+    expect(patRegion.text()).toBe('coze.com')
+    expect(patRegion.attributes('title')).toBe('coze.com（国际版）')
   })
 })

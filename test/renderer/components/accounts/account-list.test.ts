@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AccountSummary } from '../../../../src/shared/ipc-contract'
@@ -213,6 +213,35 @@ describe('AccountList', () => {
     expect(rowIds(list)).toEqual(['old'])
     await list.setProps({ now: now + 20 * minute })
     expect(rowIds(list)).toEqual(['work', 'bot', 'old'])
+  })
+
+  it('keeps the focus when the clock takes the last match out of a state filter', async () => {
+    const list = mountList()
+    await list.get('[data-testid="account-filter-state"]').setValue('expiring')
+    expect(rowIds(list)).toEqual(['bot'])
+    const listbox = list.get('[data-testid="account-list"]')
+    ;(listbox.element as HTMLElement).focus()
+    expect(document.activeElement).toBe(listbox.element)
+    // A minute later the bot's token has expired: nothing is "expiring soon" any more.
+    await list.setProps({ now: now + 2 * minute })
+    await flushPromises()
+    expect(rowIds(list)).toEqual([])
+    const clear = list.get('[data-testid="clear-filters"]')
+    expect(document.activeElement).toBe(clear.element)
+    await clear.trigger('click')
+    await flushPromises()
+    expect(rowIds(list)).toHaveLength(5)
+  })
+
+  it('leaves the focus alone when the list empties while it is elsewhere', async () => {
+    const list = mountList()
+    await list.get('[data-testid="account-filter-state"]').setValue('expiring')
+    const select = list.get('[data-testid="account-filter-state"]').element as HTMLSelectElement
+    select.focus()
+    await list.setProps({ now: now + 2 * minute })
+    await flushPromises()
+    expect(rowIds(list)).toEqual([])
+    expect(document.activeElement).toBe(select)
   })
 
   it('says when nothing matches, and clearing brings every account back', async () => {

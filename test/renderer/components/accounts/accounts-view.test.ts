@@ -8,7 +8,8 @@ import { useAccountsStore } from '../../../../src/renderer/src/stores/accounts'
 import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
 import AccountsView from '../../../../src/renderer/src/views/AccountsView.vue'
-import type { AccountSummary } from '../../../../src/shared/ipc-contract'
+import App from '../../../../src/renderer/src/App.vue'
+import type { AccountSummary, ProfileSummary } from '../../../../src/shared/ipc-contract'
 import type { Result } from '../../../../src/shared/errors'
 import { deferred, failure, later, ok, profile, summary } from '../../stores/helpers'
 import type { AccountsHarness } from './accounts-harness'
@@ -80,6 +81,42 @@ describe('AccountsView', () => {
     expect(navigation.takePendingSignIn()).toEqual({ profileId: 'bundled:com-app', start: true })
   })
 
+  it('a click while the profiles load waits for them, then starts the shipped app', async () => {
+    const profiles = deferred<Result<ProfileSummary[]>>()
+    harness.api.answers.listProfiles = later(profiles)
+    wrapper = await harness.mountView()
+    const button = wrapper.get('[data-testid="empty-sign-in"]')
+    await button.trigger('click')
+    await flushPromises()
+    const navigation = useNavigationStore()
+    // Not decided yet: the button says it is working, and a second click starts nothing more.
+    expect(navigation.view).toBe('accounts')
+    expect(button.attributes('aria-busy')).toBe('true')
+    await button.trigger('click')
+    profiles.resolve(
+      ok([profile('bundled:com-app', { region: 'com', clientType: 'pkce', bundled: true })]),
+    )
+    await flushPromises()
+    expect(navigation.view).toBe('add-account')
+    expect(navigation.takePendingSignIn()).toEqual({ profileId: 'bundled:com-app', start: true })
+    expect(harness.callsOf('listProfiles')).toHaveLength(1)
+  })
+
+  it('does not move the person on if they left while the profiles loaded', async () => {
+    const profiles = deferred<Result<ProfileSummary[]>>()
+    harness.api.answers.listProfiles = later(profiles)
+    wrapper = await harness.mountView()
+    await wrapper.get('[data-testid="empty-sign-in"]').trigger('click')
+    const navigation = useNavigationStore()
+    navigation.go('settings')
+    profiles.resolve(
+      ok([profile('bundled:com-app', { region: 'com', clientType: 'pkce', bundled: true })]),
+    )
+    await flushPromises()
+    expect(navigation.view).toBe('settings')
+    expect(navigation.takePendingSignIn()).toBeUndefined()
+  })
+
   it('leads to the add-account screen to choose when no app was shipped', async () => {
     harness.api.answers.listProfiles = () =>
       ok([profile('own-pkce', { name: 'Mine', region: 'com', clientType: 'pkce' })])
@@ -105,6 +142,22 @@ describe('AccountsView', () => {
     )
     // Opening an account is not needed to copy it.
     expect(useNavigationStore().selectedAccountId).toBeUndefined()
+
+    // The countdown follows the shared clock; what is announced stays the same sentence.
+    const announced = wrapper.get('[data-testid="quick-copy-status"] [role="status"]')
+    expect(announced.text()).toBe(`Copied the token of ${three[0]!.label}.`)
+    useClockStore().setNow(now + 12_500)
+    await flushPromises()
+    expect(wrapper.get('[data-testid="quick-copy-status"] [role="timer"]').text()).toBe(
+      'The clipboard clears in 17 s.',
+    )
+    expect(announced.text()).toBe(`Copied the token of ${three[0]!.label}.`)
+    useClockStore().setNow(now + 30_000)
+    await flushPromises()
+    expect(wrapper.get('[data-testid="quick-copy-status"]').text()).toBe(
+      `Copied the token of ${three[0]!.label}. The clipboard has been cleared.`,
+    )
+    expect(announced.text()).toBe(`Copied the token of ${three[0]!.label}.`)
 
     harness.api.answers.copyToken = () => failure('REFRESH_TOKEN_DEAD')
     await listbox.trigger('keydown', { key: 'c', ctrlKey: true })
@@ -224,6 +277,53 @@ describe('AccountsView', () => {
     await flushPromises()
     expect(wrapper.get('[data-testid="detail-label"]').text()).toBe('Bot')
     expect(useAccountDetailsStore().selectedId).toBe('a3')
+  })
+
+  it('puts the focus on an account another screen opened for the person', async () => {
+    harness.setAccounts(three)
+    wrapper = await harness.mountView()
+    const search = wrapper.get('[data-testid="account-search"]').element as HTMLInputElement
+    search.focus()
+    const navigation = useNavigationStore()
+    navigation.openAccount('a3', { focus: 'detail' })
+    await flushPromises()
+    const heading = wrapper.get('[data-testid="detail-label"]')
+    expect(heading.text()).toBe('Bot')
+    expect(document.activeElement).toBe(heading.element)
+    // Taken once: it does not linger for a later visit.
+    expect(navigation.takeFocusTarget()).toBeUndefined()
+
+    // Opened without asking for focus, the account shows and the focus stays where it was.
+    search.focus()
+    navigation.openAccount('a1')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="detail-label"]').text()).toBe('Work')
+    expect(document.activeElement).toBe(search)
+  })
+
+  it('focuses the account when its opening is what brings the screen up', async () => {
+    harness.setAccounts(three)
+    // A finished sign-in on the add-account screen: the accounts screen mounts afterwards.
+    useNavigationStore().openAccount('a2', { focus: 'detail' })
+    wrapper = await harness.mountView()
+    await flushPromises()
+    const heading = wrapper.get('[data-testid="detail-label"]')
+    expect(heading.text()).toBe('Home')
+    expect(document.activeElement).toBe(heading.element)
+  })
+
+  it('in the window, the account’s heading wins over the screen’s own heading', async () => {
+    harness.setAccounts(three)
+    await useAccountsStore().load()
+    const navigation = useNavigationStore()
+    navigation.go('settings')
+    wrapper = mount(App, { global: { plugins: [harness.pinia] }, attachTo: document.body })
+    await flushPromises()
+    navigation.openAccount('a2', { focus: 'detail' })
+    await flushPromises()
+    const heading = wrapper.get('[data-testid="detail-label"]')
+    expect(heading.text()).toBe('Home')
+    expect(document.activeElement).toBe(heading.element)
   })
 
   it('shows the detail of a just-added account before the list has it', async () => {

@@ -68,6 +68,42 @@ describe('the add-account screen for assistive technology', () => {
     expect(await seriousAxeFindings()).toEqual([])
   })
 
+  it('stays clean when no browser could be opened, and when the code runs out', async () => {
+    const browserFlow = holdSignIn(harness.api)
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await flushPromises()
+    browserFlow.progress({
+      stage: 'waiting-for-browser',
+      authorizeUrl: 'https://www.coze.com/api/permission/oauth2/authorize?client_id=c&state=s',
+    })
+    browserFlow.progress({ stage: 'browser-open-failed' })
+    await flushPromises()
+    expect(wrapper.get(byTestId('browser-open-note')).attributes('role')).toBe('alert')
+    expect(await seriousAxeFindings()).toEqual([])
+    browserFlow.pending.resolve({ ok: false, error: { code: 'CANCELLED', message: 'x' } })
+    await flushPromises()
+
+    const deviceFlow = holdSignIn(harness.api)
+    await wrapper.get(byTestId('method-device')).trigger('click')
+    await wrapper.get(byTestId('start-device-sign-in')).trigger('click')
+    await flushPromises()
+    deviceFlow.progress({
+      stage: 'code-ready',
+      userCode: 'ABCD-EFGH',
+      verificationUri: 'https://www.coze.com/device',
+      verificationUrlWithCode: 'https://www.coze.com/device?user_code=ABCD-EFGH',
+      expiresAt: 1_800_000_300_000,
+    })
+    deviceFlow.progress({ stage: 'browser-open-failed' })
+    await flushPromises()
+    expect(await seriousAxeFindings()).toEqual([])
+    useClockStore().setNow(1_800_000_300_000)
+    await flushPromises()
+    expect(wrapper.find(byTestId('device-restart')).exists()).toBe(true)
+    expect(await seriousAxeFindings()).toEqual([])
+  })
+
   it('is wholly in Chinese when the window is', async () => {
     setLocale('zh-CN')
     const wrapper = await mountView(harness)

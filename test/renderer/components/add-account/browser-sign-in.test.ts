@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { openAccountDelayMs } from '../../../../src/renderer/src/components/add-account/sign-in-methods'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
 import { failure, ok, profile, summary } from '../../stores/helpers'
@@ -29,7 +28,6 @@ function stageOf(wrapper: Awaited<ReturnType<typeof mountView>>): string | undef
 
 describe('signing in with the browser', () => {
   it('waits for the browser, offers the address, and opens the new account', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     const flow = holdSignIn(harness.api)
     const navigation = useNavigationStore()
     navigation.go('add-account')
@@ -55,6 +53,17 @@ describe('signing in with the browser', () => {
     expect(wrapper.get(byTestId('sign-in-stage')).text()).toBe(
       'Waiting for you to approve in the browser…',
     )
+    // Until main says how opening the browser went, the address is offered just in case.
+    expect(wrapper.get(byTestId('browser-open-note')).text()).toBe(
+      'If the browser did not open, open this address yourself:',
+    )
+    flow.progress({ stage: 'browser-opened' })
+    await flushPromises()
+    expect(wrapper.get(byTestId('browser-open-note')).text()).toContain(
+      'The Coze page has opened in your browser.',
+    )
+    expect(wrapper.get(byTestId('browser-open-note')).attributes('role')).toBeUndefined()
+    expect(stageOf(wrapper)).toBe('waiting-for-browser')
 
     flow.progress({ stage: 'ignored-callback', reason: 'state did not match' })
     await flushPromises()
@@ -76,12 +85,10 @@ describe('signing in with the browser', () => {
     expect(stageOf(wrapper)).toBe('done')
     expect(wrapper.get(byTestId('sign-in-success')).text()).toContain('Ada (coze.com) was added.')
     expect(wrapper.find(byTestId('sign-in-waiting')).exists()).toBe(false)
-    // The success stays a moment, then the account opens.
-    expect(navigation.view).toBe('add-account')
-    expect(navigation.selectedAccountId).toBeUndefined()
-    vi.advanceTimersByTime(openAccountDelayMs)
+    // The account opens at once (no timer), asking for focus on its details.
     expect(navigation.selectedAccountId).toBe('a1')
     expect(navigation.view).toBe('accounts')
+    expect(navigation.focusTarget).toBe('detail')
     expect(requestsOf(harness.api, 'listAccounts').length).toBeGreaterThan(0)
   })
 
@@ -92,9 +99,77 @@ describe('signing in with the browser', () => {
     const wrapper = await mountView(harness)
     await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
     await flushPromises()
-    await wrapper.get(byTestId('sign-in-open-account')).trigger('click')
+    // It opened by itself already; the button does the same, for a person who comes back.
+    navigation.go('add-account')
+    const openButton = wrapper.get(byTestId('sign-in-open-account'))
+    expect(document.activeElement).toBe(openButton.element)
+    await openButton.trigger('click')
     expect(navigation.selectedAccountId).toBe('a9')
     expect(navigation.view).toBe('accounts')
+    expect(navigation.takeFocusTarget()).toBe('detail')
+  })
+
+  it('says so prominently when main could not open the browser, and the address still works', async () => {
+    const flow = holdSignIn(harness.api)
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await flushPromises()
+    flow.progress({ stage: 'waiting-for-browser', authorizeUrl })
+    flow.progress({ stage: 'browser-open-failed' })
+    await flushPromises()
+    const note = wrapper.get(byTestId('browser-open-note'))
+    expect(note.text()).toBe(
+      'Your browser could not be opened. Open this address yourself, in a browser on this computer, to sign in:',
+    )
+    expect(note.attributes('role')).toBe('alert')
+    expect(note.classes()).toContain('attention')
+    expect(wrapper.get(byTestId('authorize-url')).attributes('href')).toBe(authorizeUrl)
+    expect(wrapper.find(byTestId('copy-authorize-url')).exists()).toBe(true)
+    expect(wrapper.get(byTestId('sign-in-stage')).text()).toBe(
+      'The browser did not open. Open the address below to sign in.',
+    )
+    // Still waiting for the person: the sign-in has not failed.
+    expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('cancel-sign-in')).exists()).toBe(true)
+  })
+
+  it('keeps keyboard focus on its controls when the sign-in starts and ends', async () => {
+    const flow = holdSignIn(harness.api)
+    harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
+    const wrapper = await mountView(harness)
+    const start = wrapper.get(byTestId('start-browser-sign-in'))
+    ;(start.element as HTMLButtonElement).focus()
+    await start.trigger('click')
+    await flushPromises()
+    // Start was replaced by the waiting box: focus goes to its Cancel, not to the page.
+    expect(document.activeElement).toBe(wrapper.get(byTestId('cancel-sign-in')).element)
+    await wrapper.get(byTestId('cancel-sign-in')).trigger('click')
+    flow.pending.resolve(failure('CANCELLED'))
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get(byTestId('start-browser-sign-in')).element)
+  })
+
+  it('leaves focus alone when the person has moved it elsewhere', async () => {
+    const flow = holdSignIn(harness.api)
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await flushPromises()
+    const elsewhere = wrapper.get(byTestId('region-com')).element as HTMLInputElement
+    elsewhere.disabled = false
+    elsewhere.focus()
+    flow.pending.resolve(failure('ACCESS_DENIED'))
+    await flushPromises()
+    expect(document.activeElement).toBe(elsewhere)
+  })
+
+  it('after a refusal, focus lands on what to do next', async () => {
+    harness.api.answers.signIn = () => failure('ACCESS_DENIED')
+    const wrapper = await mountView(harness)
+    const start = wrapper.get(byTestId('start-browser-sign-in'))
+    ;(start.element as HTMLButtonElement).focus()
+    await start.trigger('click')
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get(byTestId('sign-in-retry')).element)
   })
 
   it('cancels through main, and does not call a cancel an error', async () => {
@@ -146,13 +221,57 @@ describe('signing in with the browser', () => {
     await flushPromises()
     const switchButton = wrapper.get(byTestId('switch-region'))
     expect(switchButton.text()).toBe('Sign in with coze.cn instead')
-    harness.api.answers.signIn = () => ok(summary('a3', { region: 'cn' }))
+    const next = holdSignIn(harness.api)
     await switchButton.trigger('click')
     await flushPromises()
     expect(requestsOf(harness.api, 'signIn').at(-1)).toMatchObject({
       profileId: 'pkce-1',
       region: 'cn',
     })
+    // The region radios follow, and the profile stays chosen while it signs in there.
+    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'pkce-1',
+    )
+    expect(wrapper.find(byTestId('sign-in-waiting')).exists()).toBe(true)
+    // Try again after another failure stays in the region on screen.
+    next.pending.resolve(failure('NETWORK'))
+    await flushPromises()
+    harness.api.answers.signIn = () => ok(summary('a3', { region: 'cn' }))
+    await wrapper.get(byTestId('sign-in-retry')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'signIn').at(-1)).toMatchObject({
+      profileId: 'pkce-1',
+      region: 'cn',
+    })
+  })
+
+  it('drops the switched region once the person picks a region themselves', async () => {
+    harness.profiles = [desktop, profile('cn-app', { name: 'CN app', region: 'cn' })]
+    harness.api.answers.signIn = () => ({
+      ok: false,
+      error: {
+        code: 'WRONG_REGION',
+        message: 'This belongs to coze.cn, not coze.com.',
+        params: { actualRegion: 'cn', chosenRegion: 'com' },
+      },
+    })
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('region-com')).setValue(true)
+    await flushPromises()
+    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await flushPromises()
+    await wrapper.get(byTestId('switch-region')).trigger('click')
+    await flushPromises()
+    const select = (): HTMLSelectElement =>
+      wrapper.get(byTestId('profile-select')).element as HTMLSelectElement
+    expect(select().value).toBe('pkce-1')
+    // Back to coze.com and over to coze.cn again: the cn list no longer carries the com profile.
+    await wrapper.get(byTestId('region-com')).setValue(true)
+    await flushPromises()
+    await wrapper.get(byTestId('region-cn')).setValue(true)
+    await flushPromises()
+    expect([...select().options].map((option) => option.value)).not.toContain('pkce-1')
   })
 
   it('keeps the other tabs and the pickers closed while it runs', async () => {

@@ -41,6 +41,18 @@ afterEach(() => {
   setLocale('en')
 })
 
+/** Starts as a keyboard user would: the Start button has focus when it is pressed. */
+async function startDeviceFocused() {
+  const flow = holdSignIn(harness.api)
+  await useSettingsStore().load()
+  const wrapper = await mountView(harness)
+  const start = wrapper.get(byTestId('start-device-sign-in'))
+  ;(start.element as HTMLButtonElement).focus()
+  await start.trigger('click')
+  await flushPromises()
+  return { flow, wrapper }
+}
+
 async function startDevice() {
   const flow = holdSignIn(harness.api)
   // The settings say coze.cn, where the device app is.
@@ -65,7 +77,16 @@ describe('signing in with a code', () => {
     const link = wrapper.get(byTestId('device-verification-url'))
     expect(link.attributes('href')).toBe(codeReady.verificationUrlWithCode)
     expect(link.text()).toBe(codeReady.verificationUri)
-    expect(wrapper.text()).toContain('The Coze page has opened in your browser.')
+    // It does not claim the browser opened before main says so.
+    expect(wrapper.get(byTestId('device-browser-note')).text()).toContain(
+      'The app is opening the Coze page in your browser.',
+    )
+    expect(wrapper.text()).not.toContain('has opened')
+    flow.progress({ stage: 'browser-opened' })
+    await flushPromises()
+    expect(wrapper.get(byTestId('device-browser-note')).text()).toContain(
+      'The Coze page has opened in your browser.',
+    )
     expect(wrapper.get(byTestId('sign-in-stage')).attributes('data-stage')).toBe('code-ready')
 
     // The QR code is an inline SVG whose drawing decodes to the address with the code in it.
@@ -98,6 +119,56 @@ describe('signing in with a code', () => {
     await flushPromises()
     expect(wrapper.find(byTestId('device-user-code')).exists()).toBe(false)
     expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
+  })
+
+  it('tells the person to open the address themselves when the browser could not be opened', async () => {
+    const { flow, wrapper } = await startDevice()
+    flow.progress(codeReady)
+    flow.progress({ stage: 'polling', attempt: 1, nextPollInMs: 5000 })
+    flow.progress({ stage: 'browser-open-failed' })
+    await flushPromises()
+    const note = wrapper.get(byTestId('device-browser-note'))
+    expect(note.attributes('role')).toBe('alert')
+    expect(note.text()).toContain('Your browser could not be opened. Open this address yourself')
+    expect(note.get(byTestId('device-verification-url')).attributes('href')).toBe(
+      codeReady.verificationUrlWithCode,
+    )
+    expect(note.find(byTestId('copy-verification-url')).exists()).toBe(true)
+    expect(wrapper.text()).not.toContain('has opened in your browser')
+    expect(wrapper.text()).not.toContain('is opening the Coze page')
+    // The code is still there, and the sign-in still waits.
+    expect(wrapper.get(byTestId('device-user-code')).text()).toBe('WDJB-MJHT')
+    expect(wrapper.get(byTestId('sign-in-stage')).attributes('data-stage')).toBe('polling')
+  })
+
+  it('keeps keyboard focus: Cancel after the start, Get a new code when the code runs out', async () => {
+    const { flow, wrapper } = await startDeviceFocused()
+    expect(document.activeElement).toBe(wrapper.get(byTestId('cancel-sign-in')).element)
+    flow.progress(codeReady)
+    await flushPromises()
+    ;(wrapper.get(byTestId('copy-user-code')).element as HTMLButtonElement).focus()
+    useClockStore().setNow(codeReady.expiresAt)
+    await flushPromises()
+    const restart = wrapper.get(byTestId('device-restart'))
+    expect(document.activeElement).toBe(restart.element)
+    // Said out loud too, not only shown.
+    expect(wrapper.get(byTestId('device-expired')).get('[role="alert"]').text()).toContain(
+      'expired',
+    )
+  })
+
+  it('leaves focus where the person put it when the code runs out', async () => {
+    const { flow, wrapper } = await startDevice()
+    flow.progress(codeReady)
+    await flushPromises()
+    const cancel = wrapper.get(byTestId('cancel-sign-in')).element as HTMLButtonElement
+    const outside = document.createElement('button')
+    document.body.append(outside)
+    outside.focus()
+    useClockStore().setNow(codeReady.expiresAt)
+    await flushPromises()
+    expect(document.activeElement).toBe(outside)
+    expect(cancel.isConnected).toBe(true)
   })
 
   it('copies the code, and says so when the clipboard refuses', async () => {

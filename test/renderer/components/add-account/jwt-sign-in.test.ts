@@ -9,7 +9,7 @@ import type {
 } from '../../../../src/shared/ipc-contract'
 import { failure, ok, profile, summary } from '../../stores/helpers'
 import type { Harness } from './harness'
-import { byTestId, createHarness, mountView, requestsOf } from './harness'
+import { byTestId, createHarness, holdSignIn, mountView, requestsOf } from './harness'
 
 let harness: Harness
 const service = profile('jwt-1', {
@@ -324,5 +324,43 @@ describe('a service app (JWT)', () => {
     await flushPromises()
     expect(wrapper.get(byTestId('error-notice')).attributes('data-code')).toBe('NOT_FOUND')
     expect(wrapper.get(byTestId('start-jwt-sign-in')).attributes('disabled')).toBeDefined()
+  })
+
+  it("words a refused preview in the window's language", async () => {
+    setLocale('zh-CN')
+    const english = 'The public key ID is empty. Copy it from the Coze console.'
+    harness.api.answers.previewJwt = () => ({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: english,
+        params: { reason: 'public-key-id-missing' },
+      },
+    })
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('jwt-preview')).trigger('click')
+    await flushPromises()
+    const notice = wrapper.get(byTestId('error-notice'))
+    expect(notice.get('.error-title').text()).toBe('缺少公钥 ID')
+    const outsideDetails = notice.findAll(':scope > :not(details)').map((part) => part.text())
+    expect(outsideDetails.join(' ')).not.toContain(english)
+    expect(notice.find('[lang="en"]').exists()).toBe(false)
+  })
+
+  it('keeps keyboard focus on its controls when the sign-in starts and ends', async () => {
+    serveProfile(service)
+    const flow = holdSignIn(harness.api)
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('jwt-preview')).trigger('click')
+    await flushPromises()
+    const start = wrapper.get(byTestId('start-jwt-sign-in'))
+    ;(start.element as HTMLButtonElement).focus()
+    await start.trigger('click')
+    await flushPromises()
+    // Get token became Cancel: focus follows instead of dropping to the page.
+    expect(document.activeElement).toBe(wrapper.get(byTestId('cancel-sign-in')).element)
+    flow.pending.resolve(failure('INVALID_CLIENT'))
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get(byTestId('sign-in-retry')).element)
   })
 })

@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
 import type { ErrorPayload } from '../../../../src/shared/errors'
 import { failure, ok, summary } from '../../stores/helpers'
+import { expectNoSecret } from '../../support/secrets'
 import type { Harness } from './harness'
 import { byTestId, createHarness, mountView, requestsOf } from './harness'
 
@@ -25,6 +26,7 @@ beforeEach(async () => {
 })
 
 afterEach(() => {
+  vi.useRealTimers()
   document.body.innerHTML = ''
   setLocale('en')
 })
@@ -59,7 +61,7 @@ describe('pasting a token', () => {
     ])
     expect(tokenField(wrapper).value).toBe('')
     expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
-    expect(document.body.innerHTML).not.toContain(token)
+    expectNoSecret(token, { pinia: harness.pinia })
   })
 
   it('shows the token only on request', async () => {
@@ -128,7 +130,10 @@ describe('pasting a token', () => {
     expect(tokenField(wrapper).value).toBe('')
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
     expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
-    expect(navigation.selectedAccountId).toBeUndefined()
+    // The new account opens at once, and its details take the focus.
+    expect(navigation.selectedAccountId).toBe('a2')
+    expect(navigation.view).toBe('accounts')
+    expect(navigation.focusTarget).toBe('detail')
   })
 
   it('tries again with Try again after a refusal', async () => {
@@ -143,5 +148,48 @@ describe('pasting a token', () => {
     await flushPromises()
     expect(requestsOf(harness.api, 'addPastedToken')).toHaveLength(2)
     expect(tokenField(wrapper).value).toBe('')
+  })
+
+  it("words main's refusal in the window's language, keeping its English in the details", async () => {
+    setLocale('zh-CN')
+    const english = 'A token has no spaces or line breaks. Copy it again from the Coze console.'
+    harness.api.answers.addPastedToken = () => ({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: english, params: { reason: 'token-has-spaces' } },
+    })
+    const wrapper = await openPaste()
+    await wrapper.get(byTestId('paste-token')).setValue(token)
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+    const notice = wrapper.get(byTestId('error-notice'))
+    expect(notice.get('.error-title').text()).toBe('令牌中不应包含空格或换行')
+    const outsideDetails = notice.findAll(':scope > :not(details)').map((part) => part.text())
+    expect(outsideDetails.join(' ')).not.toContain(english)
+    expect(notice.find('[lang="en"]').exists()).toBe(false)
+    expect(notice.get('details').text()).toContain(english)
+  })
+
+  it('judges the expiry by the time now, even when nothing else keeps the clock ticking', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] })
+    vi.setSystemTime(new Date(2027, 2, 10, 12, 0))
+    const clock = useClockStore()
+    // Real time again, but nobody holds a lease: the shared clock stands still.
+    clock.resume()
+    vi.setSystemTime(new Date(2027, 2, 20, 12, 0))
+    const wrapper = await openPaste()
+    expect(wrapper.get(byTestId('paste-expiry')).attributes('min')).toBe('2027-03-21')
+    await wrapper.get(byTestId('paste-token')).setValue(token)
+    await wrapper.get(byTestId('paste-expiry')).setValue('2027-03-15')
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+    expect(wrapper.get(byTestId('paste-expiry')).attributes('aria-invalid')).toBe('true')
+    expect(requestsOf(harness.api, 'addPastedToken')).toEqual([])
+    wrapper.unmount()
+    expect(clock.users).toBe(0)
+  })
+
+  it('lets a name be only as long as main accepts', async () => {
+    const wrapper = await openPaste()
+    expect(wrapper.get(byTestId('paste-label')).attributes('maxlength')).toBe('100')
   })
 })

@@ -6,6 +6,7 @@ import { useNavigationStore } from '../../../../src/renderer/src/stores/navigati
 import { useSettingsStore } from '../../../../src/renderer/src/stores/settings'
 import type { AppSettings, ProfileInput } from '../../../../src/shared/ipc-contract'
 import { failure, ok, profile } from '../../stores/helpers'
+import { expectNoSecret } from '../../support/secrets'
 import type { Harness } from './harness'
 import { byTestId, createHarness, mountView, requestsOf } from './harness'
 
@@ -178,7 +179,16 @@ describe('importing a profile file', () => {
     const imported = profile('imported', { name: 'Quickstart', region: 'cn', clientType: 'pkce' })
     harness.api.answers.chooseFile = () => ok({ fileId: 'file-1', name: 'coze_oauth_config.json' })
     harness.api.answers.importProfileFile = () =>
-      ok({ profile: imported, warnings: ['No redirect URI: http://127.0.0.1:8080/callback'] })
+      ok({
+        profile: imported,
+        warnings: [
+          {
+            code: 'redirect-uri-assumed',
+            message: 'Main says: no redirect URI, so one was assumed.',
+            params: { uri: 'http://127.0.0.1:8080/callback', file: 'coze_oauth_config.json' },
+          },
+        ],
+      })
     const wrapper = await mountView(harness)
 
     // Nothing typed yet: nothing is asked of main.
@@ -194,7 +204,11 @@ describe('importing a profile file', () => {
     ])
     expect(requestsOf(harness.api, 'importProfileFile')).toEqual([{ fileId: 'file-1' }])
     const warnings = wrapper.get(byTestId('profile-import-warnings'))
-    expect(warnings.text()).toContain('No redirect URI: http://127.0.0.1:8080/callback')
+    expect(warnings.text()).toContain(
+      'The file names no redirect URI, so http://127.0.0.1:8080/callback',
+    )
+    expect(warnings.text()).not.toContain('Main says')
+    expect(warnings.find('[lang="en"]').exists()).toBe(false)
     // The imported profile is picked, in its own region.
     expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
     expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
@@ -215,18 +229,60 @@ describe('importing a profile file', () => {
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
   })
 
-  it("shows a refused file with main's reason", async () => {
+  it("shows a refused file with main's reason, in the window's language", async () => {
+    setLocale('zh-CN')
+    const english = 'notes.json has no "client_id".'
     harness.api.answers.chooseFile = () => ok({ fileId: 'file-2', name: 'notes.json' })
-    harness.api.answers.importProfileFile = () =>
-      failure('INVALID_ARGUMENT', 'notes.json has no "client_id".')
+    harness.api.answers.importProfileFile = () => ({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: english,
+        params: { reason: 'config-client-id-missing', file: 'notes.json' },
+      },
+    })
     const wrapper = await mountView(harness)
     await wrapper.get(byTestId('profile-file-path')).setValue('/tmp/notes.json')
     await wrapper.get(byTestId('profile-file-choose')).trigger('click')
     await flushPromises()
     const notice = wrapper.get(byTestId('error-notice'))
     expect(notice.attributes('data-code')).toBe('INVALID_ARGUMENT')
-    expect(notice.text()).toContain('notes.json has no "client_id".')
+    expect(notice.get('.error-title').text()).toBe('配置文件中没有客户端 ID')
+    const outsideDetails = notice.findAll(':scope > :not(details)').map((part) => part.text())
+    expect(outsideDetails.join(' ')).not.toContain(english)
+    expect(notice.get('details').text()).toContain(english)
     expect(wrapper.find(byTestId('profile-import-warnings')).exists()).toBe(false)
+  })
+
+  it('words the import warnings in Chinese too, and keeps one it cannot word as main wrote it', async () => {
+    setLocale('zh-CN')
+    harness.api.answers.chooseFile = () => ok({ fileId: 'file-5', name: 'c.json' })
+    harness.api.answers.importProfileFile = () =>
+      ok({
+        profile: profile('imported-2', { region: 'cn' }),
+        warnings: [
+          {
+            code: 'redirect-uri-assumed',
+            message: 'No redirect URI.',
+            params: { uri: 'http://127.0.0.1:8080/callback' },
+          },
+          // From a newer main: a code this window does not know.
+          {
+            code: 'from-the-future' as 'redirect-uri-assumed',
+            message: 'Something new to check.',
+          },
+        ],
+      })
+    const wrapper = await mountView(harness)
+    await wrapper.get(byTestId('profile-file-path')).setValue('/tmp/c.json')
+    await wrapper.get(byTestId('profile-file-choose')).trigger('click')
+    await flushPromises()
+    const items = wrapper.get(byTestId('profile-import-warnings')).findAll('li')
+    expect(items[0]?.text()).toContain('文件中没有重定向 URI')
+    expect(items[0]?.text()).toContain('http://127.0.0.1:8080/callback')
+    expect(items[0]?.attributes('lang')).toBeUndefined()
+    expect(items[1]?.text()).toBe('Something new to check.')
+    expect(items[1]?.attributes('lang')).toBe('en')
   })
 })
 
@@ -287,7 +343,7 @@ describe('a profile typed in by hand', () => {
       'new-web',
     )
     expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
-    expect(document.body.innerHTML).not.toContain(secret)
+    expectNoSecret(secret, { pinia: harness.pinia })
   })
 
   it('keeps a stored secret on an edit that leaves the field empty', async () => {
@@ -350,16 +406,29 @@ describe('a profile typed in by hand', () => {
   })
 
   it('shows why main refused a profile', async () => {
-    harness.api.answers.addProfile = () =>
-      failure('INVALID_ARGUMENT', 'The app profile: the redirect URI needs a port.')
+    const english = 'The app profile: the redirect URI needs a port.'
+    harness.api.answers.addProfile = () => ({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: english,
+        params: { reason: 'redirect-uri-port' },
+      },
+    })
     const wrapper = await mountView(harness)
     await wrapper.get(byTestId('profile-new')).trigger('click')
     await wrapper.get(byTestId('profile-name')).setValue('Desk')
     await wrapper.get(byTestId('profile-client-id')).setValue('abc')
     await wrapper.get(byTestId('profile-form')).trigger('submit')
     await flushPromises()
-    expect(wrapper.get(byTestId('error-notice')).text()).toContain('needs a port')
+    const notice = wrapper.get(byTestId('error-notice'))
+    expect(notice.get('.error-title').text()).toBe('The redirect URI needs a port')
+    // Main's own sentence is only in the folded details.
+    const outsideDetails = notice.findAll(':scope > :not(details)').map((part) => part.text())
+    expect(outsideDetails.join(' ')).not.toContain(english)
+    expect(notice.get('details').text()).toContain(english)
     expect(wrapper.find(byTestId('profile-form')).exists()).toBe(true)
+    expect(wrapper.get(byTestId('profile-name')).attributes('maxlength')).toBe('100')
   })
 
   it('goes back to the picker on Cancel, focus on the button that opened the form', async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AppSettings } from '../../../../src/shared/ipc-contract'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { deferred, failure, later } from '../../stores/helpers'
+import { expectNoSecret } from '../../support/secrets'
 import type { SettingsHarness } from './settings-harness'
 import { byTestId, createSettingsHarness } from './settings-harness'
 
@@ -205,14 +206,23 @@ describe('SettingsView: proxy', () => {
     },
   )
 
-  it("shows main's refusal with main's own words", async () => {
+  it("words main's refusal in the window's language, its English only in the details", async () => {
+    setLocale('zh-CN')
     const view = await harness.mountView()
-    harness.api.answers.updateSettings = () =>
-      failure('INVALID_ARGUMENT', 'Only http:// and https:// proxies are supported.')
+    const english = 'Only http:// and https:// proxies are supported.'
+    harness.api.answers.updateSettings = () => ({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', message: english, params: { reason: 'proxy-url-scheme' } },
+    })
     await typeProxy(view, 'https://proxy.example')
     const notice = byTestId(view, 'error-notice')
     expect(notice.attributes('data-code')).toBe('INVALID_ARGUMENT')
-    expect(notice.text()).toContain('Only http:// and https:// proxies are supported.')
+    expect(notice.get('.error-title').text()).toBe('只支持 http 和 https 代理')
+    expect(notice.get('.error-next').text()).toContain('http://proxy.example:8080')
+    // Main's sentence is kept for a support ticket, folded away, never as the text.
+    const outsideDetails = notice.findAll(':scope > :not(details)').map((part) => part.text())
+    expect(outsideDetails.join(' ')).not.toContain(english)
+    expect(notice.get('details').text()).toContain(english)
   })
 
   it('removes the proxy with null, from the button or by emptying the field', async () => {
@@ -236,8 +246,7 @@ describe('SettingsView: proxy', () => {
     const view = await harness.mountView()
     const field = byTestId(view, 'settings-proxy').element as HTMLInputElement
     expect(field.value).toBe('http://alice:••••••@proxy.example:8080/')
-    expect(document.body.innerHTML).not.toContain('pa55word')
-    expect(field.value).not.toContain('pa55word')
+    expectNoSecret('pa55word')
     // Unchanged: nothing to send.
     await typeProxy(view, field.value)
     expect(harness.requests('updateSettings')).toEqual([])

@@ -158,18 +158,39 @@ describe('SettingsView: import', () => {
     expect(byTestId(view, 'settings-import-result').text()).toContain('export.json')
   })
 
-  it("shows a refused import with main's explanation", async () => {
+  it('shows a refused import with what to do, by the reason main gave', async () => {
+    const english = 'This export is encrypted: enter the passphrase it was saved with.'
     harness.api.answers.chooseFile = () => ok({ fileId: 'file-3', name: 'export.json' })
-    harness.api.answers.importAccounts = () =>
-      failure(
-        'INVALID_ARGUMENT',
-        'This export is encrypted: enter the passphrase it was saved with.',
-      )
+    harness.api.answers.importAccounts = () => ({
+      ok: false,
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: english,
+        params: { reason: 'passphrase-required' },
+      },
+    })
     const view = await mountView()
     await click(view, 'settings-import')
     const notice = byTestId(view, 'error-notice')
     expect(notice.attributes('data-code')).toBe('INVALID_ARGUMENT')
-    expect(notice.text()).toContain('enter the passphrase it was saved with')
+    expect(notice.get('.error-title').text()).toBe('This export is encrypted')
+    expect(notice.get('.error-next').text()).toContain('Enter the passphrase it was saved with')
+    expect(notice.get('details').text()).toContain(english)
     expect(byTestId(view, 'settings-import-result').text()).toBe('')
+  })
+
+  it("keeps main's English out of a Chinese window, even without a reason", async () => {
+    setLocale('zh-CN')
+    const english = 'This file is not an export of Coze Auth Companion (it is not JSON).'
+    harness.api.answers.chooseFile = () => ok({ fileId: 'file-4', name: 'notes.txt' })
+    harness.api.answers.importAccounts = () => failure('INVALID_ARGUMENT', english)
+    const view = await mountView()
+    await click(view, 'settings-import')
+    const notice = byTestId(view, 'error-notice')
+    const shown = `${notice.get('.error-title').text()} ${notice.get('.error-next').text()}`
+    expect(shown).toMatch(/\p{Script=Han}/u)
+    expect(shown).not.toContain('export')
+    const outsideDetails = notice.findAll(':scope > :not(details)').map((part) => part.text())
+    expect(outsideDetails.join(' ')).not.toContain(english)
   })
 })

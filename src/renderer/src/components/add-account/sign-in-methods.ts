@@ -123,9 +123,6 @@ export function jwtFieldsOf(
   return fields
 }
 
-/** How long the success message stays before the new account opens. */
-export const openAccountDelayMs = 1500
-
 /**
  * Moves focus to the first field a check refused, so a keyboard or screen reader user lands on
  * what to fix. A missing key file has no field of its own: its chooser takes the focus instead.

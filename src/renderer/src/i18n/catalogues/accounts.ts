@@ -14,6 +14,9 @@ export const enAccounts = {
   listRegionCom: 'coze.com',
   listRegionCn: 'coze.cn',
   listRegionCustom: 'Custom',
+  listRegionShortCom: 'coze.com',
+  listRegionShortCn: 'coze.cn',
+  listRegionShortCustom: 'Custom',
   listMethodPkce: 'Browser (PKCE)',
   listMethodWeb: 'Browser (web app)',
   listMethodDevice: 'Device code',
@@ -42,7 +45,7 @@ export const enAccounts = {
   listWorkspaces: '{count} workspaces',
   listShown: 'Showing {shown} of {total}',
   listKeyboardHint: 'Arrow keys move, Enter opens the account, Ctrl+C (⌘C) copies its token.',
-  listQuickCopied: 'Copied the token of {label}. The clipboard clears in {seconds} s.',
+  listQuickCopied: 'Copied the token of {label}.',
   listQuickCopiedKept: 'Copied the token of {label}. It stays in the clipboard.',
   listNoMatchTitle: 'No account matches',
   listNoMatchBody: 'Try other words, or clear the search and filters.',
@@ -141,13 +144,16 @@ export const zhAccounts: Record<keyof typeof enAccounts, string> = {
   listFilterRegionAll: '全部区域',
   listFilterState: '状态',
   listFilterStateAll: '全部状态',
-  listRegionCom: 'coze.com',
-  listRegionCn: 'coze.cn',
+  listRegionCom: 'coze.com（国际版）',
+  listRegionCn: 'coze.cn（国内版）',
   listRegionCustom: '自定义',
+  listRegionShortCom: 'coze.com',
+  listRegionShortCn: 'coze.cn',
+  listRegionShortCustom: '自定义',
   listMethodPkce: '浏览器登录（PKCE）',
   listMethodWeb: '浏览器登录（Web 应用）',
   listMethodDevice: '设备码登录',
-  listMethodJwt: '服务应用（JWT）',
+  listMethodJwt: '服务类应用（JWT）',
   listMethodPat: '个人访问令牌（PAT）',
   listMethodSat: '服务访问令牌（SAT）',
   listMethodShortPkce: 'PKCE',
@@ -172,7 +178,7 @@ export const zhAccounts: Record<keyof typeof enAccounts, string> = {
   listWorkspaces: '{count} 个工作空间',
   listShown: '显示 {shown} / {total}',
   listKeyboardHint: '用方向键移动，按回车打开账号，按 Ctrl+C（⌘C）复制它的令牌。',
-  listQuickCopied: '已复制 {label} 的令牌，剪贴板将在 {seconds} 秒后清空。',
+  listQuickCopied: '已复制 {label} 的令牌。',
   listQuickCopiedKept: '已复制 {label} 的令牌，它会一直留在剪贴板中。',
   listNoMatchTitle: '没有匹配的账号',
   listNoMatchBody: '换个关键词试试，或清空搜索和筛选条件。',
@@ -265,6 +271,13 @@ export const regionLabelKeys: Record<RegionId, AccountsKey> = {
   com: 'listRegionCom',
   cn: 'listRegionCn',
   custom: 'listRegionCustom',
+}
+
+/** Short region names for the list's narrow rows; the full name is the badge's tooltip and in the detail. */
+export const regionShortLabelKeys: Record<RegionId, AccountsKey> = {
+  com: 'listRegionShortCom',
+  cn: 'listRegionShortCn',
+  custom: 'listRegionShortCustom',
 }
 
 /** The catalogue key naming each sign-in method. */

@@ -48,6 +48,8 @@ export const enAddAccount = {
     'For example /home/you/Downloads/coze_oauth_config.json. The app reads the file itself.',
   addImportDone: 'Imported "{name}".',
   addImportWarnings: 'Check these points before you sign in:',
+  addImportWarningRedirectAssumed:
+    "The file names no redirect URI, so {uri} (what Coze's quickstarts use) was assumed. It must be registered for the app on the Coze console; edit the profile if yours is different.",
   addFileCancelled: 'No file was chosen.',
   addFilePathRequired: 'Type the full path of the file first.',
 
@@ -72,6 +74,10 @@ export const enAddAccount = {
   addBrowserStart: 'Sign in with browser',
   addBrowserWaiting: 'Waiting for you to approve in the browser…',
   addBrowserFallback: 'If the browser did not open, open this address yourself:',
+  addBrowserOpenedFallback:
+    'The Coze page has opened in your browser. If you do not see it, open this address yourself:',
+  addBrowserOpenFailed:
+    'Your browser could not be opened. Open this address yourself, in a browser on this computer, to sign in:',
   addCopyLink: 'Copy address',
   addBrowserIgnored:
     'A visit to the sign-in address that did not belong to this sign-in was ignored (so far: {count}). Finish on the Coze page this app opened.',
@@ -84,13 +90,18 @@ export const enAddAccount = {
   addDeviceStart: 'Get a code',
   addDeviceCodeLabel: 'Your code',
   addDeviceCopy: 'Copy code',
+  addDeviceOpening:
+    'The app is opening the Coze page in your browser. Check that it shows this code, then approve.',
   addDeviceOpened:
     'The Coze page has opened in your browser. Check that it shows this code, then approve.',
+  addDeviceOpenFailed:
+    'Your browser could not be opened. Open this address yourself, on this computer or on another device, and enter the code:',
   addDeviceVisit: 'Or open this address on any device and enter the code:',
   addDeviceQrLabel: 'QR code that opens {url} with the code filled in',
   addDeviceQrHelp: "Scan it with your phone's camera to approve on the phone.",
   addDeviceExpiresIn: 'The code expires in',
   addDeviceExpired: 'This code has expired and can no longer be approved.',
+  addDeviceExpiredNow: 'The code has just expired. Get a new code to go on.',
   addDeviceRestart: 'Get a new code',
 
   // Service app (JWT)
@@ -168,6 +179,7 @@ export const enAddAccount = {
   // Progress and outcome
   addStageStarting: 'Starting the sign-in…',
   addStageWaiting: 'Waiting for you to approve in the browser…',
+  addStageOpenYourself: 'The browser did not open. Open the address below to sign in.',
   addStageExchanging: 'Approved. Finishing the sign-in…',
   addStageCodeReady: 'Approve the code on the Coze page.',
   addStagePolling: 'Waiting for the code to be approved…',
@@ -217,7 +229,7 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addIntro: '先选择扣子账号所在的区域，再选择登录方式。也可以直接粘贴在扣子控制台创建的令牌。',
 
   addRegionLegend: '区域',
-  addRegionCom: 'coze.com（海外版）',
+  addRegionCom: 'coze.com（国际版）',
   addRegionCn: 'coze.cn（国内版）',
   addRegionHelp: '账号、应用和令牌都只属于一个区域：请选择你创建它们时所在的站点。',
 
@@ -254,6 +266,8 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addImportPathHelp: '例如 /home/you/Downloads/coze_oauth_config.json。文件由应用自己读取。',
   addImportDone: '已导入“{name}”。',
   addImportWarnings: '登录前请检查以下几点：',
+  addImportWarningRedirectAssumed:
+    '文件中没有重定向 URI，已按扣子快速入门示例的做法使用 {uri}。该地址必须已在扣子控制台为此应用注册；如果你的地址不同，请编辑配置。',
   addFileCancelled: '没有选择文件。',
   addFilePathRequired: '请先输入文件的完整路径。',
 
@@ -275,6 +289,8 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addBrowserStart: '使用浏览器登录',
   addBrowserWaiting: '正在等待你在浏览器中授权…',
   addBrowserFallback: '如果浏览器没有打开，请手动打开以下地址：',
+  addBrowserOpenedFallback: '扣子页面已在浏览器中打开。如果没有看到该页面，请手动打开以下地址：',
+  addBrowserOpenFailed: '无法打开浏览器。请在这台电脑的浏览器中手动打开以下地址完成登录：',
   addCopyLink: '复制地址',
   addBrowserIgnored:
     '有不属于本次登录的请求访问了登录回调地址，已忽略（目前共 {count} 次）。请在应用打开的扣子页面上完成授权。',
@@ -285,12 +301,15 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addDeviceStart: '获取设备码',
   addDeviceCodeLabel: '你的设备码',
   addDeviceCopy: '复制设备码',
+  addDeviceOpening: '应用正在浏览器中打开扣子页面。请确认页面显示的是这个设备码，然后同意授权。',
   addDeviceOpened: '扣子页面已在浏览器中打开。请确认页面显示的是这个设备码，然后同意授权。',
+  addDeviceOpenFailed: '无法打开浏览器。请在这台电脑或其他设备上手动打开以下地址，并输入设备码：',
   addDeviceVisit: '也可以在任意设备上打开以下地址并输入设备码：',
   addDeviceQrLabel: '二维码：打开已填好设备码的 {url}',
   addDeviceQrHelp: '用手机相机扫描，即可在手机上完成授权。',
   addDeviceExpiresIn: '设备码剩余有效时间',
   addDeviceExpired: '此设备码已过期，无法再用于授权。',
+  addDeviceExpiredNow: '设备码刚刚过期。请获取新的设备码后继续。',
   addDeviceRestart: '获取新的设备码',
 
   addJwtIntro:
@@ -358,6 +377,7 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
 
   addStageStarting: '正在开始登录…',
   addStageWaiting: '正在等待你在浏览器中授权…',
+  addStageOpenYourself: '浏览器没有打开。请打开下方的地址完成登录。',
   addStageExchanging: '已授权，正在完成登录…',
   addStageCodeReady: '请在扣子页面上确认设备码。',
   addStagePolling: '正在等待设备码被确认…',

@@ -111,7 +111,6 @@ export const enSettings = {
   settingsImportReasonExisting: 'it is already here',
   settingsImportReasonNotAccount: 'the file entry is not an account',
 
-  settingsAppExplanation: 'What the app said:',
   settingsBannerOpen: 'Open Settings',
 } as const
 
@@ -216,6 +215,5 @@ export const zhSettings: Record<keyof typeof enSettings, string> = {
   settingsImportReasonExisting: '已经存在',
   settingsImportReasonNotAccount: '文件中的这一项不是账号',
 
-  settingsAppExplanation: '应用给出的说明：',
   settingsBannerOpen: '打开设置',
 }
