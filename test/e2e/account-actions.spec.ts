@@ -9,6 +9,7 @@ import {
   signInWithPkceDirectly,
   tokenRequests,
 } from './flows'
+import { expectNoSecret } from './support/secrets'
 
 /** Opens an account from the list (the list may already show it open). */
 async function openAccountRow(page: Page, accountId: string): Promise<void> {
@@ -44,7 +45,7 @@ test.describe('what a person does with an account', () => {
       await expect(page.getByTestId('copy-status')).toBeVisible()
     }
     // Main wrote it; the page never held the token.
-    expect(await page.content()).not.toContain(token)
+    await expectNoSecret(page, token)
 
     // A short delay, set in Settings, then one more copy: the clipboard empties by itself.
     await openSettings(page)
@@ -73,7 +74,7 @@ test.describe('what a person does with an account', () => {
     await expect.poll(() => clipboard.text).toBe(sandbox.regions.com.pat)
     await expect(page.getByTestId('quick-copy-status')).toContainText('clears in')
     await expect(page.getByTestId('account-detail')).toHaveCount(0)
-    expect(await page.content()).not.toContain(sandbox.regions.com.pat)
+    await expectNoSecret(page, sandbox.regions.com.pat)
   })
 
   test('refresh: the access token is renewed and its expiry moves', async ({

@@ -9,6 +9,7 @@ import {
   registeredRedirectUri,
   waitForAccounts,
 } from './flows'
+import { expectNoSecret } from './support/secrets'
 
 /** Chinese characters: a text in this range was translated, not left in English. */
 const hanzi = /[\u4e00-\u9fff]/
@@ -110,6 +111,6 @@ test.describe('errors a person can run into', () => {
     expect(account).toMatchObject({ region: 'cn', method: 'pat' })
     await expect(page.getByTestId('account-row-region')).toContainText('coze.cn')
     // The token is the cn PAT and is still not in the page.
-    expect(await page.content()).not.toContain(sandbox.regions.cn.pat)
+    await expectNoSecret(page, sandbox.regions.cn.pat)
   })
 })

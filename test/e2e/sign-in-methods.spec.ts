@@ -19,6 +19,7 @@ import {
   writeOAuthConfig,
   writePrivateKey,
 } from './flows'
+import { expectNoSecret } from './support/secrets'
 
 const fifteenMinutes = 15 * 60 * 1000
 
@@ -81,7 +82,7 @@ async function expectAccountShown(
 
   // The window shows a masked token, never the token itself.
   const { token } = await call(app, 'revealToken', { accountId: account.id })
-  expect(await page.content()).not.toContain(token)
+  await expectNoSecret(page, token)
   return account
 }
 
@@ -173,7 +174,7 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
     expect(profile).toMatchObject({ name: 'Team backend', hasClientSecret: true, redirectUri })
     await expectProfileSelected(page, profile)
     // The secret went to main and is not kept in the page.
-    expect(await page.content()).not.toContain(webApp.clientSecret)
+    await expectNoSecret(page, webApp.clientSecret ?? '')
 
     const authorizeUrl = await startBrowserSignIn(page, launcher)
     expect(new URL(authorizeUrl).searchParams.get('code_challenge')).toBeNull()
@@ -279,7 +280,7 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
     expect(tokenRequests(sandbox)).toHaveLength(0)
     // Nor has the key left main.
     const pem = (await sandbox.describe()).regions.com.apps.jwt.privateKeyPem ?? ''
-    expect(await page.content()).not.toContain(pem.split('\n')[1])
+    await expectNoSecret(page, pem.split('\n')[1] ?? '')
 
     await page.getByTestId('start-jwt-sign-in').click()
     const account = await expectAccountShown(page, hostApp, sandbox, { method: 'jwt' })
