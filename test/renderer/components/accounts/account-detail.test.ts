@@ -100,8 +100,9 @@ describe('AccountDetail', () => {
     await view.get('[data-testid="sign-in-again"]').trigger('click')
     const navigation = useNavigationStore()
     expect(navigation.view).toBe('add-account')
-    // The same app, chosen but not started: the person picks the moment.
-    expect(navigation.takePendingSignIn()).toEqual({ profileId: 'profile-7', start: false })
+    // The same app, started at once (the add-account screen starts only browser and device
+    // sign-ins by themselves; anything that needs typing waits for the person).
+    expect(navigation.takePendingSignIn()).toEqual({ profileId: 'profile-7', start: true })
     expect(navigation.takePendingSignIn()).toBeUndefined()
   })
 
