@@ -4,7 +4,7 @@ import { silentLogger } from '../logger'
 import type { BrowserLauncher, Clock } from '../ports'
 import type { RegionEndpoints } from '../regions'
 import { buildAuthorizeUrl } from './authorize-url'
-import { openBrowser, report } from './flow-support'
+import { openBrowserInBackground, report } from './flow-support'
 import type { PageLocale } from './loopback/callback-pages'
 import {
   defaultSignInTimeoutMs,
@@ -115,21 +115,13 @@ export async function signInWithBrowser(
       workspaceScoped: request.workspaceId !== undefined,
     })
 
-    // Not awaited: a launcher may resolve only when the browser is done, and the answer may come
-    // back before it does. Its outcome is only reported, while the sign-in is still going on.
-    let finished = false
-    openBrowser(deps.browser, authorizeUrl, logger, {
-      level: 'warn',
-      message: `${flowLabel}: could not open the browser; the person can open the address`,
-    }).then(
-      () => {
-        if (!finished) report(request.onProgress, { stage: 'browser-opened' }, logger, flowLabel)
-      },
-      () => {
-        if (!finished) {
-          report(request.onProgress, { stage: 'browser-open-failed' }, logger, flowLabel)
-        }
-      },
+    // The answer may come back before a launcher resolves: the browser's outcome is only reported.
+    const signInEnded = openBrowserInBackground(
+      deps.browser,
+      authorizeUrl,
+      logger,
+      `${flowLabel}: could not open the browser; the person can open the address`,
+      (stage) => report(request.onProgress, { stage }, logger, flowLabel),
     )
 
     try {
@@ -137,7 +129,7 @@ export async function signInWithBrowser(
       report(request.onProgress, { stage: 'exchanging' }, logger, flowLabel)
       return await exchange(deps, request, receiver, code, verifier, signal)
     } finally {
-      finished = true
+      signInEnded()
     }
   } finally {
     await receiver.close()

@@ -4,7 +4,7 @@ import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import type { BrowserLauncher, Clock } from '../ports'
 import type { RegionEndpoints } from '../regions'
-import { openBrowser, report as reportTo } from './flow-support'
+import { openBrowserInBackground, report as reportTo } from './flow-support'
 import type { CozeOAuthClient, DeviceCodeGrant, TokenSet } from './token-client'
 
 /**
@@ -141,28 +141,22 @@ export async function signInWithDevice(
     expiresAt: grant.expiresAt,
   })
   if (signal?.aborted) throw new CancelledError()
-  // Set once the sign-in has ended, so a browser that opens (or fails) late reports nothing.
-  let ended = false
-  if (request.openBrowser !== false) {
-    // Not awaited: opening a browser can hang (a first-run dialog), and polling must not wait.
-    // A failure does not stop the sign-in: the code is on screen, and the window tells the person
-    // to open the address themselves.
-    openBrowser(deps.browser, grant.verificationUrlWithCode, logger, {
-      level: 'warn',
-      message: 'Device sign-in: could not open the browser',
-    }).then(
-      () => {
-        if (!ended) report({ stage: 'browser-opened' })
-      },
-      () => {
-        if (!ended) report({ stage: 'browser-open-failed' })
-      },
-    )
-  }
+  // Polling does not wait for the browser. A failure does not stop the sign-in either: the code
+  // is on screen, and the window tells the person to open the address themselves.
+  const signInEnded =
+    request.openBrowser === false
+      ? undefined
+      : openBrowserInBackground(
+          deps.browser,
+          grant.verificationUrlWithCode,
+          logger,
+          'Device sign-in: could not open the browser',
+          (stage) => report({ stage }),
+        )
   try {
     return await pollUntilDone(deps, request, grant, initial, logger, report)
   } finally {
-    ended = true
+    signInEnded?.()
   }
 }
 

@@ -37,7 +37,7 @@ function launchFailureParams(failure: unknown): Record<string, string | number> 
  * rejects is logged (the kind of failure only: its message may quote the URL) and turned into a
  * BrowserLaunchError without a cause.
  */
-export async function openBrowser(
+async function openBrowser(
   browser: BrowserLauncher,
   url: string,
   logger: Logger,
@@ -52,6 +52,33 @@ export async function openBrowser(
       ...(failure.params?.code !== undefined ? { errorCode: failure.params.code } : {}),
     })
     throw failure
+  }
+}
+
+/**
+ * Opens `url` without waiting for the browser: a launcher may resolve only when the browser is
+ * done, or hang on a first-run dialog, while the sign-in must go on. Whether it opened is passed
+ * to `onOutcome` (so the window can ask the person to open the address themselves), unless the
+ * sign-in has ended by then: call the returned function when it ends.
+ */
+export function openBrowserInBackground(
+  browser: BrowserLauncher,
+  url: string,
+  logger: Logger,
+  failureMessage: string,
+  onOutcome: (stage: 'browser-opened' | 'browser-open-failed') => void,
+): () => void {
+  let ended = false
+  openBrowser(browser, url, logger, { level: 'warn', message: failureMessage }).then(
+    () => {
+      if (!ended) onOutcome('browser-opened')
+    },
+    () => {
+      if (!ended) onOutcome('browser-open-failed')
+    },
+  )
+  return () => {
+    ended = true
   }
 }
 
