@@ -1,76 +1,202 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
+import { delimiter, join } from 'node:path'
+import { accessSync, constants } from 'node:fs'
 import type { SecureClipboard } from '../main/core/clipboard/clipboard-service'
 import { AppError } from '../main/core/errors'
 
-interface ClipboardCommands {
+type Command = readonly [command: string, args: readonly string[]]
+
+/** One desktop clipboard tool: how to write, read and empty the clipboard with it. */
+export interface ClipboardTool {
   name: string
-  write: [string, string[]]
-  read: [string, string[]]
+  write: Command
+  read: Command
+  /** Empties the clipboard; without it, an empty text is written. */
+  clear?: Command
+  /** Whether this desktop session can use the tool at all (a display of its kind). */
+  usable(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean
 }
 
+const onX11 = (env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean =>
+  platform !== 'darwin' && platform !== 'win32' && Boolean(env.DISPLAY)
+
 /** The clipboard tools a desktop usually has, in the order they are tried. */
-const candidates: readonly ClipboardCommands[] = [
-  { name: 'wl-clipboard', write: ['wl-copy', []], read: ['wl-paste', ['--no-newline']] },
+export const clipboardTools: readonly ClipboardTool[] = [
+  {
+    name: 'wl-copy',
+    write: ['wl-copy', []],
+    read: ['wl-paste', ['--no-newline']],
+    clear: ['wl-copy', ['--clear']],
+    usable: (env, platform) => platform === 'linux' && Boolean(env.WAYLAND_DISPLAY),
+  },
   {
     name: 'xclip',
-    write: ['xclip', ['-selection', 'clipboard']],
-    read: ['xclip', ['-selection', 'clipboard', '-o']],
+    write: ['xclip', ['-selection', 'clipboard', '-in']],
+    read: ['xclip', ['-selection', 'clipboard', '-out']],
+    usable: onX11,
   },
   {
     name: 'xsel',
     write: ['xsel', ['--clipboard', '--input']],
     read: ['xsel', ['--clipboard', '--output']],
+    clear: ['xsel', ['--clipboard', '--clear']],
+    usable: onX11,
   },
-  { name: 'pbcopy', write: ['pbcopy', []], read: ['pbpaste', []] },
+  {
+    name: 'pbcopy',
+    write: ['pbcopy', []],
+    read: ['pbpaste', []],
+    usable: (_env, platform) => platform === 'darwin',
+  },
   {
     name: 'clip',
     write: ['clip', []],
     read: ['powershell', ['-NoProfile', '-Command', 'Get-Clipboard -Raw']],
+    usable: (_env, platform) => platform === 'win32',
   },
 ]
 
-function available(command: string): boolean {
-  const probe = process.platform === 'win32' ? 'where' : 'which'
-  return spawnSync(probe, [command], { stdio: 'ignore' }).status === 0
+/** How long a clipboard tool may take before it counts as hanging. */
+export const defaultToolTimeoutMs = 3_000
+
+/** Only this much of a tool's error output goes into a message: it is a hint, not a log. */
+const stderrExcerptLength = 200
+
+function onPath(command: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
+  const extensions = platform === 'win32' ? ['.exe', '.cmd', '.bat', ''] : ['']
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue
+    for (const extension of extensions) {
+      try {
+        accessSync(join(dir, command + extension), constants.X_OK)
+        return true
+      } catch {
+        // Not in this folder; try the next.
+      }
+    }
+  }
+  return false
 }
 
-function run(command: string, args: string[], input?: string): Promise<string> {
+/** The first tool this session can use and has installed, or undefined. */
+export function findClipboardTool(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): ClipboardTool | undefined {
+  return clipboardTools.find(
+    (tool) => tool.usable(env, platform) && onPath(tool.write[0], env, platform),
+  )
+}
+
+interface RunOptions {
+  input?: string
+  /** Collect standard output (reading); writing tools get none, see below. */
+  captureOutput: boolean
+  timeoutMs: number
+  toolName: string
+}
+
+/**
+ * Runs one clipboard command and settles on its exit, not on the closing of its pipes.
+ *
+ * xclip, xsel and wl-copy answer a write by forking a helper that keeps serving the selection
+ * until another program takes it. That helper inherits the pipes, so waiting for them to close
+ * (the `close` event) would wait until someone else copies something. The write is done when the
+ * parent exits; our ends of the pipes are then destroyed so the helper cannot hold this process.
+ */
+function runTool(command: Command, options: RunOptions): Promise<string> {
+  const [file, args] = command
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] })
+    let settled = false
     let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
-    child.once('error', reject)
-    child.once('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${command} ${code}`)),
+    let errorOutput = ''
+    const child = spawn(file, args, {
+      stdio: ['pipe', options.captureOutput ? 'pipe' : 'ignore', 'pipe'],
+      windowsHide: true,
+    })
+    const finish = (outcome: () => void): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+      outcome()
+    }
+    const fail = (detail: string): void =>
+      finish(() =>
+        reject(
+          new AppError('CLIPBOARD_FAILED', `The clipboard tool ${options.toolName} ${detail}.`),
+        ),
+      )
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      fail(`did not answer within ${Math.round(options.timeoutMs / 1000)} s`)
+    }, options.timeoutMs)
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (errorOutput.length < stderrExcerptLength) errorOutput += chunk.toString('utf8')
+    })
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        error.code === 'ENOENT' ? `(${file}) is not installed` : `could not start: ${error.code}`,
+      ),
     )
-    child.stdin.end(input ?? '')
+    // Reading needs everything the tool printed, which `exit` may precede; reading tools do not
+    // fork, so their pipes close with them.
+    child.once(options.captureOutput ? 'close' : 'exit', (code, signal) => {
+      if (code === 0) {
+        finish(() => resolve(output))
+        return
+      }
+      const excerpt = errorOutput.trim().slice(0, stderrExcerptLength)
+      fail(
+        `failed (${signal ? `signal ${signal}` : `exit code ${code}`})${excerpt ? `: ${excerpt}` : ''}`,
+      )
+    })
+    child.stdin?.once('error', () => {
+      // The tool quit before reading its input; its exit code says why.
+    })
+    child.stdin?.end(options.input ?? '')
   })
+}
+
+export interface CommandClipboardOptions {
+  /** Default: the first usable, installed tool (`findClipboardTool`). */
+  tool?: ClipboardTool
+  /** Default: `defaultToolTimeoutMs`. */
+  timeoutMs?: number
+  /** Where the tool is looked for (tests name a session without a display). */
+  env?: NodeJS.ProcessEnv
+  platform?: NodeJS.Platform
 }
 
 /**
  * The system clipboard for the browser host, through the desktop's own clipboard tool (the page
  * never gets the token, so main copies it). Concealment markers need a native API, so none are
- * set here; the token is still cleared after the delay. Without any tool, copying fails with an
- * error that names what to install.
+ * set here; the token is still cleared after the delay. Without a usable tool, copying fails with
+ * an error that names what to install.
  */
-export function createCommandClipboard(): SecureClipboard {
-  const tool = candidates.find((candidate) => available(candidate.write[0]))
+export function createCommandClipboard(options: CommandClipboardOptions = {}): SecureClipboard {
+  const tool = options.tool ?? findClipboardTool(options.env, options.platform)
   if (!tool) {
     const missing = async (): Promise<never> => {
       throw new AppError(
-        'INTERNAL',
-        'No clipboard tool was found. Install wl-clipboard (Wayland) or xclip (X11), then try again.',
+        'CLIPBOARD_FAILED',
+        'No clipboard tool was found for this desktop. Install wl-clipboard (Wayland) or xclip (X11), then try again.',
       )
     }
     return { writeSecret: missing, readText: missing, clear: missing }
   }
+  const timeoutMs = options.timeoutMs ?? defaultToolTimeoutMs
+  const run = (command: Command, input?: string, captureOutput = false): Promise<string> =>
+    runTool(command, { input, captureOutput, timeoutMs, toolName: tool.name })
   return {
     writeSecret: async (text) => {
-      await run(tool.write[0], tool.write[1], text)
+      await run(tool.write, text)
     },
-    readText: () => run(tool.read[0], tool.read[1]),
+    readText: () => run(tool.read, undefined, true),
     clear: async () => {
-      await run(tool.write[0], tool.write[1], '')
+      await (tool.clear ? run(tool.clear) : run(tool.write, ''))
     },
   }
 }

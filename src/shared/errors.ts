@@ -10,6 +10,8 @@ export const errorCodes = [
   'UNAUTHORIZED',
   'BRIDGE_UNAVAILABLE',
   'INTERNAL',
+  // The desktop's clipboard tool (browser host): missing, failing or not answering.
+  'CLIPBOARD_FAILED',
   // Talking to Coze.
   'NETWORK',
   'TIMEOUT',

@@ -113,6 +113,10 @@ const en: Record<ErrorCode, ErrorText> = {
     title: 'Port {port} is already in use',
     next: 'Another program, or another sign-in, is using {host}:{port}, so the app cannot receive the sign-in. Close it, or on the Coze console add a redirect URI with a free port to this app.',
   },
+  CLIPBOARD_FAILED: {
+    title: 'The token could not be copied',
+    next: 'The clipboard tool of this desktop is missing or did not answer. Install wl-clipboard (Wayland) or xclip (X11), or use Reveal token and copy it by hand.',
+  },
   BROWSER_LAUNCH_FAILED: {
     title: 'Your web browser could not be opened',
     next: 'Make sure a default browser is set, then start the sign-in again. If it still does not open, copy the sign-in link the app shows and open it in your browser.',
@@ -267,6 +271,10 @@ const zhCN: Record<ErrorCode, ErrorText> = {
   PORT_IN_USE: {
     title: '端口 {port} 已被占用',
     next: '其他程序或另一项登录正在使用 {host}:{port}，应用无法接收登录结果。请关闭该程序，或在扣子控制台为此应用添加一个使用空闲端口的重定向 URI。',
+  },
+  CLIPBOARD_FAILED: {
+    title: '无法复制令牌',
+    next: '此桌面的剪贴板工具缺失或没有响应。请安装 wl-clipboard（Wayland）或 xclip（X11），或者使用“显示令牌”后手动复制。',
   },
   BROWSER_LAUNCH_FAILED: {
     title: '无法打开浏览器',
