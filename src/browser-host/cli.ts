@@ -1,5 +1,6 @@
 /**
- * `npm run start:browser`: the app for a person, in any browser, on this machine only.
+ * `npm run start:browser` (and `npm start` where no Electron binary can be had): the app for a
+ * person, in any browser, on this machine only.
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -7,7 +8,9 @@ import { parseArgs } from 'node:util'
 import { AppError } from '../main/core/errors'
 import { createConsoleLogger } from '../main/core/logger'
 import { createCommandClipboard } from './command-clipboard'
+import type { BrowserHostApp } from './host-app'
 import { repositoryRoot, startBrowserHostApp } from './host-app'
+import { openWindowInSystemBrowser, stopOnSignals, terminalLogLevel } from './foreground'
 
 const { values } = parseArgs({
   options: {
@@ -15,6 +18,8 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     // Ready-made PKCE and device apps, as an organisation ships them with the desktop app.
     profiles: { type: 'string', default: resolve(repositoryRoot, 'build/profiles') },
+    // Open the system browser on the address (npm start does; start:browser leaves it to you).
+    open: { type: 'boolean', default: false },
   },
 })
 const port = Number(values.port)
@@ -27,31 +32,36 @@ if (!existsSync(resolve(repositoryRoot, 'out/renderer/index.html'))) {
   process.exit(1)
 }
 
-try {
-  const app = await startBrowserHostApp({
-    port,
-    // A person's browser host copies to the real clipboard; tests use a recording one.
-    clipboard: createCommandClipboard(),
-    logger: createConsoleLogger('info'),
-    ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
-    bundledProfilesDir: resolve(values.profiles),
-  })
+function describeStorage(app: BrowserHostApp): void {
   const secrets = app.persistent.report.secrets
-  console.log('Coze Auth Companion is running in browser mode.')
   console.log(`Secrets are kept in: ${secrets.kind}${secrets.encrypted ? ' (encrypted)' : ''}.`)
   if (secrets.warning) console.log(`Warning: ${secrets.warning}`)
   for (const problem of app.persistent.report.bundledProfileProblems) {
     console.log(`Skipped the ready-made profile ${problem.file}: ${problem.reason}.`)
   }
+}
+
+try {
+  const app = await startBrowserHostApp({
+    port,
+    // A person's browser host copies to the real clipboard; tests use a recording one.
+    clipboard: createCommandClipboard(),
+    logger: createConsoleLogger(terminalLogLevel()),
+    ...(values['data-dir'] ? { dataDir: resolve(values['data-dir']) } : {}),
+    bundledProfilesDir: resolve(values.profiles),
+  })
+  stopOnSignals(app)
+  console.log('Coze Auth Companion is running in browser mode.')
+  describeStorage(app)
   console.log(
     `Open this address (it contains a one-time key; keep it to yourself):\n\n  ${app.host.url}\n`,
   )
-  console.log('Press Ctrl+C to stop.')
-  const stop = (): void => {
-    void app.stop().then(() => process.exit(0))
+  if (values.open) {
+    const outcome = await openWindowInSystemBrowser(app.host.url)
+    if (outcome === 'opened') console.log('Your browser was opened on it.')
+    if (outcome === 'failed') console.log('Your browser could not be opened: open the address.')
   }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  console.log('Press Ctrl+C to stop.')
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code
   if (error instanceof AppError) {

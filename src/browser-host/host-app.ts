@@ -39,6 +39,11 @@ export interface BrowserHostAppOptions {
   /** Default true; tests of the scheduler itself may drive it by hand. */
   startScheduler?: boolean
   clock?: CoreOptions['clock']
+  /**
+   * `npm run demo`: `regions` point at the local stand-in. The window says so on every screen and
+   * secrets stay in memory, out of the person's keychain.
+   */
+  demo?: boolean
 }
 
 export interface BrowserHostApp {
@@ -81,6 +86,7 @@ export async function startBrowserHostApp(
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.bundledProfilesDir ? { bundledProfilesDir: options.bundledProfilesDir } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.demo ? { secretsInMemoryOnly: true } : {}),
     })
     const clipboard = options.clipboard ?? new RecordingClipboard()
     const services = createDesktopServices({
@@ -94,6 +100,7 @@ export async function startBrowserHostApp(
         platform: platform(),
         arch: arch(),
         runtimeVersions: { node: process.versions.node },
+        ...(options.demo ? { demo: true } : {}),
       },
       ...(options.startScheduler === undefined ? {} : { startScheduler: options.startScheduler }),
       ...(options.logger ? { logger: options.logger } : {}),

@@ -21,6 +21,11 @@ export interface AppInfo {
   platform: string
   arch: string
   versions: { node: string; electron?: string; chrome?: string }
+  /**
+   * True when the app talks to the local demo stand-in for Coze (`npm run demo`), not to Coze:
+   * the window says so on every screen.
+   */
+  demo?: boolean
 }
 
 export type RegionId = 'com' | 'cn' | 'custom'

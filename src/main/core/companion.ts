@@ -22,6 +22,8 @@ export interface CompanionOptions {
   platform: string
   arch: string
   runtimeVersions: AppInfo['versions']
+  /** The regions point at the local demo stand-in (`npm run demo`), not at Coze. */
+  demo?: boolean
   /** The auth core (accounts, profiles) built by the host with its own adapters. */
   core: AuthCore
   /** What opening the stores found; default: memory-only secrets, nothing repaired. */
@@ -61,6 +63,7 @@ export function createCompanion(options: CompanionOptions): Companion {
     platform: options.platform,
     arch: options.arch,
     versions: options.runtimeVersions,
+    ...(options.demo ? { demo: true } : {}),
   }
   const { handlers, abortAllSignIns } = createHandlers({
     appInfo,

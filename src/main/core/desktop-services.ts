@@ -20,7 +20,7 @@ export interface DesktopServicesOptions {
   dialogs?: HostDialogs
   app: Pick<
     CompanionOptions,
-    'host' | 'appName' | 'appVersion' | 'platform' | 'arch' | 'runtimeVersions'
+    'host' | 'appName' | 'appVersion' | 'platform' | 'arch' | 'runtimeVersions' | 'demo'
   >
   /** Start the background refresh at once (the hosts do; some tests drive it themselves). */
   startScheduler?: boolean

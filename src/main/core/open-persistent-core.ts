@@ -13,7 +13,9 @@ import type {
 } from './vault/metadata-store'
 import { openMetadataStore, recoveryNeeded } from './vault/metadata-store'
 import type { SecretStorageStatus } from './vault/vault-selection'
-import { selectSecretVault } from './vault/vault-selection'
+import type { VaultSelection } from './vault/vault-selection'
+import { memoryWarning, selectSecretVault } from './vault/vault-selection'
+import { MemorySecretVault } from './accounts/memory-vault'
 
 /** What the app found when it opened its stores, for the window to show. */
 export interface StorageReport {
@@ -44,6 +46,11 @@ export interface PersistentCoreOptions {
   regions?: CoreOptions['regions']
   clock?: CoreOptions['clock']
   logger?: Logger
+  /**
+   * Keep secrets in memory only, whatever the settings say. For the demo: its tokens are the
+   * stand-in's, worthless after it stops, and must not land in the person's keychain.
+   */
+  secretsInMemoryOnly?: boolean
 }
 
 export interface PersistentCore {
@@ -65,17 +72,19 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
   })
   const settings = store.getSettings()
   const secretProblems: FileVaultProblem[] = []
-  const selection = await selectSecretVault({
-    preferred: settings.secretStorage ?? options.defaultSecretStorage,
-    ...(options.encryptor ? { encryptor: options.encryptor } : {}),
-    ...(options.safeStorageBackend !== undefined
-      ? { safeStorageBackend: options.safeStorageBackend }
-      : {}),
-    dataDir: options.dataDir,
-    allowPlaintext: settings.allowPlaintextSecrets,
-    logger,
-    onFileProblem: (problem) => secretProblems.push(problem),
-  })
+  const selection = options.secretsInMemoryOnly
+    ? memoryOnlySelection()
+    : await selectSecretVault({
+        preferred: settings.secretStorage ?? options.defaultSecretStorage,
+        ...(options.encryptor ? { encryptor: options.encryptor } : {}),
+        ...(options.safeStorageBackend !== undefined
+          ? { safeStorageBackend: options.safeStorageBackend }
+          : {}),
+        dataDir: options.dataDir,
+        allowPlaintext: settings.allowPlaintextSecrets,
+        logger,
+        onFileProblem: (problem) => secretProblems.push(problem),
+      })
   const bundled = options.bundledProfilesDir
     ? await loadBundledProfiles(options.bundledProfilesDir)
     : { profiles: [], problems: [] }
@@ -101,4 +110,13 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
   }
   if (recoveryNeeded(recovery)) report.recovery = recovery
   return { core, store, report }
+}
+
+function memoryOnlySelection(): VaultSelection {
+  const vault = new MemorySecretVault()
+  return {
+    vault,
+    status: { kind: 'memory', persisted: false, encrypted: false, warning: memoryWarning },
+    all: [vault],
+  }
 }
