@@ -24,5 +24,8 @@ export default defineConfig({
       alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') },
     },
     plugins: [vue()],
+    // electron-vite leaves the renderer unminified by default; people download and load it, so it
+    // ships minified (the source maps are not shipped, and errors carry codes, not stack text).
+    build: { minify: true },
   },
 })
