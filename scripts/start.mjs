@@ -17,7 +17,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const forceBrowser = args.includes('--browser')
 const forceDesktop = args.includes('--desktop')
-const hostArgs = args.filter((arg) => arg !== '--browser' && arg !== '--desktop')
+// `npm run demo`: the browser host with the local stand-in for Coze (scripts/demo.ts).
+const demo = args.includes('--demo')
+const hostArgs = args.filter((arg) => !['--browser', '--desktop', '--demo'].includes(arg))
 
 if (forceBrowser && forceDesktop) {
   console.error('Choose one: --browser or --desktop.')
@@ -60,13 +62,18 @@ function startBrowserHost() {
   runInForeground(process.execPath, [
     '--import',
     'tsx',
-    join(root, 'src/browser-host/cli.ts'),
+    join(root, demo ? 'scripts/demo.ts' : 'src/browser-host/cli.ts'),
     '--open',
     ...hostArgs,
   ])
 }
 
-if (forceBrowser) {
+if (demo && forceDesktop) {
+  console.error('The demo runs in the browser host; leave out --desktop.')
+  process.exit(2)
+}
+
+if (forceBrowser || demo) {
   startBrowserHost()
 } else {
   let binary = findElectronBinary()

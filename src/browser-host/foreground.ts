@@ -1,6 +1,6 @@
 /** What a host started from a terminal needs: opening its window, and stopping on Ctrl+C. */
 import type { LogLevel } from '../main/core/logger'
-import { createSystemBrowserLauncher } from './launchers'
+import { createSystemBrowserLauncher, hasDesktopSession } from './launchers'
 
 const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
 
@@ -12,19 +12,6 @@ const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error']
 export function terminalLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
   const wanted = env.COZE_LOG_LEVEL as LogLevel | undefined
   return wanted && logLevels.includes(wanted) ? wanted : 'error'
-}
-
-/**
- * Whether a person sits at a graphical desktop that can show a browser: always on macOS and
- * Windows; on Linux and the BSDs only with an X11 or Wayland display (over SSH or on a server there
- * is none, and xdg-open would start a text browser or fail).
- */
-export function hasDesktopSession(
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-): boolean {
-  if (platform === 'darwin' || platform === 'win32') return true
-  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY)
 }
 
 export type OpenWindowOutcome = 'opened' | 'no-desktop' | 'failed'

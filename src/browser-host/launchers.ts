@@ -2,12 +2,29 @@ import { spawn } from 'node:child_process'
 import type { BrowserLauncher } from '../main/core/ports'
 import { isAllowedExternalUrl } from '../main/core/security/url-policy'
 
+/**
+ * Whether a person sits at a graphical desktop that can show a browser: always on macOS and
+ * Windows; on Linux and the BSDs only with an X11 or Wayland display (over SSH or on a server there
+ * is none, and xdg-open would start a text browser or fail).
+ */
+export function hasDesktopSession(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  if (platform === 'darwin' || platform === 'win32') return true
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY)
+}
+
 /** Opens URLs with the desktop's own opener (xdg-open, open, start), through the URL policy. */
 export function createSystemBrowserLauncher(
   platform: NodeJS.Platform = process.platform,
 ): BrowserLauncher {
   return {
     open(url) {
+      // Then the sign-in shows its address for the person to open wherever they are.
+      if (!hasDesktopSession(process.env, platform)) {
+        return Promise.reject(new Error('There is no desktop here to open a browser on.'))
+      }
       if (!isAllowedExternalUrl(url)) {
         return Promise.reject(
           new Error('The app opens only https addresses (and http on this computer).'),

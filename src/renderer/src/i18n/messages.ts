@@ -23,6 +23,9 @@ const enCommon = {
     'Open the address the app printed when it started (it ends with #bridge=…), or start the app again.',
   loadFailed: 'Could not load: {message}',
   retry: 'Try again',
+  demoNoticeLabel: 'Demo',
+  demoNoticeBody:
+    'This window talks to a local stand-in for Coze on this computer, not to Coze. Demo accounts are forgotten when the demo stops.',
   storageMemoryTitle: 'Secrets are kept only until the app quits',
   storageMemoryBody:
     'No secure storage (keychain or system encryption) works on this computer, so your tokens are lost when the app quits and you will sign in again. Set up a keychain, or choose to store them unencrypted in Settings.',
@@ -65,6 +68,8 @@ const zhCommon: Record<keyof typeof enCommon, string> = {
   noBridgeBody: '请打开应用启动时打印的地址（以 #bridge=… 结尾），或重新启动应用。',
   loadFailed: '加载失败：{message}',
   retry: '重试',
+  demoNoticeLabel: '演示',
+  demoNoticeBody: '此窗口连接的是本机上的扣子模拟服务，而不是扣子。演示结束后，演示账号会被清除。',
   storageMemoryTitle: '密钥只保存到应用退出',
   storageMemoryBody:
     '这台电脑上没有可用的安全存储（钥匙串或系统加密），应用退出后令牌会丢失，需要重新登录。请配置钥匙串，或在设置中选择不加密保存。',
