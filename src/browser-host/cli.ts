@@ -18,7 +18,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     // Ready-made PKCE and device apps, as an organisation ships them with the desktop app.
     profiles: { type: 'string', default: resolve(repositoryRoot, 'build/profiles') },
-    // Open the system browser on the address (npm start does; start:browser leaves it to you).
+    // Open the system browser on the address where there is a desktop (npm start asks for it).
     open: { type: 'boolean', default: false },
   },
 })

@@ -8,18 +8,17 @@
  * nothing leaves this machine. The window is the one `npm test` built (COZE_START_NO_BUILD: other
  * tests read out/ at the same time, so this one does not rebuild it).
  */
-import type { ChildProcess } from 'node:child_process'
-import { spawn } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import type { Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { bridgeCallPath, bridgeSecretHeader } from '../../src/shared/bridge-protocol'
+import type { StartedCommand } from '../support/child-process'
+import { repositoryRoot as root, startCommand } from '../support/child-process'
 
-const root = resolve(import.meta.dirname, '../..')
 const built = existsSync(join(root, 'out/renderer/index.html'))
 
 interface Mirror {
@@ -48,59 +47,19 @@ async function startMirror(behaviour: 'refuse' | 'stall'): Promise<Mirror> {
   return mirror
 }
 
-interface Started {
-  child: ChildProcess
-  output: () => string
-  exited: Promise<number | null>
-}
+const runs: StartedCommand[] = []
 
-const children: ChildProcess[] = []
-
-/** Ctrl+C in a terminal: SIGINT to the whole foreground process group (npm and its children). */
-function pressCtrlC(child: ChildProcess): void {
-  if (child.pid !== undefined) process.kill(-child.pid, 'SIGINT')
-}
-
-function start(command: string, args: string[], env: Record<string, string | undefined>): Started {
-  const child = spawn(command, args, {
-    cwd: root,
-    env: {
-      ...process.env,
-      // No desktop here: the address is printed, no browser is opened.
-      DISPLAY: '',
-      WAYLAND_DISPLAY: '',
-      COZE_START_NO_BUILD: '1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so that Ctrl+C can be sent the way a terminal sends it: to the group.
-    detached: true,
+/** `npm start` (or the script itself) with no desktop, against the build `npm test` made. */
+function start(command: string, args: string[], env: Record<string, string>): StartedCommand {
+  const run = startCommand(command, args, {
+    // No desktop here: the address is printed, no browser is opened.
+    DISPLAY: '',
+    WAYLAND_DISPLAY: '',
+    COZE_START_NO_BUILD: '1',
+    ...env,
   })
-  children.push(child)
-  let text = ''
-  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()))
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
-  return { child, output: () => text, exited }
-}
-
-/** Resolves with the first match of `pattern` in the output, or rejects when the child exits. */
-function waitForOutput(started: Started, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((done, fail) => {
-    const check = (): void => {
-      const match = started.output().match(pattern)
-      if (match) {
-        started.child.stdout?.off('data', check)
-        done(match)
-      }
-    }
-    started.child.stdout?.on('data', check)
-    check()
-    void started.exited.then(() => {
-      check()
-      fail(new Error(`exited before printing ${pattern}:\n${started.output()}`))
-    })
-  })
+  runs.push(run)
+  return run
 }
 
 async function expectWorkingBrowserHost(address: string): Promise<void> {
@@ -136,13 +95,7 @@ beforeAll(async () => {
 })
 
 afterEach(() => {
-  for (const child of children.splice(0)) {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-    } catch {
-      // The whole group has already exited.
-    }
-  }
+  for (const run of runs.splice(0)) run.kill()
 })
 
 afterAll(async () => {
@@ -167,13 +120,13 @@ describe.skipIf(!built)('npm start', () => {
       ...isolated('fallback'),
       ELECTRON_MIRROR: refusingMirror.url,
     })
-    const [address] = await waitForOutput(started, addressPattern)
+    const [address] = await started.waitFor(addressPattern)
     expect(started.output()).toMatch(
       /No Electron binary could be had \(.*404.*\), so the same app now runs in your browser\./,
     )
     expect(refusingMirror.requests).toBeGreaterThan(0)
     await expectWorkingBrowserHost(address)
-    pressCtrlC(started.child)
+    started.pressCtrlC()
     await started.exited
     // npm ends itself with the signal it got; the app inside says it stopped cleanly.
     expect(started.output()).toMatch(/Stopped\.\s*$/)
@@ -186,7 +139,7 @@ describe.skipIf(!built)('npm start', () => {
       ['scripts/start.mjs', '--browser', '--data-dir', join(scratch, 'browser-data')],
       { ...isolated('browser'), ELECTRON_MIRROR: refusingMirror.url },
     )
-    const [address] = await waitForOutput(started, addressPattern)
+    const [address] = await started.waitFor(addressPattern)
     await expectWorkingBrowserHost(address)
     expect(refusingMirror.requests).toBe(before)
     expect(started.output()).not.toContain('No Electron binary')
@@ -224,10 +177,10 @@ describe.skipIf(!built)('npm start', () => {
       ['scripts/start.mjs', '--data-dir', join(scratch, 'stalled-data')],
       env,
     )
-    await waitForOutput(second, addressPattern)
+    await second.waitFor(addressPattern)
     expect(second.output()).toMatch(/fetching it failed 1 min ago .*"npm start -- --desktop"/)
     expect(stallingMirror.requests).toBe(1)
-    pressCtrlC(second.child)
+    second.pressCtrlC()
     expect(await second.exited).toBe(0)
   })
 

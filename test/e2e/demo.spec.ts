@@ -1,9 +1,9 @@
-import type { ChildProcess } from 'node:child_process'
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import type { StartedCommand } from '../support/child-process'
+import { startCommand } from '../support/child-process'
 
 /**
  * `npm run demo` as a person with no Coze account runs it: started as a child process, it prints
@@ -11,10 +11,8 @@ import { expect, test } from '@playwright/test'
  * button signs in with the stand-in's PKCE app (there is no desktop here, so the window shows the
  * consent address, which the test opens as the person would), and the printed PAT is accepted.
  */
-const root = resolve(import.meta.dirname, '../..')
-
 interface RunningDemo {
-  child: ChildProcess
+  run: StartedCommand
   address: string
   pat: string
   dataDir: string
@@ -22,26 +20,17 @@ interface RunningDemo {
 
 async function startDemoProcess(): Promise<RunningDemo> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coze-e2e-demo-'))
-  const child = spawn('npm', ['run', 'demo', '--', '--data-dir', dataDir], {
-    cwd: root,
-    // No desktop: the demo prints its address and opens nothing. The window was built by npm test.
-    env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', COZE_START_NO_BUILD: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+  // No desktop: the demo prints its address and opens nothing. The window was built by npm test.
+  const run = startCommand('npm', ['run', 'demo', '--', '--data-dir', dataDir], {
+    DISPLAY: '',
+    WAYLAND_DISPLAY: '',
+    COZE_START_NO_BUILD: '1',
   })
-  let output = ''
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const printed = await new Promise<string>((done, fail) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('Press Ctrl+C to stop.')) done(output)
-    })
-    child.once('exit', () => fail(new Error(`the demo exited:\n${output}`)))
-  })
-  const address = printed.match(/http:\/\/127\.0\.0\.1:\d+\/#bridge=[\w-]+/)?.[0]
-  const pat = printed.match(/coze\.com\s+PAT (pat_\w+)/)?.[1]
-  if (!address || !pat) throw new Error(`the demo printed no address or PAT:\n${printed}`)
-  return { child, address, pat, dataDir }
+  await run.waitFor(/Press Ctrl\+C to stop\./)
+  const address = run.output().match(/http:\/\/127\.0\.0\.1:\d+\/#bridge=[\w-]+/)?.[0]
+  const pat = run.output().match(/coze\.com\s+PAT (pat_\w+)/)?.[1]
+  if (!address || !pat) throw new Error(`the demo printed no address or PAT:\n${run.output()}`)
+  return { run, address, pat, dataDir }
 }
 
 let demo: RunningDemo
@@ -51,10 +40,8 @@ test.beforeEach(async () => {
 })
 
 test.afterEach(async () => {
-  const exited = new Promise((done) => demo.child.once('exit', done))
-  // Ctrl+C, as a terminal sends it: to the whole process group.
-  if (demo.child.pid !== undefined) process.kill(-demo.child.pid, 'SIGINT')
-  await exited
+  demo.run.pressCtrlC()
+  await demo.run.exited
   await rm(demo.dataDir, { recursive: true, force: true })
 })
 
