@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   stopOnSignals(demo)
   console.log(demoIntroduction(demo))
   if (values.open) {
-    const outcome = await openWindowInSystemBrowser(demo.app.host.url)
+    const outcome = await openWindowInSystemBrowser(demo.app.host.issueLaunchUrl())
     if (outcome === 'opened') console.log('Your browser was opened on it.')
     if (outcome === 'failed') console.log('Your browser could not be opened: open the address.')
   }

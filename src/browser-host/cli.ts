@@ -57,7 +57,7 @@ try {
     `Open this address (it contains a one-time key; keep it to yourself):\n\n  ${app.host.url}\n`,
   )
   if (values.open) {
-    const outcome = await openWindowInSystemBrowser(app.host.url)
+    const outcome = await openWindowInSystemBrowser(app.host.issueLaunchUrl())
     if (outcome === 'opened') console.log('Your browser was opened on it.')
     if (outcome === 'failed') console.log('Your browser could not be opened: open the address.')
   }

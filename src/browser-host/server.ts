@@ -18,6 +18,8 @@ import {
   bridgeCallPath,
   bridgeEventsPath,
   bridgeFragmentKey,
+  bridgeLaunchFragmentKey,
+  bridgeLaunchPath,
   bridgeSecretHeader,
 } from '../shared/bridge-protocol'
 import type { ErrorPayload } from '../shared/errors'
@@ -27,6 +29,8 @@ import type { Dispatch } from '../main/core/rpc/dispatcher'
 /** Large enough for an import of thousands of accounts. */
 const maxBodyBytes = 16 * 1024 * 1024
 const heartbeatMs = 15_000
+/** Long enough for a browser to start cold; a code is also dead once used. */
+const launchCodeLifetimeMs = 120_000
 
 export interface BrowserHostOptions {
   /** The folder of the built renderer (`out/renderer`). */
@@ -42,6 +46,12 @@ export interface BrowserHostOptions {
 export interface BrowserHost {
   /** The address to open: it carries the secret in its fragment. */
   url: string
+  /**
+   * An address for the system browser's command line: it carries a launch code that the page
+   * trades for the secret once, within two minutes, so a command line seen by others holds nothing
+   * that still works.
+   */
+  issueLaunchUrl(): string
   origin: string
   port: number
   secret: string
@@ -89,7 +99,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   let origin = ''
   let hostHeader = ''
 
-  const checkCaller = (request: IncomingMessage): void => {
+  /** The app's own page on this server, sending JSON; the secret is checked apart. */
+  const checkPage = (request: IncomingMessage): void => {
     if (request.headers.host !== hostHeader) {
       throw new BridgeRefusal(403, { code: 'UNAUTHORIZED', message: 'Wrong host.' })
     }
@@ -99,6 +110,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         message: 'Calls are accepted only from the app page itself.',
       })
     }
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      throw new BridgeRefusal(415, { code: 'INVALID_ARGUMENT', message: 'Send JSON.' })
+    }
+  }
+
+  const checkCaller = (request: IncomingMessage): void => {
+    checkPage(request)
     const presented = request.headers[bridgeSecretHeader]
     const presentedBytes = Buffer.from(typeof presented === 'string' ? presented : '')
     if (
@@ -110,9 +128,28 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         message: 'The page is missing the bridge secret. Open the address the app printed.',
       })
     }
-    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
-      throw new BridgeRefusal(415, { code: 'INVALID_ARGUMENT', message: 'Send JSON.' })
+  }
+
+  /** Unused launch codes and when each stops working (Unix ms). */
+  const launchCodes = new Map<string, number>()
+  const handleLaunch = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<void> => {
+    checkPage(request)
+    const body = await readJsonBody(request)
+    const code = (body as { code?: unknown } | undefined)?.code
+    const expiresAt = typeof code === 'string' ? launchCodes.get(code) : undefined
+    // Used up whatever the outcome: a code is tried once.
+    if (typeof code === 'string') launchCodes.delete(code)
+    if (expiresAt === undefined || expiresAt < Date.now()) {
+      throw new BridgeRefusal(401, {
+        code: 'UNAUTHORIZED',
+        message:
+          'This link was already used or has expired. Open the address the app printed in its terminal.',
+      })
     }
+    sendJson(response, 200, { ok: true, value: { secret } })
   }
 
   const handleCall = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -193,13 +230,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const server: Server = createServer((request, response) => {
     const route = async (): Promise<void> => {
       const path = (request.url ?? '/').split('?')[0]
-      if (path === bridgeCallPath || path === bridgeEventsPath) {
+      if (path === bridgeCallPath || path === bridgeEventsPath || path === bridgeLaunchPath) {
         if (request.method !== 'POST') {
           throw new BridgeRefusal(405, { code: 'INVALID_ARGUMENT', message: 'Use POST.' })
         }
         await (path === bridgeCallPath
           ? handleCall(request, response)
-          : handleEvents(request, response))
+          : path === bridgeEventsPath
+            ? handleEvents(request, response)
+            : handleLaunch(request, response))
         return
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -242,6 +281,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   return {
     url: `${origin}/#${bridgeFragmentKey}=${secret}`,
+    issueLaunchUrl() {
+      const code = randomBytes(24).toString('base64url')
+      launchCodes.set(code, Date.now() + launchCodeLifetimeMs)
+      return `${origin}/#${bridgeLaunchFragmentKey}=${code}`
+    },
     origin,
     port,
     secret,

@@ -7,6 +7,8 @@ import {
   bridgeCallPath,
   bridgeEventsPath,
   bridgeFragmentKey,
+  bridgeLaunchFragmentKey,
+  bridgeLaunchPath,
   bridgeSecretHeader,
 } from '../../../shared/bridge-protocol'
 import type { ErrorPayload, Result } from '../../../shared/errors'
@@ -29,6 +31,36 @@ export function takeBridgeSecret(
     return fromFragment
   }
   return storage.getItem(secretStorageKey) ?? undefined
+}
+
+/**
+ * Trades a one-time `#launch=…` code (the address the host opened the system browser on) for the
+ * secret, and keeps the secret in this tab's storage, where `takeBridgeSecret` finds it. Without a
+ * code it does nothing. A code that was used or has expired leaves the page unconnected, and the
+ * page then says to open the address the app printed.
+ */
+export async function redeemLaunchCode(
+  location: Location,
+  storage: Storage,
+  history: History,
+  fetchImpl: typeof fetch = fetch,
+): Promise<void> {
+  const code = new URLSearchParams(location.hash.replace(/^#/, '')).get(bridgeLaunchFragmentKey)
+  if (!code) return
+  history.replaceState(null, '', location.pathname + location.search)
+  try {
+    const response = await fetchImpl(bridgeLaunchPath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    })
+    const result = (await response.json()) as Result<{ secret: string }>
+    if (result.ok && typeof result.value.secret === 'string') {
+      storage.setItem(secretStorageKey, result.value.secret)
+    }
+  } catch {
+    // The host is gone or answered nonsense: the page shows that it is not connected.
+  }
 }
 
 function unavailable(message: string): { ok: false; error: ErrorPayload } {
