@@ -40,3 +40,39 @@ describe('the electron layering rule', () => {
     },
   )
 })
+
+describe('the layer rules', () => {
+  const importing = (specifier: string): string =>
+    `import { probe } from '${specifier}'\nexport const used = probe\n`
+
+  it.each([
+    ['src/renderer/src/stores/probe.ts', '../../../main/core/errors', 'The renderer imports only'],
+    ['src/renderer/src/stores/probe.ts', '../../../browser-host/host-app', 'The renderer imports'],
+    ['src/renderer/src/stores/probe.ts', '../../../preload/index', 'The renderer imports only'],
+    ['src/renderer/src/stores/probe.ts', 'node:fs', 'The renderer imports only'],
+    ['src/main/core/probe.ts', '../../browser-host/host-app', 'The core never imports a host'],
+    ['src/main/core/oauth/probe.ts', '../../electron/dialogs', 'The core never imports a host'],
+    ['src/main/core/probe.ts', '../../preload/index', 'The core never imports a host'],
+    ['src/main/core/probe.ts', '../../renderer/src/i18n', 'The core never imports a host'],
+    ['src/shared/probe.ts', '../main/core/errors', 'src/shared imports nothing but itself'],
+    ['src/shared/probe.ts', 'vue', 'src/shared imports nothing but itself'],
+    ['src/shared/probe.ts', 'node:crypto', 'src/shared imports nothing but itself'],
+  ])('refuses in %s an import of %s', async (file, specifier, message) => {
+    const messages = await restrictedImportMessages(file, importing(specifier))
+    expect(messages).toHaveLength(1)
+    expect(messages[0]).toContain(message)
+  })
+
+  it.each([
+    ['src/renderer/src/stores/probe.ts', '../../../shared/ipc-contract'],
+    ['src/renderer/src/stores/probe.ts', '../api/bridge'],
+    ['src/renderer/src/stores/probe.ts', 'pinia'],
+    ['src/main/core/probe.ts', '../../shared/errors'],
+    ['src/main/core/probe.ts', './errors'],
+    ['src/main/core/probe.ts', 'node:fs'],
+    ['src/browser-host/probe.ts', '../main/core/errors'],
+    ['src/shared/probe.ts', './errors'],
+  ])('allows in %s an import of %s', async (file, specifier) => {
+    expect(await restrictedImportMessages(file, importing(specifier))).toEqual([])
+  })
+})
