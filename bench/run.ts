@@ -3,7 +3,7 @@
  * and whether each meets its target, and always exits 0 unless it crashes.
  *
  * Sections can be picked by name: `npx tsx bench/run.ts renderer` runs only the window's figures
- * (names: sandbox, jwt, auth-flows, metadata, vault, renderer).
+ * (names: sandbox, jwt, auth-flows, metadata, vault, renderer, start).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
@@ -13,6 +13,7 @@ import { benchJwtSigning } from './jwt-sign.bench-part'
 import { benchMetadataStore } from './metadata-store.bench-part'
 import type { RendererBench } from './renderer-bench'
 import { benchRenderer, RendererBenchUnavailable } from './renderer-bench'
+import { benchStart } from './start.bench-part'
 import { benchVault } from './vault.bench-part'
 import { summarise } from './measure'
 
@@ -26,7 +27,15 @@ interface Line {
 const lines: Line[] = []
 const report: Record<string, unknown> = {}
 
-const sectionNames = ['sandbox', 'jwt', 'auth-flows', 'metadata', 'vault', 'renderer'] as const
+const sectionNames = [
+  'sandbox',
+  'jwt',
+  'auth-flows',
+  'metadata',
+  'vault',
+  'renderer',
+  'start',
+] as const
 type SectionName = (typeof sectionNames)[number]
 const picked = process.argv.slice(2)
 for (const name of picked) {
@@ -180,6 +189,24 @@ async function main(): Promise<void> {
   }
 
   if (wanted('renderer')) await rendererSection()
+
+  if (wanted('start')) {
+    const start = await benchStart()
+    report.start = start
+    const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+    lines.push({
+      name: 'npm start, no Electron binary: to the printed address',
+      value: `median ${seconds(start.withBuild.address.medianMs)} (${seconds(start.withoutBuild.address.medianMs)} without the build)`,
+      target: '≤ 10 s',
+      met: start.withBuild.address.medianMs <= 10_000,
+    })
+    lines.push({
+      name: 'npm start, no Electron binary: to the painted window',
+      value: `median ${seconds(start.withBuild.painted.medianMs)} (${seconds(start.withoutBuild.painted.medianMs)} without the build)`,
+      target: '≤ 12 s',
+      met: start.withBuild.painted.medianMs <= 12_000,
+    })
+  }
 
   const width = Math.max(...lines.map((line) => line.name.length))
   console.log('')
