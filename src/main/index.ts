@@ -31,6 +31,7 @@ import {
 import { createSafeStorageEncryptor, safeStorageBackend } from './electron/safe-storage-encryptor'
 import type { TrayHandle } from './electron/tray'
 import { createTray } from './electron/tray'
+import { localeFromLanguages } from '../shared/i18n'
 
 const logger = createConsoleLogger(app.isPackaged ? 'warn' : 'info')
 
@@ -101,7 +102,7 @@ async function startServices(dialogs: HostDialogs): Promise<DesktopServices> {
 
 function trayLocale(language: string): TrayLocale {
   if (language === 'en' || language === 'zh-CN') return language
-  return /^zh\b/i.test(app.getLocale()) ? 'zh-CN' : 'en'
+  return localeFromLanguages([app.getLocale()])
 }
 
 /** The tray's line after a copy: when the clipboard will be cleared. */

@@ -19,6 +19,7 @@ import type { TokenFormat } from '../clipboard/token-formats'
 import type { TrayLocale, TrayMessageKey } from './tray-messages'
 import { trayText } from './tray-messages'
 import { isRefreshableMethod } from '../accounts/account'
+import { formatDuration } from '../../../shared/duration'
 
 export type { TrayLocale }
 
@@ -183,18 +184,7 @@ export function buildTrayMenu(input: TrayInput): TrayMenuModel {
  * "3 小时 5 分钟", "2 天"). Under a second still reads "1 s": the token has not expired yet.
  */
 export function formatRemaining(ms: number, locale: TrayLocale): string {
-  const seconds = Math.floor(Math.max(0, ms) / 1000)
-  if (seconds < 60) return trayText(locale, 'seconds', { n: Math.max(1, seconds) })
-  const minutes = Math.floor(seconds / 60)
-  if (minutes < 60) return trayText(locale, 'minutes', { n: minutes })
-  const hours = Math.floor(minutes / 60)
-  if (hours < 24) {
-    const rest = minutes % 60
-    return rest === 0
-      ? trayText(locale, 'hours', { h: hours })
-      : trayText(locale, 'hoursMinutes', { h: hours, m: rest })
-  }
-  return trayText(locale, 'days', { n: Math.floor(hours / 24) })
+  return formatDuration(Math.max(1000, ms), locale, 'glance')
 }
 
 function viewOf(account: AccountSummary, now: number, nearExpiryMs: number): AccountView {

@@ -3,15 +3,13 @@
  * catalogue lives in the renderer bundle), so it keeps this small catalogue of its own.
  */
 
-export type TrayLocale = 'en' | 'zh-CN'
+import type { Locale } from '../../../shared/i18n'
+import { translator } from '../../../shared/i18n'
+
+export type TrayLocale = Locale
 
 export const trayMessagesEn = {
   appName: 'Coze Auth Companion',
-  seconds: '{n} s',
-  minutes: '{n} min',
-  hoursMinutes: '{h} h {m} min',
-  hours: '{h} h',
-  days: '{n} d',
   timeLeft: '{time} left',
   expired: 'expired',
   needsSignIn: 'needs sign-in',
@@ -47,11 +45,6 @@ export type TrayCatalogue = Record<TrayMessageKey, string>
 
 export const trayMessagesZhCN: TrayCatalogue = {
   appName: '扣子授权助手',
-  seconds: '{n} 秒',
-  minutes: '{n} 分钟',
-  hoursMinutes: '{h} 小时 {m} 分钟',
-  hours: '{h} 小时',
-  days: '{n} 天',
   timeLeft: '剩余 {time}',
   expired: '已过期',
   needsSignIn: '需要重新登录',
@@ -86,13 +79,4 @@ const catalogues: Record<TrayLocale, TrayCatalogue> = {
 }
 
 /** The text for `key`, with `{name}` placeholders filled in. */
-export function trayText(
-  locale: TrayLocale,
-  key: TrayMessageKey,
-  params: Record<string, string | number> = {},
-): string {
-  const template = (catalogues[locale] ?? trayMessagesEn)[key]
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  )
-}
+export const trayText = translator<TrayMessageKey>(catalogues)

@@ -15,6 +15,7 @@ import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import type { SecretVault } from '../ports'
 import { SecretUnreadableError } from './encrypted-file-vault'
+import { formatDuration } from '../../../shared/duration'
 
 /** One keychain item, as @napi-rs/keyring's `AsyncEntry` offers it. */
 export interface KeyringEntry {
@@ -68,12 +69,6 @@ function unlockHint(platform: NodeJS.Platform): string {
   return 'Unlock your login keyring (for example in Passwords and Keys / Seahorse, or KWallet Manager), then try again.'
 }
 
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`
-  const seconds = Math.round(ms / 1000)
-  return seconds === 1 ? '1 second' : `${seconds} seconds`
-}
-
 function messageFor(
   problem: KeychainProblem,
   platform: NodeJS.Platform,
@@ -90,7 +85,7 @@ function messageFor(
     case 'denied':
       return `The keychain refused the app access to its secrets. Allow Coze Auth Companion when the keychain asks (or in its access settings), then try again; ${elsewhere}`
     case 'timeout':
-      return `The keychain did not answer within ${formatDuration(timeoutMs)}; a keychain prompt may be waiting, or the keychain service is stuck. Answer or close any keychain prompt and try again; if it keeps happening, restart the keychain service, ${elsewhere}`
+      return `The keychain did not answer within ${formatDuration(timeoutMs, 'en', 'sentence')}; a keychain prompt may be waiting, or the keychain service is stuck. Answer or close any keychain prompt and try again; if it keeps happening, restart the keychain service, ${elsewhere}`
     case 'failed':
       return `The keychain reported an error. Try again; if it keeps happening, ${elsewhere}`
   }

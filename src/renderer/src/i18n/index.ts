@@ -1,28 +1,20 @@
 import { computed, ref } from 'vue'
 import type { ComputedRef, Ref } from 'vue'
+import type { Locale } from '../../../shared/i18n'
+import { fillTemplate, localeFromLanguages, translator } from '../../../shared/i18n'
 import type { Catalogue, MessageKey } from './messages'
 import { en, zhCN } from './messages'
 
-export type Locale = 'en' | 'zh-CN'
+export type { Locale }
+export { supportedLocales } from '../../../shared/i18n'
 
-export const supportedLocales: readonly Locale[] = ['en', 'zh-CN']
+const text = translator<MessageKey>({ en, 'zh-CN': zhCN } satisfies Record<Locale, Catalogue>)
 
-const catalogues: Record<Locale, Catalogue> = { en, 'zh-CN': zhCN }
+/** Chinese for any `zh*` system language, English otherwise (the shared rule). */
+export const detectLocale = localeFromLanguages
 
-/** Chinese for any `zh*` system language, English otherwise. */
-export function detectLocale(languages: readonly string[]): Locale {
-  for (const language of languages) {
-    if (/^zh\b/i.test(language)) return 'zh-CN'
-    if (/^en\b/i.test(language)) return 'en'
-  }
-  return 'en'
-}
-
-export function format(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  )
-}
+/** Fills a template's `{name}` placeholders (the shared rule). */
+export const format = fillTemplate
 
 const current: Ref<Locale> = ref('en')
 
@@ -35,7 +27,7 @@ export interface I18n {
 export function useI18n(): I18n {
   return {
     locale: current,
-    t: (key, params) => format(catalogues[current.value][key], params),
+    t: (key, params) => text(current.value, key, params),
     isChinese: computed(() => current.value === 'zh-CN'),
   }
 }

@@ -1,4 +1,6 @@
 import type { ErrorCode } from '../../../../shared/errors'
+import type { Locale } from '../../../../shared/i18n'
+import { fillTemplate, localeFromAcceptLanguage, supportedLocales } from '../../../../shared/i18n'
 
 /**
  * The pages the loopback server shows in the user's browser at the end of a sign-in. They are
@@ -7,9 +9,9 @@ import type { ErrorCode } from '../../../../shared/errors'
  * without a script it cannot, and browsers refuse to let a page close a tab it did not open.
  */
 
-export type PageLocale = 'en' | 'zh-CN'
+export type PageLocale = Locale
 
-export const pageLocales: readonly PageLocale[] = ['en', 'zh-CN']
+export const pageLocales: readonly PageLocale[] = supportedLocales
 
 /** Error codes that have a page of their own; any other code gets the general failure page. */
 export type FailurePageCode =
@@ -323,37 +325,9 @@ export function displayableServerCode(value: string | undefined): string | undef
 
 /**
  * The page language for a browser that sent this `Accept-Language` header, used when the caller
- * gave no locale: the supported language the browser ranks highest (`zh`, `zh-CN`, `zh-TW`… all
- * read as zh-CN; `en-*` and `*` as en), the first one on a tie, and en when it names neither.
+ * gave no locale (the shared rule: the supported language the browser ranks highest).
  */
-export function pageLocaleFromAcceptLanguage(header: string | undefined): PageLocale {
-  if (header === undefined) return 'en'
-  let best: { locale: PageLocale; q: number } | undefined
-  // A real header has a handful of entries; a hostile one is not worth reading to the end.
-  for (const entry of header.split(',').slice(0, 50)) {
-    const [rawTag = '', ...parameters] = entry.split(';')
-    const tag = rawTag.trim().toLowerCase()
-    let q = 1
-    for (const parameter of parameters) {
-      const [name = '', value = ''] = parameter.split('=').map((part) => part.trim())
-      if (name.toLowerCase() !== 'q') continue
-      q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/.test(value) ? Number(value) : 0
-    }
-    if (q <= 0) continue
-    const locale: PageLocale | undefined =
-      tag === 'zh' || tag.startsWith('zh-')
-        ? 'zh-CN'
-        : tag === 'en' || tag.startsWith('en-') || tag === '*'
-          ? 'en'
-          : undefined
-    if (locale !== undefined && (best === undefined || q > best.q)) best = { locale, q }
-  }
-  return best?.locale ?? 'en'
-}
-
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole)
-}
+export const pageLocaleFromAcceptLanguage = localeFromAcceptLanguage
 
 type Tone = 'success' | 'error' | 'info'
 
@@ -383,7 +357,7 @@ function describePage(
       const content = text.failures[page.code]
       const serverCode = displayableServerCode(page.serverCode)
       if (page.code === 'REQUEST_REFUSED' && serverCode !== undefined) {
-        const said = fill(text.serverSaid, { serverCode })
+        const said = fillTemplate(text.serverSaid, { serverCode })
         return {
           tone: 'error',
           content: { ...content, lines: [said, ...content.lines] },
@@ -424,8 +398,8 @@ export function renderCallbackPage(page: CallbackPage, locale: PageLocale = 'en'
   const text = catalogues[locale] ?? en
   const { tone, content, code } = describePage(page, text)
   const values = { app: text.appName }
-  const title = escapeHtml(fill(content.title, values))
-  const paragraphs = content.lines.map((line) => `<p>${escapeHtml(fill(line, values))}</p>`)
+  const title = escapeHtml(fillTemplate(content.title, values))
+  const paragraphs = content.lines.map((line) => `<p>${escapeHtml(fillTemplate(line, values))}</p>`)
   const codeLine =
     code === undefined
       ? ''

@@ -23,6 +23,7 @@ import {
   renderCallbackPage,
 } from './callback-pages'
 import type { CallbackPage, PageLocale } from './callback-pages'
+import { formatDuration } from '../../../../shared/duration'
 
 /** How long a sign-in waits for the browser to come back, unless the caller says otherwise. */
 export const defaultSignInTimeoutMs = 5 * 60_000
@@ -36,13 +37,9 @@ export const maxIgnoredCallbackNotices = 10
 export class SignInTimeoutError extends AppError {
   constructor(timeoutMs: number) {
     const seconds = Math.max(1, Math.ceil(timeoutMs / 1000))
-    const span =
-      seconds % 60 === 0
-        ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
-        : `${seconds} second${seconds === 1 ? '' : 's'}`
     super(
       'TIMEOUT',
-      `The sign-in took too long: nothing came back from the browser within ${span}. Start the sign-in again.`,
+      `The sign-in took too long: nothing came back from the browser within ${formatDuration(seconds * 1000, 'en', 'sentence')}. Start the sign-in again.`,
       { params: { seconds } },
     )
   }
