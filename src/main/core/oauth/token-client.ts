@@ -32,8 +32,11 @@ export const plausibleExpiryWindowMs = {
   after: 366 * 24 * 60 * 60 * 1000,
 } as const
 
-/** Whitespace and every control, format, surrogate, private-use or unassigned code point. */
-const characterNoTokenContains = /[\s\p{C}]/u
+/**
+ * A bearer token is an HTTP header value: visible ASCII only. This refuses whitespace, control
+ * characters and NUL, and also anything beyond ASCII, which `fetch` cannot even send as a header.
+ */
+const plausibleTokenCharacters = /^[\x21-\x7e]+$/
 
 export interface TokenSet {
   accessToken: string
@@ -357,9 +360,9 @@ function checkedToken(
   if (Buffer.byteLength(value, 'utf8') > longestPlausibleTokenBytes) {
     throw new InvalidResponseError(`an ${what} that is too long`, detailsOf(response))
   }
-  if (characterNoTokenContains.test(value)) {
+  if (!plausibleTokenCharacters.test(value)) {
     throw new InvalidResponseError(
-      `an ${what} with spaces or control characters`,
+      `an ${what} with spaces, control characters or characters beyond ASCII`,
       detailsOf(response),
     )
   }

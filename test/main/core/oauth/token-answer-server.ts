@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { HttpClient } from '../../../../src/main/core/http/http-client'
 import { CozeOAuthClient } from '../../../../src/main/core/oauth/token-client'
 import type { TokenSet } from '../../../../src/main/core/oauth/token-client'
-import type { Clock } from '../../../../src/main/core/ports'
+import type { Clock, FetchLike } from '../../../../src/main/core/ports'
 import type { RegionEndpoints } from '../../../../src/main/core/regions'
 
 /** One answer of the token endpoint, byte for byte. */
@@ -37,9 +37,7 @@ export class TokenAnswerServer {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
           client_id?: string
         }
-        const key = body.client_id ?? req.headers.authorization?.replace(/^Bearer /, '') ?? ''
-        const answer = this.answers.get(key)
-        this.answers.delete(key)
+        const answer = this.take(body.client_id ?? req.headers.authorization ?? '')
         if (!answer) {
           res.writeHead(599).end()
           return
@@ -65,6 +63,17 @@ export class TokenAnswerServer {
       webBase: base,
       audience: `127.0.0.1:${port}`,
     }
+  }
+
+  /**
+   * The answer a request asks for (by its client ID, or its `Authorization` for a JWT), served once.
+   * An in-process fetch port may take it too, to skip the network for most of a large batch.
+   */
+  take(key: string): CannedAnswer | undefined {
+    const name = key.replace(/^Bearer /, '')
+    const answer = this.answers.get(name)
+    this.answers.delete(name)
+    return answer
   }
 
   async stop(): Promise<void> {
@@ -104,11 +113,12 @@ export class TokenAnswerServer {
   }
 }
 
-export function oauthClient(clock: Clock, timeoutMs = 10_000): CozeOAuthClient {
-  return new CozeOAuthClient(
-    new HttpClient({ fetch: (input, init) => fetch(input, init), timeoutMs }),
-    clock,
-  )
+export function oauthClient(
+  clock: Clock,
+  timeoutMs = 10_000,
+  fetchPort: FetchLike = (input, init) => fetch(input, init),
+): CozeOAuthClient {
+  return new CozeOAuthClient(new HttpClient({ fetch: fetchPort, timeoutMs }), clock)
 }
 
 /** A token answer as Coze sends it, `expiresIn` seconds from `nowMs`. */
