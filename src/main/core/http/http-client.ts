@@ -1,4 +1,5 @@
 import {
+  AppError,
   CancelledError,
   InsecureUrlError,
   InvalidResponseError,
@@ -68,24 +69,13 @@ export class HttpClient {
     if (request.json !== undefined) headers['content-type'] = 'application/json'
     if (request.bearer !== undefined) headers.authorization = `Bearer ${request.bearer}`
 
-    const timeout = AbortSignal.timeout(this.timeoutMs)
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout
-    let response: Response
-    let text: string
-    try {
-      response = await this.fetchImpl(url.href, {
-        method: request.method,
-        headers,
-        body: request.json === undefined ? null : JSON.stringify(request.json),
-        signal,
-        redirect: 'error',
-      })
-      text = await response.text()
-    } catch (error) {
-      if (request.signal?.aborted) throw new CancelledError()
-      if (timeout.aborted) throw new TimeoutError(url.host, Math.round(this.timeoutMs / 1000))
-      throw new NetworkError(url.host, error)
-    }
+    const { response, text } = await this.exchangeWithin(url, request, headers).catch(
+      (error: unknown) => {
+        // The deadline and the caller's cancel reject with their own errors; anything else is
+        // the transport failing.
+        throw error instanceof AppError ? error : new NetworkError(url.host, error)
+      },
+    )
 
     const headerLogId = response.headers.get('x-tt-logid') ?? undefined
     const body = parseJson(text)
@@ -105,6 +95,50 @@ export class HttpClient {
     return logId === undefined
       ? { status: response.status, body }
       : { status: response.status, logId, body }
+  }
+
+  /**
+   * Sends the request and reads the whole body before the deadline, or fails. The deadline is our
+   * own timer, raced against the exchange: Node's fetch can leave a stalled body pending after its
+   * signal fired, and a refresh waiting on it would hold the account's lock for ever. One timer per
+   * request, cleared as soon as the body is in.
+   */
+  private exchangeWithin(
+    url: URL,
+    request: JsonRequest,
+    headers: Record<string, string>,
+  ): Promise<{ response: Response; text: string }> {
+    const controller = new AbortController()
+    const caller = request.signal
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let onCallerAbort: (() => void) | undefined
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new TimeoutError(url.host, Math.round(this.timeoutMs / 1000)))
+        controller.abort()
+      }, this.timeoutMs)
+      onCallerAbort = () => {
+        reject(new CancelledError())
+        controller.abort()
+      }
+      caller?.addEventListener('abort', onCallerAbort, { once: true })
+    })
+    const exchange = (async () => {
+      const response = await this.fetchImpl(url.href, {
+        method: request.method,
+        headers,
+        body: request.json === undefined ? null : JSON.stringify(request.json),
+        signal: controller.signal,
+        redirect: 'error',
+      })
+      return { response, text: await response.text() }
+    })()
+    // Whichever loses the race is settled later, or never; nobody waits for it.
+    exchange.catch(() => {})
+    return Promise.race([exchange, deadline]).finally(() => {
+      clearTimeout(timer)
+      if (onCallerAbort) caller?.removeEventListener('abort', onCallerAbort)
+    })
   }
 }
 

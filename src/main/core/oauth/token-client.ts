@@ -19,6 +19,25 @@ export const refreshTokenLifetimeMs = 30 * 24 * 60 * 60 * 1000
 /** Unix seconds below this are certainly durations: no token expires before 2001. */
 const smallestPlausibleTimestamp = 1_000_000_000
 
+/** Coze's tokens are some dozens of characters; anything near this is not a token. */
+export const longestPlausibleTokenBytes = 8 * 1024
+
+/**
+ * How far from now an access token's expiry may lie. A little in the past allows for clock skew
+ * (the token is then simply refreshed); more than a year ahead is no lifetime Coze hands out, and
+ * storing it would keep a token "fresh" for ever.
+ */
+export const plausibleExpiryWindowMs = {
+  before: 24 * 60 * 60 * 1000,
+  after: 366 * 24 * 60 * 60 * 1000,
+} as const
+
+/**
+ * A bearer token is an HTTP header value: visible ASCII only. This refuses whitespace, control
+ * characters and NUL, and also anything beyond ASCII, which `fetch` cannot even send as a header.
+ */
+const plausibleTokenCharacters = /^[\x21-\x7e]+$/
+
 export interface TokenSet {
   accessToken: string
   /** Unix ms. */
@@ -129,7 +148,7 @@ export class CozeOAuthClient {
       ...(signal ? { signal } : {}),
     })
     this.throwIfError(response, 'device')
-    const body = response.body as Record<string, unknown>
+    const body = objectBody(response)
     const deviceCode = body.device_code
     const userCode = body.user_code
     const verificationUri = body.verification_uri
@@ -207,30 +226,7 @@ export class CozeOAuthClient {
     expectRefreshToken: boolean,
   ): TokenSet {
     this.throwIfError(response, grant)
-    const body = response.body as Record<string, unknown>
-    const accessToken = body.access_token
-    const expiresIn = body.expires_in
-    if (typeof accessToken !== 'string' || accessToken === '') {
-      throw new InvalidResponseError('no access token in the answer', detailsOf(response))
-    }
-    if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
-      throw new InvalidResponseError('no expiry in the answer', detailsOf(response))
-    }
-    const now = this.clock.now()
-    // Coze sends an absolute Unix time. A small number can only be a duration; accept it as one
-    // rather than store an expiry in 1970.
-    const accessTokenExpiresAt =
-      expiresIn >= smallestPlausibleTimestamp ? expiresIn * 1000 : now + expiresIn * 1000
-    const tokens: TokenSet = { accessToken, accessTokenExpiresAt }
-    const refreshToken = body.refresh_token
-    if (typeof refreshToken === 'string' && refreshToken !== '') {
-      tokens.refreshToken = refreshToken
-      tokens.refreshTokenExpiresAt = now + refreshTokenLifetimeMs
-    } else if (expectRefreshToken) {
-      throw new InvalidResponseError('no refresh token in the answer', detailsOf(response))
-    }
-    if (response.logId !== undefined) tokens.logId = response.logId
-    return tokens
+    return readTokenAnswer(response, this.clock.now(), expectRefreshToken)
   }
 
   private throwIfError(response: JsonResponse, grant: GrantKind): void {
@@ -289,4 +285,86 @@ function detailsOf(response: JsonResponse): ServerErrorDetails {
     if (typeof message === 'string' && message !== '') details.serverMessage = message.slice(0, 300)
   }
   return details
+}
+
+/**
+ * The one check of a token answer, for every grant (code, PKCE, refresh, device, JWT): the body
+ * must be an object, each token a plausible header value, and the expiry a plausible instant.
+ * Anything else is INVALID_RESPONSE with the log ID, and nothing of it is stored.
+ */
+export function readTokenAnswer(
+  response: JsonResponse,
+  now: number,
+  expectRefreshToken: boolean,
+): TokenSet {
+  const body = objectBody(response)
+  const accessToken = checkedToken(response, body.access_token, 'access token')
+  if (accessToken === undefined) {
+    throw new InvalidResponseError('no access token in the answer', detailsOf(response))
+  }
+  const expiresIn = body.expires_in
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+    throw new InvalidResponseError('no expiry in the answer', detailsOf(response))
+  }
+  // Coze sends an absolute Unix time. A small number can only be a duration; accept it as one
+  // rather than store an expiry in 1970.
+  const accessTokenExpiresAt =
+    expiresIn >= smallestPlausibleTimestamp ? expiresIn * 1000 : now + expiresIn * 1000
+  if (
+    accessTokenExpiresAt < now - plausibleExpiryWindowMs.before ||
+    accessTokenExpiresAt > now + plausibleExpiryWindowMs.after
+  ) {
+    throw new InvalidResponseError(
+      'an access token expiry that is not a plausible time',
+      detailsOf(response),
+    )
+  }
+  const tokens: TokenSet = { accessToken, accessTokenExpiresAt }
+  const refreshToken = checkedToken(response, body.refresh_token, 'refresh token')
+  if (refreshToken !== undefined) {
+    tokens.refreshToken = refreshToken
+    tokens.refreshTokenExpiresAt = now + refreshTokenLifetimeMs
+  } else if (expectRefreshToken) {
+    throw new InvalidResponseError('no refresh token in the answer', detailsOf(response))
+  }
+  if (response.logId !== undefined) tokens.logId = response.logId
+  return tokens
+}
+
+/** The body as a record, or INVALID_RESPONSE when it is null, an array, a string or a number. */
+function objectBody(response: JsonResponse): Record<string, unknown> {
+  const body = response.body
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InvalidResponseError(
+      `${body === null ? 'null' : Array.isArray(body) ? 'a list' : `a ${typeof body}`} instead of an object`,
+      detailsOf(response),
+    )
+  }
+  return body as Record<string, unknown>
+}
+
+/**
+ * A token field: absent (undefined, null or empty) gives undefined; a string that could not be a
+ * bearer token (not text, whitespace or control characters, too long) is INVALID_RESPONSE. The
+ * message names the field, never its value.
+ */
+function checkedToken(
+  response: JsonResponse,
+  value: unknown,
+  what: 'access token' | 'refresh token',
+): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  if (typeof value !== 'string') {
+    throw new InvalidResponseError(`an ${what} that is not text`, detailsOf(response))
+  }
+  if (Buffer.byteLength(value, 'utf8') > longestPlausibleTokenBytes) {
+    throw new InvalidResponseError(`an ${what} that is too long`, detailsOf(response))
+  }
+  if (!plausibleTokenCharacters.test(value)) {
+    throw new InvalidResponseError(
+      `an ${what} with spaces, control characters or characters beyond ASCII`,
+      detailsOf(response),
+    )
+  }
+  return value
 }
