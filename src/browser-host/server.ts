@@ -32,6 +32,34 @@ const heartbeatMs = 15_000
 /** Long enough for a browser to start cold; a code is also dead once used. */
 const launchCodeLifetimeMs = 120_000
 
+/**
+ * How long the server waits for a slow or silent client, and how many it holds at once. One page
+ * needs a handful of connections (the event stream, a few calls, the static files); anything past
+ * the cap is another program, refused rather than allowed to pin the host's sockets and memory.
+ */
+export interface ServerLimits {
+  /** From connecting to the end of the request headers. */
+  headersTimeoutMs: number
+  /** From connecting to the end of the request body (an event stream, once open, is not cut). */
+  requestTimeoutMs: number
+  /** An idle keep-alive connection between two requests. */
+  keepAliveTimeoutMs: number
+  /** A refused caller that declared a body is given this long to go before its socket is cut. */
+  refusedBodyTimeoutMs: number
+  /** How often Node checks the two request timeouts above (their resolution). */
+  timeoutCheckIntervalMs: number
+  maxConnections: number
+}
+
+export const defaultServerLimits: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  refusedBodyTimeoutMs: 1_000,
+  timeoutCheckIntervalMs: 1_000,
+  maxConnections: 32,
+}
+
 export interface BrowserHostOptions {
   /** The folder of the built renderer (`out/renderer`). */
   rendererDir: string
@@ -41,6 +69,8 @@ export interface BrowserHostOptions {
   port?: number
   /** Fixed for tests that need to know it; random (32 bytes) otherwise. */
   secret?: string
+  /** Tests shorten the timeouts; the defaults suit a person's browser. */
+  limits?: Partial<ServerLimits>
 }
 
 export interface BrowserHost {
@@ -227,41 +257,72 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     await pipeline(createReadStream(file), response).catch(() => response.destroy())
   }
 
-  const server: Server = createServer((request, response) => {
-    const route = async (): Promise<void> => {
-      const path = (request.url ?? '/').split('?')[0]
-      if (path === bridgeCallPath || path === bridgeEventsPath || path === bridgeLaunchPath) {
-        if (request.method !== 'POST') {
-          throw new BridgeRefusal(405, { code: 'INVALID_ARGUMENT', message: 'Use POST.' })
+  const limits: ServerLimits = { ...defaultServerLimits, ...options.limits }
+
+  /*
+   * A refused caller may have declared a body it never sends: Node would keep its socket open,
+   * waiting, until the request timeout. The answer says the connection closes, and the socket is
+   * cut shortly after (a moment's grace so the answer is read, not reset away).
+   */
+  const closeAfterRefusal = (request: IncomingMessage, response: ServerResponse): void => {
+    if (request.complete) return
+    response.shouldKeepAlive = false
+    const socket = request.socket as typeof request.socket | null
+    if (!socket || socket.destroyed) return
+    const timer = setTimeout(() => socket.destroy(), limits.refusedBodyTimeoutMs)
+    timer.unref()
+    socket.once('close', () => clearTimeout(timer))
+    // What it still sends is read and dropped, so it cannot fill the buffers meanwhile.
+    request.resume()
+  }
+
+  const server: Server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
+    },
+    (request, response) => {
+      const route = async (): Promise<void> => {
+        const path = (request.url ?? '/').split('?')[0]
+        if (path === bridgeCallPath || path === bridgeEventsPath || path === bridgeLaunchPath) {
+          if (request.method !== 'POST') {
+            throw new BridgeRefusal(405, { code: 'INVALID_ARGUMENT', message: 'Use POST.' })
+          }
+          await (path === bridgeCallPath
+            ? handleCall(request, response)
+            : path === bridgeEventsPath
+              ? handleEvents(request, response)
+              : handleLaunch(request, response))
+          return
         }
-        await (path === bridgeCallPath
-          ? handleCall(request, response)
-          : path === bridgeEventsPath
-            ? handleEvents(request, response)
-            : handleLaunch(request, response))
-        return
+        if (request.method !== 'GET' && request.method !== 'HEAD') {
+          closeAfterRefusal(request, response)
+          sendText(response, 405, 'Method not allowed.')
+          return
+        }
+        await serveStatic(request, response)
       }
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        sendText(response, 405, 'Method not allowed.')
-        return
-      }
-      await serveStatic(request, response)
-    }
-    route().catch((error: unknown) => {
-      if (response.headersSent) {
-        response.destroy()
-        return
-      }
-      if (error instanceof BridgeRefusal) {
-        sendJson(response, error.status, { ok: false, error: error.payload })
-        return
-      }
-      sendJson(response, 500, {
-        ok: false,
-        error: { code: 'INTERNAL', message: 'The browser host failed to answer.' },
+      route().catch((error: unknown) => {
+        if (response.headersSent) {
+          response.destroy()
+          return
+        }
+        closeAfterRefusal(request, response)
+        if (error instanceof BridgeRefusal) {
+          sendJson(response, error.status, { ok: false, error: error.payload })
+          return
+        }
+        sendJson(response, 500, {
+          ok: false,
+          error: { code: 'INTERNAL', message: 'The browser host failed to answer.' },
+        })
       })
-    })
-  })
+    },
+  )
+  // Past the cap Node closes a new connection at once, before reading anything from it.
+  server.maxConnections = limits.maxConnections
 
   const unsubscribe = options.events.subscribe((event, payload) => {
     const line = `${JSON.stringify({ event, payload })}\n`

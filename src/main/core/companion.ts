@@ -10,7 +10,7 @@ import type { Dispatch } from './rpc/dispatcher'
 import { createDispatcher } from './rpc/dispatcher'
 import type { HandlerDependencies } from './rpc/handlers'
 import { createHandlers, requestValidators } from './rpc/handlers'
-import { AppError, InvalidArgumentError } from './errors'
+import { AppError, InvalidArgumentError, quoteInput } from './errors'
 import { defaultSettings } from './vault/metadata-store'
 import { readFile, stat } from 'node:fs/promises'
 
@@ -147,12 +147,12 @@ async function readSmallFile(path: string): Promise<string> {
     if (!info.isFile()) throw new Error('not a file')
     size = info.size
   } catch {
-    throw new InvalidArgumentError(`There is no readable file at ${path}.`, {
+    throw new InvalidArgumentError(`There is no readable file at ${quoteInput(path)}.`, {
       reason: 'file-unreadable',
     })
   }
   if (size > 1024 * 1024)
-    throw new InvalidArgumentError(`${path} is too large to be a key or a profile.`, {
+    throw new InvalidArgumentError(`${quoteInput(path)} is too large to be a key or a profile.`, {
       reason: 'file-too-large',
     })
   return readFile(path, 'utf8')

@@ -66,6 +66,19 @@ export function withReason(
   })
 }
 
+/** The most characters of someone's input an error message (or its params) repeats. */
+export const maxEchoedInput = 100
+
+/**
+ * Input quoted back in an error, cut to `maxEchoedInput` characters: a field name, a file name
+ * or a path may be megabytes long when a caller means harm, and the answer must stay small.
+ */
+export function quoteInput(input: string): string {
+  const characters = Array.from(input)
+  if (characters.length <= maxEchoedInput) return input
+  return `${characters.slice(0, maxEchoedInput - 1).join('')}…`
+}
+
 /** Turns anything thrown into the payload that crosses the IPC boundary. */
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AppError) {

@@ -4,7 +4,7 @@ import type {
   ProfileImportWarning,
   RegionId,
 } from '../../shared/ipc-contract'
-import { InvalidArgumentError, withReason } from './errors'
+import { InvalidArgumentError, quoteInput, withReason } from './errors'
 import { parseLoopbackRedirectUri } from './oauth/loopback/loopback-server'
 import { normaliseBase, officialApiBases } from './regions'
 
@@ -55,8 +55,10 @@ export function regionOfApiBase(apiBase: string): RegionId {
  */
 export function parseOAuthConfigFile(
   text: string,
-  fileName = 'coze_oauth_config.json',
+  chosenName = 'coze_oauth_config.json',
 ): ImportedProfile {
+  // The name and the values below are the chooser's input: quoted back, but never in full.
+  const fileName = quoteInput(chosenName)
   let raw: unknown
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''))
@@ -88,7 +90,7 @@ export function parseOAuthConfigFile(
   const clientType = text_('client_type')
   if (!clientType || !(clientTypes as readonly string[]).includes(clientType)) {
     throw new InvalidArgumentError(
-      `"client_type" in ${fileName} must be one of ${clientTypes.join(', ')}${clientType ? `, not "${clientType}"` : ''}.`,
+      `"client_type" in ${fileName} must be one of ${clientTypes.join(', ')}${clientType ? `, not "${quoteInput(clientType)}"` : ''}.`,
       { reason: 'config-client-type', params: { file: fileName } },
     )
   }

@@ -17,7 +17,7 @@
  * newline: a pasted command waits in the terminal until the person presses Enter.
  */
 import type { TokenFormat } from '../../../shared/ipc-contract'
-import { InvalidArgumentError } from '../errors'
+import { InvalidArgumentError, quoteInput } from '../errors'
 import { normaliseBase, officialApiBases } from '../regions'
 
 export type { TokenFormat }
@@ -87,7 +87,9 @@ function checkToken(token: string, format: TokenFormat): void {
 }
 
 function unknownFormat(format: string): never {
-  throw new InvalidArgumentError(`"${String(format)}" is not a format the app can copy.`)
+  throw new InvalidArgumentError(
+    `"${quoteInput(String(format))}" is not a format the app can copy.`,
+  )
 }
 
 /** POSIX single quotes: everything inside is literal; a quote is closed, escaped and reopened. */

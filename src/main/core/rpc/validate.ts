@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors'
+import { InvalidArgumentError, quoteInput } from '../errors'
 
 /**
  * Small guards for IPC arguments, which arrive as `unknown` from a renderer that main does not
@@ -27,7 +27,7 @@ export function expectObject(
   }
   for (const key of Object.keys(raw)) {
     if (!allowed.includes(key))
-      throw new InvalidArgumentError(`${what} has an unknown field "${key}".`)
+      throw new InvalidArgumentError(`${what} has an unknown field "${quoteInput(key)}".`)
   }
   return raw as Record<string, unknown>
 }
