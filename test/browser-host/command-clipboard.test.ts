@@ -156,8 +156,13 @@ for (const name of ['xclip', 'xsel'] as const) {
     ? `${name} is not installed (apt-get install ${name})`
     : undefined
   describe(`${name} on a real X display`, () => {
-    const skipReason = (): string | undefined =>
-      missing ?? (display ? undefined : 'no X display and no Xvfb to start one')
+    /** Skips, saying why, when the tool or a display is missing; in CI that is a failure. */
+    const skipWithoutDisplay = (context: { skip(note?: string): never }): void => {
+      const reason = missing ?? (display ? undefined : 'no X display and no Xvfb to start one')
+      if (!reason) return
+      if (inCi) throw new Error(`CI must run this test: ${reason}`)
+      context.skip(reason)
+    }
 
     /** The clipboard as the tool itself reads it, independently of the code under test. */
     function readWithTool(): string {
@@ -178,11 +183,7 @@ for (const name of ['xclip', 'xsel'] as const) {
     }
 
     it('copies, reads back, and five copies in a row are each confirmed', (context) => {
-      const reason = skipReason()
-      if (reason) {
-        if (inCi) throw new Error(`CI must run this test: ${reason}`)
-        context.skip(reason)
-      }
+      skipWithoutDisplay(context)
       return (async () => {
         const clipboard = realClipboard()
         for (let copy = 1; copy <= 5; copy += 1) {
@@ -195,11 +196,7 @@ for (const name of ['xclip', 'xsel'] as const) {
     })
 
     it('clears the copied token after a one-second delay', (context) => {
-      const reason = skipReason()
-      if (reason) {
-        if (inCi) throw new Error(`CI must run this test: ${reason}`)
-        context.skip(reason)
-      }
+      skipWithoutDisplay(context)
       return (async () => {
         const clipboard = observedClear(realClipboard())
         const service = new ClipboardService({
@@ -218,11 +215,7 @@ for (const name of ['xclip', 'xsel'] as const) {
     })
 
     it('leaves the clipboard alone when the person copied something else meanwhile', (context) => {
-      const reason = skipReason()
-      if (reason) {
-        if (inCi) throw new Error(`CI must run this test: ${reason}`)
-        context.skip(reason)
-      }
+      skipWithoutDisplay(context)
       return (async () => {
         const inner = realClipboard()
         let reads = 0
