@@ -148,6 +148,12 @@ export type SignInProgressView =
   | { stage: 'browser-opened' }
   | { stage: 'browser-open-failed' }
   | { stage: 'ignored-callback'; reason: string }
+  /**
+   * A PKCE or web sign-in has heard nothing from the browser for `waitedMs`: the app may be on
+   * the other region, `otherRegion` (absent where there is none to switch to, as for a custom
+   * deployment). Comes in between the other steps; the sign-in goes on waiting.
+   */
+  | { stage: 'no-answer-yet'; waitedMs: number; otherRegion?: 'com' | 'cn' }
   | { stage: 'exchanging' }
   | {
       stage: 'code-ready'

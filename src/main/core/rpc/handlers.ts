@@ -172,6 +172,12 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
         }
       case 'ignored-callback':
         return { stage: 'ignored-callback', reason: progress.reason }
+      case 'no-answer-yet':
+        return {
+          stage: 'no-answer-yet',
+          waitedMs: progress.waitedMs,
+          ...(progress.otherRegion ? { otherRegion: progress.otherRegion } : {}),
+        }
       default:
         return progress
     }
