@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +23,19 @@ import { accountsOf, call, chooseRegion, openAddAccount, registeredRedirectUri }
  */
 
 const deviceCodePath = '/api/permission/oauth2/device/code'
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+/** axe-core's findings on the page as it is now, as "rule: html" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: axePath })
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe
+    const result = (await axe.run()) as {
+      violations: { id: string; nodes: { html: string }[] }[]
+    }
+    return result.violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${node.html}`))
+  })
+}
 
 const test = base.extend<{ hostClock: ManualClock }>({
   // eslint-disable-next-line no-empty-pattern
@@ -99,7 +113,8 @@ function hasChineseFont(): boolean {
   }
 }
 
-test.use({ viewport: { width: 800, height: 600 } })
+// The smallest window the app supports; axe-core is injected as an inline script, hence bypassCSP.
+test.use({ bypassCSP: true, viewport: { width: 800, height: 600 } })
 
 test('the device-code answer gives it away: WRONG_REGION before any browser, then Switch', async ({
   page,
@@ -179,13 +194,18 @@ for (const { browserLocale, appLocale, text } of [
           description: 'No font with Chinese glyphs: the zh-CN screenshot shows boxes.',
         })
       }
-      const path = join(
-        testInfo.project.outputDir,
-        'screens',
-        `sign-in-no-answer-${appLocale}-light.png`,
-      )
-      await page.screenshot({ path, animations: 'disabled', caret: 'hide' })
-      await testInfo.attach('sign-in-no-answer', { path, contentType: 'image/png' })
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme })
+        expect(await axeViolations(page)).toEqual([])
+        const path = join(
+          testInfo.project.outputDir,
+          'screens',
+          `sign-in-no-answer-${appLocale}-${scheme}.png`,
+        )
+        await page.screenshot({ path, animations: 'disabled', caret: 'hide' })
+        await testInfo.attach(`sign-in-no-answer-${scheme}`, { path, contentType: 'image/png' })
+      }
+      await page.emulateMedia({ colorScheme: 'light' })
 
       const reopened = launcher.next()
       await switchButton.click()
