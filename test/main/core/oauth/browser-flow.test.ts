@@ -834,6 +834,7 @@ describe('signInWithBrowser: failures', () => {
     ['an empty client secret', { clientSecret: '' }],
     ['PKCE options on a web app', { clientSecret: 's', codeChallengeMethod: 'S256' as const }],
     ['a zero timeout', { timeoutMs: 0 }],
+    ['a no-answer hint that is not a positive time', { noAnswerHintMs: Number.NaN }],
   ])('refuses %s before opening anything', async (_what, change) => {
     const browser = new RecordingBrowser()
     const error = await rejectionOf(
