@@ -162,6 +162,8 @@ export async function checkClientRegion(
   client: ProbedClient,
   signal?: AbortSignal,
 ): Promise<void> {
+  // A custom deployment has no other region to name: nothing to ask.
+  if (alternatives.length === 0) return
   let presence: ClientPresence
   try {
     presence = await probeClient(http, chosen, client, signal)
