@@ -61,7 +61,11 @@ test('a page script that skips the dialog gets a question, not the change', asyn
   await openWindow(page, hostApp)
   // What a compromised window could run: the bridge call itself, with a token of its own making.
   const answer = await page.evaluate(async () => {
-    const secret = sessionStorage.getItem('coze-companion.bridge-secret') ?? ''
+    // The e2e files are typed without the DOM library; the page has it.
+    const storage = (
+      globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }
+    ).sessionStorage
+    const secret = storage.getItem('coze-companion.bridge-secret') ?? ''
     const response = await fetch('/__bridge/call', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-bridge-secret': secret },
