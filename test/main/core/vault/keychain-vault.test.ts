@@ -1,11 +1,12 @@
 /**
  * The keychain vault against the real Secret Service of the test session (the test runner starts a
- * private, unlocked gnome-keyring), plus injected keyrings for what a real one will not do on
+ * private, unlocked gnome-keyring; without one these skip and say so, see test/support/
+ * secret-service.ts), plus injected keyrings for what a real one will not do on
  * demand: hang, or fail in a given way.
  */
 import { randomBytes } from 'node:crypto'
 import { AsyncEntry } from '@napi-rs/keyring'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LogFields, Logger } from '../../../../src/main/core/logger'
 import { SecretUnreadableError } from '../../../../src/main/core/vault/encrypted-file-vault'
 import type { KeyringBinding, KeyringEntry } from '../../../../src/main/core/vault/keychain-vault'
@@ -16,6 +17,7 @@ import {
   probeKeychain,
 } from '../../../../src/main/core/vault/keychain-vault'
 import { rejectionOf } from '../../../support/errors'
+import { skipWithoutSecretService } from '../../../support/secret-service'
 
 const vault = new KeychainVault({ timeoutMs: 5_000 })
 const used: string[] = []
@@ -42,14 +44,7 @@ function pemLike(): string {
 }
 
 describe('KeychainVault on the real Secret Service', () => {
-  beforeAll(async () => {
-    const probe = await probeKeychain({ timeoutMs: 5_000 })
-    if (!probe.available) {
-      throw new Error(
-        `These tests need a Secret Service (npm test starts one): ${probe.error.message}`,
-      )
-    }
-  })
+  beforeEach((context) => skipWithoutSecretService(context))
 
   it('sets, gets, overwrites and deletes', async () => {
     const service = uniqueService('roundtrip')
