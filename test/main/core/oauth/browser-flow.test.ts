@@ -175,6 +175,30 @@ function baseRequest(redirectUri: string, kind: AppKind): BrowserSignInRequest {
 // ---------------------------------------------------------------------------------------------
 // Successful sign-ins
 
+/** Records the progress of a sign-in; `reached(stage)` resolves once that stage was reported. */
+function recordProgress(): {
+  progress: BrowserFlowProgress[]
+  onProgress: (event: BrowserFlowProgress) => void
+  reached: (stage: BrowserFlowProgress['stage']) => Promise<void>
+} {
+  const progress: BrowserFlowProgress[] = []
+  const waiting: { stage: BrowserFlowProgress['stage']; resolve: () => void }[] = []
+  return {
+    progress,
+    onProgress(event) {
+      progress.push(event)
+      for (const waiter of waiting.filter((candidate) => candidate.stage === event.stage)) {
+        waiting.splice(waiting.indexOf(waiter), 1)
+        waiter.resolve()
+      }
+    },
+    reached(stage) {
+      if (progress.some((event) => event.stage === stage)) return Promise.resolve()
+      return new Promise((resolve) => waiting.push({ stage, resolve }))
+    },
+  }
+}
+
 describe('signInWithBrowser: successful sign-ins', () => {
   it('PKCE with S256 by default: tokens, a verifier and no secret at the token step', async () => {
     const { redirectUri, port } = await registeredRedirect('pkce')
@@ -707,13 +731,14 @@ describe('signInWithBrowser: failures', () => {
     const { redirectUri, port } = await registeredRedirect('web')
     const secret = sandbox.regions.com.apps.web.clientSecret ?? ''
     const logger = new RecordingLogger()
-    const progress: BrowserFlowProgress[] = []
+    const recorder = recordProgress()
+    const { progress } = recorder
     const browser = new RecordingBrowser({ failWith: new Error('no browser installed') })
     const signingIn = signInWithBrowser(
       { oauth, browser, clock: systemClock, logger },
-      { ...baseRequest(redirectUri, 'web'), onProgress: (p) => progress.push(p) },
+      { ...baseRequest(redirectUri, 'web'), onProgress: recorder.onProgress },
     )
-    await expect.poll(() => progress.map((p) => p.stage)).toContain('browser-open-failed')
+    await recorder.reached('browser-open-failed')
     expect(progress.map((p) => p.stage)).toEqual(['waiting-for-browser', 'browser-open-failed'])
     expect(browser.urls).toHaveLength(1)
     // Still listening: the person opens the address the window shows in a browser of their own.
@@ -734,7 +759,7 @@ describe('signInWithBrowser: failures', () => {
   it('a launcher failing like spawn: the log keeps only its name and code, not the URL', async () => {
     const { redirectUri, port } = await registeredRedirect('pkce')
     const logger = new RecordingLogger()
-    const progress: BrowserFlowProgress[] = []
+    const recorder = recordProgress()
     let state = ''
     const browser: BrowserLauncher = {
       open(url) {
@@ -758,11 +783,11 @@ describe('signInWithBrowser: failures', () => {
           ...baseRequest(redirectUri, 'pkce'),
           codeChallengeMethod: 'plain',
           signal: controller.signal,
-          onProgress: (p) => progress.push(p),
+          onProgress: recorder.onProgress,
         },
       ),
     )
-    await expect.poll(() => progress.map((p) => p.stage)).toContain('browser-open-failed')
+    await recorder.reached('browser-open-failed')
     controller.abort()
     const error = await signingIn
     expect(error.code).toBe('CANCELLED')
@@ -778,7 +803,8 @@ describe('signInWithBrowser: failures', () => {
 
   it('a launcher that throws at once is reported as a failed launch too, and the flow waits on', async () => {
     const { redirectUri, port } = await registeredRedirect('pkce')
-    const progress: BrowserFlowProgress[] = []
+    const recorder = recordProgress()
+    const { progress } = recorder
     const browser: BrowserLauncher = {
       open() {
         throw new TypeError('not a function')
@@ -791,11 +817,11 @@ describe('signInWithBrowser: failures', () => {
         {
           ...baseRequest(redirectUri, 'pkce'),
           signal: controller.signal,
-          onProgress: (p) => progress.push(p),
+          onProgress: recorder.onProgress,
         },
       ),
     )
-    await expect.poll(() => progress.map((p) => p.stage)).toContain('browser-open-failed')
+    await recorder.reached('browser-open-failed')
     expect(await isPortFree(port)).toBe(false)
     controller.abort()
     expect((await signingIn).code).toBe('CANCELLED')
