@@ -219,9 +219,18 @@ describe('every operation through the browser host bridge', () => {
         clientId: device.clientId,
       }),
     )
+    // The sign-in is in progress, and cancellable, once it shows its code.
+    const codeShown = new Promise<void>((resolve) => {
+      const unsubscribe = app.companion.events.subscribe((name, payload) => {
+        const event = payload as { signInId?: string; progress?: { stage?: string } }
+        if (name !== 'signInProgress' || event.signInId !== 'device-1') return
+        if (event.progress?.stage !== 'code-ready') return
+        unsubscribe()
+        resolve()
+      })
+    })
     const signingIn = call('signIn', { signInId: 'device-1', profileId: profile.id })
-    await sandbox.waitForRequest((r) => r.path === '/api/permission/oauth2/device/code')
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await codeShown
     expect(valueOf(await call('cancelSignIn', { signInId: 'device-1' }))).toEqual({
       cancelled: true,
     })

@@ -110,6 +110,14 @@ export interface Sandbox {
     predicate: (request: RecordedRequest) => boolean,
     count?: number,
   ): Promise<RecordedRequest>
+  /**
+   * Resolves with the first request that matches, finished or not, as soon as the server has it:
+   * the predicate is asked when the request arrives (its body may still be on the way) and again
+   * once it has been given a fault (a request a latency fault holds is in progress then).
+   */
+  waitForRequestInProgress(
+    predicate: (request: RecordedRequest) => boolean,
+  ): Promise<RecordedRequest>
   /** Waits for the RSA keys, then returns a JSON-serialisable picture of everything. */
   describe(): Promise<SandboxDescription>
   stop(): Promise<void>
@@ -252,6 +260,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     waitForRequest(predicate, count = 1): Promise<RecordedRequest> {
       return recorder.waitFor(predicate, count)
+    },
+    waitForRequestInProgress(predicate): Promise<RecordedRequest> {
+      return recorder.waitForSeen(predicate)
     },
     describe(): Promise<SandboxDescription> {
       return buildDescription(states, clock.now(), options.dataDir ?? null)
