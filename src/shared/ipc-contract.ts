@@ -9,6 +9,17 @@
  * the renderer, so it must not import anything with a runtime.
  */
 import type { ErrorCode, Result } from './errors'
+import type { SchemaType } from './json-schema'
+import type {
+  RequestSchemaType,
+  clientTypeSchema,
+  profileFieldsSchema,
+  profileInputSchema,
+  regionSchema,
+  settingsPatchSchema,
+  settingsSchema,
+  tokenFormatSchema,
+} from './schemas'
 
 export type { ErrorCode }
 
@@ -28,7 +39,7 @@ export interface AppInfo {
   demo?: boolean
 }
 
-export type RegionId = 'com' | 'cn' | 'custom'
+export type RegionId = SchemaType<typeof regionSchema>
 
 export type AuthMethod = 'pkce' | 'web' | 'device' | 'jwt' | 'pat' | 'sat'
 
@@ -89,35 +100,18 @@ export interface WorkspaceSummary {
   type: string
 }
 
-export type ClientType = 'web' | 'pkce' | 'device' | 'jwt'
+export type ClientType = SchemaType<typeof clientTypeSchema>
 
 /**
  * An OAuth app as the user (or the organisation that shipped the build) registered it on the Coze
  * console. Secrets are not part of a profile: they live in the vault, next to it.
  */
-export interface ProfileFields {
-  name: string
-  region: RegionId
-  /** Only for a custom deployment, or to override the derived authorize host. */
-  apiBase?: string
-  webBase?: string
-  clientType: ClientType
-  clientId: string
-  /** Web and PKCE: exactly as registered on the console. */
-  redirectUri?: string
-  /** PKCE only; S256 unless the app insists on plain. */
-  codeChallengeMethod?: 'S256' | 'plain'
-  /** JWT: the public key fingerprint shown on the console. */
-  publicKeyId?: string
-  /** JWT: how long a minted token lasts, in seconds (default 900, at most 86399). */
-  jwtDurationSeconds?: number
-  /** JWT: the business-side user ID that isolates sessions. */
-  sessionName?: string
-  /** Authorize (or device code) for one enterprise workspace only. */
-  workspaceId?: string
-  /** JWT: the account variant of the token endpoint (cross-account or multi-organisation). */
-  accountId?: string
-}
+/**
+ * An app profile's fields (see `profileFieldsSchema`): the Coze client, its region and addresses
+ * (web and PKCE: the redirect URI exactly as registered; JWT: the public key ID, the lifetime of a
+ * minted token, the session name and account variant), and optionally one workspace.
+ */
+export type ProfileFields = SchemaType<typeof profileFieldsSchema>
 
 /** An app profile as the window sees it: whether a secret is stored, never the secret. */
 export interface ProfileSummary extends ProfileFields {
@@ -127,15 +121,14 @@ export interface ProfileSummary extends ProfileFields {
   hasPrivateKey: boolean
 }
 
-/** What the window sends to create or change a profile. Secrets go one way: into main. */
-export interface ProfileInput extends ProfileFields {
-  /** Web apps. Omitted on an edit: the stored one is kept. */
-  clientSecret?: string
-  /** JWT apps: a file chosen with `chooseFile` (main read it; the window never holds the key). */
-  privateKeyFileId?: string
-}
+/**
+ * What the window sends to create or change a profile (see `profileInputSchema`). Secrets go one
+ * way, into main: a web app's client secret (omitted on an edit, keeping the stored one) and a JWT
+ * app's key as a file chosen with `chooseFile`, which main read (the window never holds the key).
+ */
+export type ProfileInput = SchemaType<typeof profileInputSchema>
 
-export type TokenFormat = 'raw' | 'export' | 'header' | 'curl' | 'dotenv'
+export type TokenFormat = SchemaType<typeof tokenFormatSchema>
 
 /**
  * A step of a sign-in in progress, for the window to show. `browser-opened` and
@@ -168,36 +161,24 @@ export type SignInProgressView =
   | { stage: 'done'; accountId: string }
   | { stage: 'failed'; code: ErrorCode }
 
-/** The person's settings. */
-export interface AppSettings {
-  /** The region a new sign-in starts with. */
-  defaultRegion: 'com' | 'cn'
-  /** An explicit http(s) proxy. Absent: HTTPS_PROXY from the environment, or none. */
-  proxyUrl?: string
-  /** Seconds after copying a token before the clipboard is cleared; 0 never clears it. */
-  clipboardClearSeconds: number
-  /** Closing the window keeps the app (and its refresh timers) running in the tray. */
-  keepInTray: boolean
-  launchAtLogin: boolean
-  language: 'system' | 'en' | 'zh-CN'
-  /**
-   * Where secrets live. safeStorage keeps them all in one encrypted file (one key from the OS), so
-   * a vault of 1,000 accounts opens in one read; the keychain costs one OS call per secret.
-   */
-  secretStorage: 'safe-storage' | 'keychain'
-  /** The user's explicit choice to keep secrets unencrypted where no encryption is available. */
-  allowPlaintextSecrets: boolean
-}
+/**
+ * The person's settings (see `settingsSchema`): the region a new sign-in starts with; an explicit
+ * http(s) proxy (absent: HTTPS_PROXY from the environment, or none); the seconds after copying a
+ * token before the clipboard is cleared (0 never clears it); whether closing the window keeps the
+ * app and its refresh timers running in the tray; launch at login; the language; where secrets
+ * live (safeStorage keeps them all in one encrypted file, one key from the OS, so 1,000 accounts
+ * open in one read; the keychain costs one OS call per secret); and the explicit choice to keep
+ * secrets unencrypted where no encryption is available.
+ */
+export type AppSettings = SchemaType<typeof settingsSchema>
 
-export type SettingsPatchInput = Partial<Omit<AppSettings, 'proxyUrl'>> & {
-  /** null removes the proxy. */
-  proxyUrl?: string | null
-  /**
-   * Browser host: the token of main's CONFIRMATION_REQUIRED answer to this same patch, sent back
-   * once the person agreed to what it weakens (src/shared/confirmation.ts). Never stored.
-   */
-  confirmationToken?: string
-}
+/**
+ * A change to the settings (see `settingsPatchSchema`). `proxyUrl: null` removes the proxy. The
+ * browser host sends `confirmationToken`, from main's CONFIRMATION_REQUIRED answer to this same
+ * patch, once the person agreed to what it weakens (src/shared/confirmation.ts); it is never
+ * stored.
+ */
+export type SettingsPatchInput = SchemaType<typeof settingsPatchSchema>
 
 export interface JwtPreviewView {
   header: { alg: 'RS256'; typ: 'JWT'; kid: string }
@@ -231,72 +212,66 @@ export interface ImportSummaryView {
  * nothing.
  */
 export interface Operations {
-  getAppInfo: { request: void; response: AppInfo }
-  getStorageStatus: { request: void; response: StorageStatus }
-  listAccounts: { request: void; response: AccountSummary[] }
-  getAccount: { request: { accountId: string }; response: AccountDetails }
+  getAppInfo: { request: RequestSchemaType<'getAppInfo'>; response: AppInfo }
+  getStorageStatus: { request: RequestSchemaType<'getStorageStatus'>; response: StorageStatus }
+  listAccounts: { request: RequestSchemaType<'listAccounts'>; response: AccountSummary[] }
+  getAccount: { request: RequestSchemaType<'getAccount'>; response: AccountDetails }
   /** Runs until the sign-in ends; progress arrives as `signInProgress` events with this id. */
   signIn: {
-    request: { signInId: string; profileId: string; region?: RegionId }
+    request: RequestSchemaType<'signIn'>
     response: AccountSummary
   }
-  cancelSignIn: { request: { signInId: string }; response: { cancelled: boolean } }
+  cancelSignIn: { request: RequestSchemaType<'cancelSignIn'>; response: { cancelled: boolean } }
   addPastedToken: {
-    request: {
-      region: RegionId
-      apiBase?: string
-      token: string
-      expiresAt?: number
-      label?: string
-    }
+    request: RequestSchemaType<'addPastedToken'>
     response: AccountSummary
   }
-  refreshAccount: { request: { accountId: string }; response: AccountSummary }
+  refreshAccount: { request: RequestSchemaType<'refreshAccount'>; response: AccountSummary }
   refreshAllAccounts: {
-    request: void
+    request: RequestSchemaType<'refreshAllAccounts'>
     response: { accountId: string; ok: boolean; code?: ErrorCode }[]
   }
-  refreshWorkspaces: { request: { accountId: string }; response: AccountDetails }
-  renameAccount: { request: { accountId: string; label: string }; response: AccountSummary }
-  removeAccount: { request: { accountId: string }; response: { removed: true } }
+  refreshWorkspaces: { request: RequestSchemaType<'refreshWorkspaces'>; response: AccountDetails }
+  renameAccount: { request: RequestSchemaType<'renameAccount'>; response: AccountSummary }
+  removeAccount: { request: RequestSchemaType<'removeAccount'>; response: { removed: true } }
   /** Main copies: the token never reaches the window. */
   copyToken: {
-    request: { accountId: string; format: TokenFormat }
+    request: RequestSchemaType<'copyToken'>
     response: { clearsAt: number | null }
   }
   /** Main asks the person to confirm first (a dialog in the desktop app). */
-  revealToken: { request: { accountId: string }; response: { token: string } }
+  revealToken: { request: RequestSchemaType<'revealToken'>; response: { token: string } }
   /**
    * Main asks for a file (its own dialog in the desktop app; the browser host reads the path the
    * page sends) and keeps its content; the window gets a handle and the file's name.
    */
   chooseFile: {
-    request: { purpose: 'private-key' | 'profile' | 'import'; path?: string }
+    request: RequestSchemaType<'chooseFile'>
     response: { fileId: string; name: string } | { cancelled: true }
   }
-  listProfiles: { request: void; response: ProfileSummary[] }
-  addProfile: { request: ProfileInput; response: ProfileSummary }
-  updateProfile: { request: { profileId: string; profile: ProfileInput }; response: ProfileSummary }
-  removeProfile: { request: { profileId: string }; response: { removed: boolean } }
+  listProfiles: { request: RequestSchemaType<'listProfiles'>; response: ProfileSummary[] }
+  addProfile: { request: RequestSchemaType<'addProfile'>; response: ProfileSummary }
+  updateProfile: { request: RequestSchemaType<'updateProfile'>; response: ProfileSummary }
+  removeProfile: { request: RequestSchemaType<'removeProfile'>; response: { removed: boolean } }
   /** A coze_oauth_config.json chosen with `chooseFile`. */
   importProfileFile: {
-    request: { fileId: string }
+    request: RequestSchemaType<'importProfileFile'>
     response: { profile: ProfileSummary; warnings: ProfileImportWarning[] }
   }
-  previewJwt: { request: { profileId: string }; response: JwtPreviewView }
-  getSettings: { request: void; response: AppSettings }
-  updateSettings: { request: SettingsPatchInput; response: AppSettings }
+  previewJwt: { request: RequestSchemaType<'previewJwt'>; response: JwtPreviewView }
+  getSettings: { request: RequestSchemaType<'getSettings'>; response: AppSettings }
+  updateSettings: { request: RequestSchemaType<'updateSettings'>; response: AppSettings }
   /**
    * Metadata only, or everything encrypted with the passphrase. Main asks where to save and writes
    * the file itself: an export never passes through the window.
    */
   exportAccounts: {
     /** With a passphrase the export holds tokens: main asks first (see `confirmationToken`). */
-    request: { passphrase?: string; confirmationToken?: string }
+    request: RequestSchemaType<'exportAccounts'>
     response: { path: string; encrypted: boolean } | { cancelled: true }
   }
   /** An export chosen with `chooseFile`. */
-  importAccounts: { request: { fileId: string; passphrase?: string }; response: ImportSummaryView }
+  importAccounts: { request: RequestSchemaType<'importAccounts'>; response: ImportSummaryView }
 }
 
 export type OperationName = keyof Operations
