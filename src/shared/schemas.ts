@@ -13,10 +13,10 @@ export const limits = {
   name: 100,
   /** A handle main made up (an account, a profile, a sign-in, a chosen file). */
   id: 200,
-  /** A Coze client ID, key ID or session name. */
+  /** A Coze client ID, or a JWT app's session name. */
   identifier: 200,
-  /** A workspace or account ID on Coze: long numbers. */
-  cozeId: 100,
+  /** An ID Coze gives out: a public key, a workspace, an account (what the store always allowed). */
+  cozeId: 256,
   /** An address: an API base, a redirect URI, a proxy. */
   url: 500,
   /** A client secret or a passphrase. */
@@ -71,7 +71,7 @@ const profileFieldProperties = {
   apiBase: typedText(limits.url),
   webBase: typedText(limits.url),
   redirectUri: typedText(limits.url),
-  publicKeyId: typedText(limits.identifier),
+  publicKeyId: typedText(limits.cozeId),
   sessionName: typedText(limits.identifier),
   workspaceId: typedText(limits.cozeId),
   accountId: typedText(limits.cozeId),

@@ -4,23 +4,24 @@ import type {
   ProfileImportWarning,
   RegionId,
 } from '../../shared/ipc-contract'
+import type { SchemaType } from '../../shared/json-schema'
+import { profileFieldsSchema } from '../../shared/schemas'
+import type { storedProfileSchema } from '../../shared/schemas'
 import { InvalidArgumentError, quoteInput, withReason } from './errors'
 import { parseLoopbackRedirectUri } from './oauth/loopback/loopback-server'
 import { normaliseBase, officialApiBases } from './regions'
+import { checkAgainst } from './schema-check'
 
 export type { ClientType }
 
 export const clientTypes: readonly ClientType[] = ['web', 'pkce', 'device', 'jwt']
 
 /**
- * An OAuth app as the user (or the organisation that shipped the build) registered it on the Coze
- * console. Secrets are not part of a profile: they live in the vault, next to it.
+ * An OAuth app as the user (or the organisation that shipped the build, `bundled`: usable, not
+ * changeable) registered it on the Coze console: the profile fields and an id, as the store keeps
+ * them (`storedProfileSchema`). Secrets are not part of a profile: they live in the vault.
  */
-export interface AppProfile extends ProfileFields {
-  id: string
-  /** Shipped with the build by an organisation: the user can use it but not change it. */
-  bundled?: boolean
-}
+export type AppProfile = SchemaType<typeof storedProfileSchema>
 
 /** The secrets that belong to a profile; each is stored in the vault, never with the profile. */
 export interface ProfileSecrets {
@@ -150,13 +151,27 @@ export function parseOAuthConfigFile(
   return { profile, secrets, warnings }
 }
 
+/** The profile fields of a record (the schema's, no other), such as a stored profile's. */
+export function profileFieldsOf(
+  profile: Partial<Record<keyof ProfileFields, unknown>>,
+): ProfileFields {
+  const fields: Record<string, unknown> = {}
+  for (const key of Object.keys(profileFieldsSchema.properties) as (keyof ProfileFields)[]) {
+    if (profile[key] !== undefined) fields[key] = profile[key]
+  }
+  return fields as ProfileFields
+}
+
 /** Checks that a profile has what its client type needs, before anything is stored or sent. */
 export function validateProfile(
   profile: Omit<AppProfile, 'id'>,
   secrets: ProfileSecrets,
   source = 'The app profile',
 ): void {
-  if (!/^[\w.-]{1,200}$/.test(profile.clientId)) {
+  // The fields' types and limits, exactly as IPC and the store check them. Only the fields: what
+  // else a caller's object carries (an id, `bundled`) is the store's to judge.
+  checkAgainst(profileFieldsSchema, profileFieldsOf(profile))
+  if (!/^[\w.-]+$/.test(profile.clientId)) {
     throw new InvalidArgumentError(
       `${source}: the client ID has characters a Coze client ID never has.`,
       { reason: 'client-id-invalid' },

@@ -17,6 +17,7 @@ import { AppError, CancelledError, InvalidArgumentError } from '../errors'
 import { checkProxyUrl } from '../http/proxy-fetch'
 import { previewJwtSignIn } from '../oauth/jwt-flow'
 import { parseRsaPrivateKey } from '../oauth/pem'
+import { profileFieldsOf } from '../profiles'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { OperationHandlers } from './dispatcher'
 import type { HostDialogs } from '../ports'
@@ -123,32 +124,14 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
 
   const profileView = async (profile: AppProfile): Promise<ProfileSummary> => {
     const secrets = profile.bundled ? {} : await core.profiles.secrets(profile.id)
-    const { id, name, region, clientType, clientId } = profile
-    const view: ProfileSummary = {
-      id,
-      name,
-      region,
-      clientType,
-      clientId,
+    // The fields the schema names, and only those: the window gets no more than the contract says.
+    return {
+      id: profile.id,
+      ...profileFieldsOf(profile),
       bundled: profile.bundled === true,
       hasClientSecret: secrets.clientSecret !== undefined,
       hasPrivateKey: secrets.privateKeyPem !== undefined,
     }
-    for (const field of [
-      'apiBase',
-      'webBase',
-      'redirectUri',
-      'codeChallengeMethod',
-      'publicKeyId',
-      'jwtDurationSeconds',
-      'sessionName',
-      'workspaceId',
-      'accountId',
-    ] as const) {
-      const value = profile[field]
-      if (value !== undefined) (view as unknown as Record<string, unknown>)[field] = value
-    }
-    return view
   }
 
   /** Splits what the window sent into the stored profile and the secrets for the vault. */

@@ -22,8 +22,14 @@ import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import type { CozeUser, CozeWorkspace } from '../openapi/coze-openapi'
 import type { ProfileRepository } from '../profile-service'
-import type { AppProfile, ClientType } from '../profiles'
+import type { AppProfile } from '../profiles'
 import type { AppSettings } from '../../../shared/ipc-contract'
+import {
+  limits,
+  settingsSchema as contractSettingsSchema,
+  storedProfileSchema,
+} from '../../../shared/schemas'
+import { compiledSchema, refusalOf } from '../schema-check'
 
 // ---------------------------------------------------------------------------------------------
 // The document
@@ -189,37 +195,20 @@ export const accountSchema: JsonSchema = recordSchema<StoredAccount>(
   },
 )
 
-export const profileSchema: JsonSchema = recordSchema<AppProfile>(
-  'An OAuth app as registered on the Coze console; its secrets are in the vault.',
-  {
-    id: idSchema,
-    name: text(1024),
-    region: regionSchema,
-    apiBase: optional(httpUrlSchema),
-    webBase: optional(httpUrlSchema),
-    clientType: enumOf<ClientType>({ web: true, pkce: true, device: true, jwt: true }),
-    clientId: text(256, 1),
-    redirectUri: optional(text(4096)),
-    codeChallengeMethod: optional(enumOf<'S256' | 'plain'>({ S256: true, plain: true })),
-    publicKeyId: optional(text(256)),
-    jwtDurationSeconds: optional({ type: 'integer', minimum: 1, maximum: 86_399 }),
-    sessionName: optional(text(1024)),
-    workspaceId: optional(text(256)),
-    accountId: optional(text(256)),
-    bundled: optional(booleanSchema),
-  },
-)
+/**
+ * A schema of the contract (src/shared/schemas.ts) as standard draft-07, for tools and for conf:
+ * the `x-` annotations, which only word the refusals, left out.
+ */
+function standardSchema(schema: object): JsonSchema {
+  return JSON.parse(
+    JSON.stringify(schema, (key, value: unknown) => (key.startsWith('x-') ? undefined : value)),
+  ) as JsonSchema
+}
 
-export const settingsSchema: JsonSchema = recordSchema<AppSettings>('The app settings.', {
-  defaultRegion: enumOf<AppSettings['defaultRegion']>({ com: true, cn: true }),
-  proxyUrl: optional({ type: 'string', maxLength: 2048, pattern: '^https?://' }),
-  clipboardClearSeconds: { type: 'integer', minimum: 0, maximum: 3600 },
-  keepInTray: booleanSchema,
-  launchAtLogin: booleanSchema,
-  language: enumOf<AppSettings['language']>({ system: true, en: true, 'zh-CN': true }),
-  secretStorage: enumOf<AppSettings['secretStorage']>({ 'safe-storage': true, keychain: true }),
-  allowPlaintextSecrets: booleanSchema,
-})
+/** The profile as IPC, the config-file import and the store all check it: one definition. */
+export const profileSchema: JsonSchema = standardSchema(storedProfileSchema)
+
+export const settingsSchema: JsonSchema = standardSchema(contractSettingsSchema)
 
 /**
  * conf's `schema` option (the top level's `properties`). The records are only checked for being
@@ -276,8 +265,9 @@ function validators(): Validators {
         ...metadataRootSchema,
       }),
       account: ajv.compile(accountSchema),
-      profile: ajv.compile(profileSchema),
-      settings: ajv.compile(settingsSchema),
+      // The contract's own compiled schemas: the store refuses what IPC refuses, in its words.
+      profile: compiledSchema(storedProfileSchema),
+      settings: compiledSchema(contractSettingsSchema),
     }
   }
   return compiled
@@ -834,6 +824,22 @@ function recordProblem(
   return undefined
 }
 
+/**
+ * Before IPC, the config-file import and the store shared one schema, a profile imported from a
+ * config file could carry a name of up to 1,024 characters, which the store accepted. Such a name
+ * is cut to today's limit rather than the profile quarantined: it is only what the list shows,
+ * and the next write keeps the shorter one. Every other field is one a profile uses to sign in,
+ * which cutting would break; the few a file could make longer than today's limit (a redirect URI
+ * over 500 characters) are quarantined as any invalid record is, and so kept.
+ */
+function fitLegacyProfile(profile: JsonObject): JsonObject {
+  const { name } = profile
+  if (typeof name !== 'string') return profile
+  const characters = Array.from(name)
+  if (characters.length <= limits.name) return profile
+  return { ...profile, name: characters.slice(0, limits.name).join('') }
+}
+
 /** Keeps every valid record; the others become quarantine entries. */
 function sieve(document: JsonObject): { document: MetadataDocument; issues: QuarantineEntry[] } {
   const checks = validators()
@@ -858,7 +864,11 @@ function sieve(document: JsonObject): { document: MetadataDocument; issues: Quar
     return kept
   }
   const accounts = collect<StoredAccount>('account', document.accounts, checks.account)
-  const profiles = collect<AppProfile>('profile', document.profiles, checks.profile)
+  const profiles = collect<AppProfile>(
+    'profile',
+    mapRecords(document.profiles, fitLegacyProfile),
+    checks.profile,
+  )
 
   // A setting that fails is replaced by its default, not allowed to cost the others.
   const settings: JsonObject = { ...defaultSettings }
@@ -1330,6 +1340,8 @@ class DocumentRepository<T extends { id: string }> {
     assertNoSecrets(copy, `the ${this.kind}`)
     const validate = this.validator()
     if (!validate(copy)) {
+      // A profile is refused as IPC and the config-file import refuse it: one schema, one error.
+      if (this.kind === 'profile') throw refusalOf(storedProfileSchema, validate.errors ?? [])
       throw new InvalidArgumentError(
         `The ${this.kind} could not be saved: ${describeErrors(validate.errors)}.`,
       )
