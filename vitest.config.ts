@@ -1,6 +1,9 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
+
+/** The long loops (many crash-test kills): `npm run test:stress`, with vitest.stress.config.ts. */
+export const stressTests = 'test/**/*.stress.test.ts'
 
 export default defineConfig({
   plugins: [vue()],
@@ -10,6 +13,7 @@ export default defineConfig({
   test: {
     // Playwright's specs live in test/e2e*, so only *.test.ts files belong to Vitest.
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, stressTests],
     environment: 'node',
     setupFiles: ['test/support/loopback-only.ts'],
     globalSetup: ['test/support/secret-scan.ts'],
