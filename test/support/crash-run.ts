@@ -91,7 +91,7 @@ export function runUntilKilled(options: CrashRunOptions): Promise<CrashRun> {
       else
         reject(
           new Error(
-            `the child ended by itself (${signal ?? code}) after ${events.length} events (last: ${events.at(-1) ?? 'none'}):\n${stderr}`,
+            `the child ended by itself (${signal ?? code}) after ${events.length} events; the last ones:\n${events.slice(-12).join('\n')}\n${stderr}`,
           ),
         )
     })
