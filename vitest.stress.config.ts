@@ -1,7 +1,7 @@
 // `npm run test:stress`: only the long loops (test/**/*.stress.test.ts) that the default run
 // leaves out, with the same plugins, setup and secret scan as vitest.config.ts.
 import { configDefaults, defineConfig } from 'vitest/config'
-import base, { stressTests } from './vitest.config'
+import base, { stressTests } from './vitest.config.js'
 
 export default defineConfig({
   ...base,
