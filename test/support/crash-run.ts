@@ -5,9 +5,7 @@
  * depend on how loaded the machine is.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { build } from 'esbuild'
+import { resolve } from 'node:path'
 import type { WriteStep } from '../../src/main/core/vault/atomic-file'
 
 const repositoryRoot = resolve(import.meta.dirname, '../..')
@@ -18,37 +16,11 @@ export interface CrashRun {
 }
 
 export interface CrashRunOptions {
-  /** A bundled child script (see `bundleChild`), started with plain node. */
+  /** A bundled child script (see `bundle-child.ts`), started with plain node. */
   script: string
   env?: Record<string, string>
   /** Called for each event, with the events so far (this one last): true kills the child there. */
   killAt: (event: string, events: readonly string[]) => boolean
-}
-
-/**
- * Bundles a TypeScript child into one .mjs file, once per test file: a hundred starts must not
- * each pay for a TypeScript loader (`node --import tsx` costs about a second per start). Delete
- * it with `removeBundle` when the file's tests are done.
- */
-export async function bundleChild(entry: string, name: string): Promise<string> {
-  const cacheDir = join(repositoryRoot, 'node_modules', '.cache', 'coze-tests')
-  mkdirSync(cacheDir, { recursive: true })
-  const outfile = join(cacheDir, `${name}-${process.pid}.mjs`)
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  })
-  return outfile
-}
-
-export function removeBundle(script: string | undefined): void {
-  if (script) rmSync(script, { force: true })
 }
 
 /** Runs the child until `killAt` picks an event, kills it there and resolves with its events. */

@@ -19,12 +19,8 @@ import {
 } from '../../../../../src/main/core/vault/encrypted-file-vault'
 import { PlaintextFileVault } from '../../../../../src/main/core/vault/plaintext-file-vault'
 import { AesGcmEncryptor } from '../../../../support/aes-encryptor'
-import {
-  bundleChild,
-  removeBundle,
-  runUntilKilled,
-  stepCutOff,
-} from '../../../../support/crash-run'
+import { bundleChild, removeBundle } from '../../../../support/bundle-child'
+import { runUntilKilled, stepCutOff } from '../../../../support/crash-run'
 import { newPlaintextOptInDir, newStoreDir, rememberSecret } from '../../../../support/store-dirs'
 import { crashService, crashSecret } from '../fixtures/crash-secrets'
 

@@ -14,12 +14,8 @@ import {
   openMetadataStore,
   recoveryNeeded,
 } from '../../../../../src/main/core/vault/metadata-store'
-import {
-  bundleChild,
-  removeBundle,
-  runUntilKilled,
-  stepCutOff,
-} from '../../../../support/crash-run'
+import { bundleChild, removeBundle } from '../../../../support/bundle-child'
+import { runUntilKilled, stepCutOff } from '../../../../support/crash-run'
 import { newStoreDir } from '../../../../support/store-dirs'
 
 /**

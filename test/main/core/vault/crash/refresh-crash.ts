@@ -18,12 +18,8 @@ import { confFactory } from '../../../../../src/main/core/vault/conf-factory'
 import type { Sandbox } from '../../../../sandbox'
 import { startSandbox } from '../../../../sandbox'
 import { AesGcmEncryptor } from '../../../../support/aes-encryptor'
-import {
-  bundleChild,
-  removeBundle,
-  runUntilKilled,
-  stepCutOff,
-} from '../../../../support/crash-run'
+import { bundleChild, removeBundle } from '../../../../support/bundle-child'
+import { runUntilKilled, stepCutOff } from '../../../../support/crash-run'
 import { newStoreDir, rememberSecret } from '../../../../support/store-dirs'
 import { createTestClock } from '../../../../support/test-clock'
 
