@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { configDefaults, defineConfig } from 'vitest/config'
@@ -20,5 +21,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than there are cores: on the 2-core machines this
+    // project's developers and CI have, that is one test file at a time, with the other core
+    // idle while a file waits on its child processes, sockets and timers. Files keep to their
+    // own folders, ports, keyring services and displays, so two at once is safe.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 })
