@@ -231,7 +231,12 @@ if (!app.requestSingleInstanceLock()) {
 
   const start = async (): Promise<void> => {
     // safeStorage and electron-store need a ready app, so the core starts here.
-    services = await startServices(createElectronDialogs(() => mainWindow?.window))
+    services = await startServices(
+      createElectronDialogs(
+        () => mainWindow?.window,
+        () => trayLocale(services?.settings().language ?? 'system'),
+      ),
+    )
     const { companion, scheduler } = services
     companion.events.subscribe((name, payload) => {
       const page = trustedPage()

@@ -1,3 +1,5 @@
+import type { ConfirmationChallenge } from './confirmation'
+
 /**
  * Stable error codes. They cross the IPC boundary as plain strings, so the renderer can pick a
  * translated message and a next step for each one. Never rename a code: add a new one instead.
@@ -10,6 +12,8 @@ export const errorCodes = [
   'UNAUTHORIZED',
   'BRIDGE_UNAVAILABLE',
   'INTERNAL',
+  // A change that weakens a protection waits for the person's confirmation (browser host).
+  'CONFIRMATION_REQUIRED',
   // The desktop's clipboard tool (browser host): missing, failing or not answering.
   'CLIPBOARD_FAILED',
   // Talking to Coze.
@@ -167,6 +171,8 @@ export interface ErrorPayload {
   logId?: string
   /** Non-secret facts that a translated message may use, such as a port number or a region. */
   params?: Record<string, string | number>
+  /** CONFIRMATION_REQUIRED only: what to confirm, and the token to send back once agreed. */
+  confirmation?: ConfirmationChallenge
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload }

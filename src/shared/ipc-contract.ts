@@ -148,6 +148,12 @@ export type SignInProgressView =
   | { stage: 'browser-opened' }
   | { stage: 'browser-open-failed' }
   | { stage: 'ignored-callback'; reason: string }
+  /**
+   * A PKCE or web sign-in has heard nothing from the browser for `waitedMs`: the app may be on
+   * the other region, `otherRegion` (absent where there is none to switch to, as for a custom
+   * deployment). Comes in between the other steps; the sign-in goes on waiting.
+   */
+  | { stage: 'no-answer-yet'; waitedMs: number; otherRegion?: 'com' | 'cn' }
   | { stage: 'exchanging' }
   | {
       stage: 'code-ready'
@@ -186,6 +192,11 @@ export interface AppSettings {
 export type SettingsPatchInput = Partial<Omit<AppSettings, 'proxyUrl'>> & {
   /** null removes the proxy. */
   proxyUrl?: string | null
+  /**
+   * Browser host: the token of main's CONFIRMATION_REQUIRED answer to this same patch, sent back
+   * once the person agreed to what it weakens (src/shared/confirmation.ts). Never stored.
+   */
+  confirmationToken?: string
 }
 
 export interface JwtPreviewView {
@@ -280,7 +291,8 @@ export interface Operations {
    * the file itself: an export never passes through the window.
    */
   exportAccounts: {
-    request: { passphrase?: string }
+    /** With a passphrase the export holds tokens: main asks first (see `confirmationToken`). */
+    request: { passphrase?: string; confirmationToken?: string }
     response: { path: string; encrypted: boolean } | { cancelled: true }
   }
   /** An export chosen with `chooseFile`. */

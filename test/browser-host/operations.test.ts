@@ -219,9 +219,18 @@ describe('every operation through the browser host bridge', () => {
         clientId: device.clientId,
       }),
     )
+    // The sign-in is in progress, and cancellable, once it shows its code.
+    const codeShown = new Promise<void>((resolve) => {
+      const unsubscribe = app.companion.events.subscribe((name, payload) => {
+        const event = payload as { signInId?: string; progress?: { stage?: string } }
+        if (name !== 'signInProgress' || event.signInId !== 'device-1') return
+        if (event.progress?.stage !== 'code-ready') return
+        unsubscribe()
+        resolve()
+      })
+    })
     const signingIn = call('signIn', { signInId: 'device-1', profileId: profile.id })
-    await sandbox.waitForRequest((r) => r.path === '/api/permission/oauth2/device/code')
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await codeShown
     expect(valueOf(await call('cancelSignIn', { signInId: 'device-1' }))).toEqual({
       cancelled: true,
     })
@@ -272,7 +281,16 @@ describe('every operation through the browser host bridge', () => {
     if (!('path' in plain)) throw new Error('the export was cancelled')
     expect(plain.encrypted).toBe(false)
     expect(readFileSync(plain.path, 'utf8')).not.toContain(sandbox.regions.cn.pat)
-    const encrypted = valueOf(await call('exportAccounts', { passphrase: 'a long passphrase' }))
+    // With tokens in it, main asks first: the page sends the same export back with main's token.
+    const asked = await call('exportAccounts', { passphrase: 'a long passphrase' })
+    if (asked.ok || !asked.error.confirmation) throw new Error('the export was not questioned')
+    expect(asked.error.confirmation.weakenings).toEqual([{ kind: 'export-with-tokens' }])
+    const encrypted = valueOf(
+      await call('exportAccounts', {
+        passphrase: 'a long passphrase',
+        confirmationToken: asked.error.confirmation.token,
+      }),
+    )
     if (!('path' in encrypted)) throw new Error('the export was cancelled')
     const chosen = valueOf(await call('chooseFile', { purpose: 'import', path: encrypted.path }))
     if (!('fileId' in chosen)) throw new Error('the export was not chosen')

@@ -38,6 +38,8 @@ beforeAll(async () => {
       chooseFile: async () => null,
       chooseSaveFile: async (name) => join(exportDir, name),
       confirmReveal: async () => false,
+      // Agreed at once: these tests are about the server's limits, not about the question.
+      confirmWeakening: async () => true,
     },
   })
   host = await startBrowserHost({

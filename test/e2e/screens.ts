@@ -26,6 +26,7 @@ export const mainScreens = [
   'add-account-jwt',
   'add-account-paste',
   'settings',
+  'settings-confirm',
 ] as const
 
 export type MainScreen = (typeof mainScreens)[number]
@@ -115,4 +116,13 @@ export async function walkMainScreens(
 
   await openSettings(page)
   await atScreen('settings')
+
+  // The question main asks before a protection is weakened, here for clipboard clearing.
+  const delay = page.getByTestId('settings-clipboard-delay')
+  await delay.fill('0')
+  await delay.blur()
+  await expect(page.getByTestId('weakening-confirm')).toBeVisible()
+  await atScreen('settings-confirm')
+  await page.getByTestId('weakening-confirm-no').click()
+  await expect(page.getByTestId('weakening-confirm')).toBeHidden()
 }

@@ -4,9 +4,16 @@ import type { FaultController } from './faults'
 import type { BodyFormat } from './http-util'
 import type { RegionState } from './registry'
 
+/**
+ * In which order the code grant checks what it was sent. The notes do not say whether Coze looks
+ * at the client or at the code first (UNCONFIRMED), so the sandbox can play either server.
+ */
+export type CodeGrantOrder = 'client-first' | 'code-first'
+
 export interface SandboxRuntime {
   clock: SandboxClock
   faults: FaultController
+  codeGrantOrder: CodeGrantOrder
 }
 
 export interface RouteContext {

@@ -1,4 +1,5 @@
 import { createClock } from './clock'
+import type { CodeGrantOrder } from './context'
 import type { SandboxClock } from './clock'
 import { buildDescription, primaryConsoleToken } from './describe'
 import { createFaults } from './faults'
@@ -37,6 +38,7 @@ export type {
   SandboxUser,
 } from './types'
 export type { SandboxClock } from './clock'
+export type { CodeGrantOrder } from './context'
 export type { SandboxFixture } from './fixture'
 export { defaultFixture, PERMISSION_BOT_CHAT, PERMISSION_LIST_WORKSPACE } from './fixture'
 export { LIFETIMES } from './registry'
@@ -63,6 +65,12 @@ export interface SandboxOptions {
    * under this directory. The CLI uses <repo>/.sandbox-data.
    */
   dataDir?: string
+  /**
+   * Whether the code grant checks the client (the default) or the code first. With `code-first`
+   * a made-up code is `invalid_grant` for every client, known or not, so the token endpoint no
+   * longer tells an unknown app apart.
+   */
+  codeGrantOrder?: CodeGrantOrder
 }
 
 export interface IssueTokensOptions {
@@ -102,6 +110,14 @@ export interface Sandbox {
     predicate: (request: RecordedRequest) => boolean,
     count?: number,
   ): Promise<RecordedRequest>
+  /**
+   * Resolves with the first request that matches, finished or not, as soon as the server has it:
+   * the predicate is asked when the request arrives (its body may still be on the way) and again
+   * once it has been given a fault (a request a latency fault holds is in progress then).
+   */
+  waitForRequestInProgress(
+    predicate: (request: RecordedRequest) => boolean,
+  ): Promise<RecordedRequest>
   /** Waits for the RSA keys, then returns a JSON-serialisable picture of everything. */
   describe(): Promise<SandboxDescription>
   stop(): Promise<void>
@@ -126,7 +142,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     com: new RegionState('com', fixture.regions.com, startedAt),
     cn: new RegionState('cn', fixture.regions.cn, startedAt),
   }
-  const runtime = { clock, faults }
+  const runtime = { clock, faults, codeGrantOrder: options.codeGrantOrder ?? 'client-first' }
   const logRequests = options.logRequests ?? false
   const servers: Record<RegionName, RegionServer> = {
     com: createRegionServer({ region: states.com, runtime, recorder, logRequests }),
@@ -244,6 +260,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     waitForRequest(predicate, count = 1): Promise<RecordedRequest> {
       return recorder.waitFor(predicate, count)
+    },
+    waitForRequestInProgress(predicate): Promise<RecordedRequest> {
+      return recorder.waitForSeen(predicate)
     },
     describe(): Promise<SandboxDescription> {
       return buildDescription(states, clock.now(), options.dataDir ?? null)

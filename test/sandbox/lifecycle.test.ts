@@ -3,10 +3,9 @@
  * honoured, and describe() can write the demo files a person needs.
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
-import { Agent, request } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSandbox } from './index'
 import { bearer, getJson } from './test-support'
@@ -22,39 +21,44 @@ afterAll(async () => {
 })
 
 describe('start and stop', () => {
-  it('start+stop takes well under 100 ms (median of 10)', async () => {
-    await (await startSandbox()).stop()
-    const times: number[] = []
+  // How long starting and stopping takes is measured by `npm run bench` (sandbox start + stop);
+  // these tests check what stop() does, with nothing depending on the speed of the machine.
+  it('starts and stops ten times in a row, each one answering and then freeing its port', async () => {
     for (let i = 0; i < 10; i += 1) {
-      const started = performance.now()
       const sandbox = await startSandbox()
+      const { apiBase, pat } = sandbox.regions.com
+      expect((await getJson(`${apiBase}/v1/users/me`, bearer(pat))).status).toBe(200)
       await sandbox.stop()
-      times.push(performance.now() - started)
+      await expect(getJson(`${apiBase}/v1/users/me`)).rejects.toThrow(/ECONNREFUSED/)
     }
-    times.sort((a, b) => a - b)
-    expect(times[5]).toBeLessThan(100)
   })
 
-  it('stop() does not wait for idle keep-alive connections and is idempotent', async () => {
+  it('stop() does not wait for a keep-alive connection with a request in progress; it is idempotent', async () => {
     const sandbox = await startSandbox()
     const { apiBase, pat } = sandbox.regions.com
-    const agent = new Agent({ keepAlive: true })
-    await new Promise<void>((resolve, reject) => {
-      const req = request(`${apiBase}/v1/users/me`, { agent, headers: bearer(pat) }, (res) => {
-        res.resume()
-        res.on('end', resolve)
-      })
-      req.on('error', reject)
-      req.end()
+    const { port } = new URL(apiBase)
+    const socket = connect(Number(port), '127.0.0.1')
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    const answered = new Promise<string>((resolve, reject) => {
+      socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1')))
+      socket.once('error', reject)
     })
-    const started = performance.now()
-    await Promise.all([sandbox.stop(), sandbox.stop()])
-    expect(performance.now() - started).toBeLessThan(100)
-    agent.destroy()
+    const head = `Host: 127.0.0.1:${port}\r\nAuthorization: Bearer ${pat}\r\nConnection: keep-alive\r\n`
+    socket.write(`GET /v1/users/me HTTP/1.1\r\n${head}\r\n`)
+    expect(await answered).toMatch(/^HTTP\/1\.1 200 /)
+    // A second request on the same connection whose body never finishes arriving: the connection
+    // is busy, not idle (Node's server.close() closes idle ones itself), so server.close() alone
+    // would wait for it for minutes.
+    socket.write(`POST /keep-alive-probe HTTP/1.1\r\n${head}Content-Length: 100\r\n\r\n{"half":`)
+    await sandbox.waitForRequestInProgress((request) => request.path === '/keep-alive-probe')
+    const first = sandbox.stop()
+    expect(sandbox.stop()).toBe(first)
+    await first
+    await closed
     await expect(getJson(`${apiBase}/v1/users/me`)).rejects.toThrow(/ECONNREFUSED/)
   })
 
-  it('stop() cuts a pending latency fault short', async () => {
+  it('stop() is not held up by a pending latency fault, and that request fails', async () => {
     const sandbox = await startSandbox()
     sandbox.faults.next('all', { kind: 'latency', ms: 60_000 })
     const pending = getJson(`${sandbox.regions.com.apiBase}/v1/users/me`)
@@ -62,12 +66,9 @@ describe('start and stop', () => {
       () => 'answered',
       () => 'failed',
     )
-    while (sandbox.requests[0]?.fault !== 'latency') {
-      await new Promise((resolve) => setTimeout(resolve, 5))
-    }
-    const started = performance.now()
+    // The fault holds the request for a minute, far past the test's timeout.
+    await sandbox.waitForRequestInProgress((request) => request.fault === 'latency')
     await sandbox.stop()
-    expect(performance.now() - started).toBeLessThan(100)
     expect(await outcome).toBe('failed')
   })
 

@@ -74,7 +74,13 @@ function s256(verifier: string): string {
 function codeGrant(ctx: RouteContext): void {
   const { body, region } = ctx
   const now = ctx.runtime.clock.now()
-  const app = findApp(region, requiredString(body, 'client_id'))
+  const clientId = requiredString(body, 'client_id')
+  if (ctx.runtime.codeGrantOrder === 'code-first') {
+    // The other possible server: the code is looked up before the client is.
+    const early = region.codes.get(requiredString(body, 'code'))
+    if (early?.clientId !== clientId) throw invalidGrant('invalid grant: code not found')
+  }
+  const app = findApp(region, clientId)
   requireType(app, ['web', 'pkce'])
   checkClientSecret(ctx, app)
   const code = requiredString(body, 'code')

@@ -34,6 +34,8 @@ export function redactHeaders(headers: IncomingHttpHeaders): {
 export class RequestRecorder {
   readonly requests: RecordedRequest[] = []
   private waiters: Waiter[] = []
+  /** Waiting for a request still in progress (see `waitForSeen`). */
+  private seenWaiters: Omit<Waiter, 'count'>[] = []
   private seq = 0
   /** Dropped requests finish with status null, so "finished" cannot be read from the status. */
   private readonly finished = new WeakSet<RecordedRequest>()
@@ -45,6 +47,29 @@ export class RequestRecorder {
 
   add(request: RecordedRequest): void {
     this.requests.push(request)
+    this.seen(request)
+  }
+
+  /**
+   * Tells the waiters of `waitForSeen` about a request that is new or has changed while it is
+   * still being served (the server calls it once it has given the request a fault).
+   */
+  seen(request: RecordedRequest): void {
+    this.seenWaiters = this.seenWaiters.filter((waiter) => {
+      if (!waiter.predicate(request)) return true
+      waiter.resolve(request)
+      return false
+    })
+  }
+
+  /**
+   * Resolves with the first request that matches, finished or not: one whose body is still
+   * arriving, or one a latency fault holds, is in progress then.
+   */
+  waitForSeen(predicate: (request: RecordedRequest) => boolean): Promise<RecordedRequest> {
+    const hit = this.requests.find(predicate)
+    if (hit) return Promise.resolve(hit)
+    return new Promise((resolve) => this.seenWaiters.push({ predicate, resolve }))
   }
 
   complete(request: RecordedRequest, status: number | null): void {

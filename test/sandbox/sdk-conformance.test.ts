@@ -102,7 +102,10 @@ function raw(error: APIError): Record<string, unknown> {
   return (error.rawError ?? {}) as Record<string, unknown>
 }
 
-/** Real setImmediate is left alone by the fake timers, so it can wait for the SDK's sleep. */
+/**
+ * Real setImmediate is left alone by the fake timers, so it can wait for the SDK's sleep. The
+ * SDK's own sleep gives no event to wait on, so this polls; it counts turns, not time.
+ */
 async function untilTimerCount(count: number): Promise<void> {
   for (let i = 0; i < 20_000; i += 1) {
     if (vi.getTimerCount() >= count) return
@@ -111,8 +114,12 @@ async function untilTimerCount(count: number): Promise<void> {
   throw new Error('the SDK never scheduled its poll sleep')
 }
 
-async function idle(): Promise<void> {
-  for (let i = 0; i < 50; i += 1) await new Promise((resolve) => setImmediate(resolve))
+/**
+ * The SDK polls only once its sleep (the one fake timer) has fired: while that timer is still
+ * pending, no next poll can have been sent, which needs no waiting to check.
+ */
+function expectStillSleeping(): void {
+  expect(vi.getTimerCount()).toBe(1)
 }
 
 describe('PKCE (desktop) flow', () => {
@@ -333,7 +340,7 @@ describe('device flow', () => {
     // SDK vs notes: the SDK sleeps POLL_INTERVAL (5 s) whatever interval the server returned.
     expect(POLL_INTERVAL).toBe(5000)
     await vi.advanceTimersByTimeAsync(4999)
-    await idle()
+    expectStillSleeping()
     expect(pollsSince(before)).toBe(1)
     await vi.advanceTimersByTimeAsync(1)
     const outcome = await result
@@ -364,7 +371,7 @@ describe('device flow', () => {
     sandbox.approveDevice(code.user_code)
 
     await vi.advanceTimersByTimeAsync(9999)
-    await idle()
+    expectStillSleeping()
     expect(pollsSince(before)).toBe(1)
     await vi.advanceTimersByTimeAsync(1)
     const outcome = await result

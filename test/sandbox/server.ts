@@ -184,6 +184,7 @@ export function createRegionServer(options: RegionServerOptions): RegionServer {
     const fault = runtime.faults.take(region.name, path)
     if (fault) {
       record.fault = fault.kind
+      recorder.seen(record)
       if (fault.kind === 'latency') {
         try {
           await delay(fault.ms, undefined, { signal: closing.signal })

@@ -6,7 +6,8 @@ import type { Clock } from '../../src/main/core/ports'
  * - `now()` returns a time only the test moves: `advance(ms)`, `set(unixMs)`, or a sleep finishing.
  * - `sleep(ms, signal)` records `ms` in `sleeps`, then (on a microtask, so no real time passes)
  *   moves the time forward by `ms`, runs the `onSleep` hook, and resolves. With `realTime: true` it
- *   first really waits `ms` with setTimeout: use that to prove that a cancel lands in real time.
+ *   first really waits `ms` with setTimeout. `onSleepStart` runs once a sleep is pending: abort
+ *   there to cancel a sleep in progress.
  * - A signal that is already aborted rejects at once with `signal.reason` (as `systemClock` does),
  *   without recording, moving the time or calling the hook; one that aborts while the sleep is
  *   pending rejects it the same way.
@@ -35,6 +36,11 @@ export interface TestClockOptions {
    * An abort that arrives while the hook runs still rejects the sleep.
    */
   onSleep?: (ms: number, index: number) => void | Promise<void>
+  /**
+   * Runs as soon as a sleep has begun: recorded, counted in `pending`, listening for its signal's
+   * abort. Abort there to cancel a sleep that is in progress.
+   */
+  onSleepStart?: (ms: number, index: number) => void
   /** Default 10 000. */
   maxSleeps?: number
 }
@@ -102,6 +108,8 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
       }
       if (options.realTime) timer = setTimeout(() => void wake(), Math.max(0, ms))
       else queueMicrotask(() => void wake())
+      // Last, so that an abort from the hook finds the timer armed and clears it.
+      options.onSleepStart?.(ms, index)
     })
   }
 

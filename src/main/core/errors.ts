@@ -1,3 +1,4 @@
+import type { ConfirmationChallenge } from '../../shared/confirmation'
 import type { ErrorCode, ErrorPayload, InvalidArgumentReason, PemReason } from '../../shared/errors'
 
 export interface AppErrorOptions {
@@ -85,6 +86,9 @@ export function toErrorPayload(error: unknown): ErrorPayload {
     const payload: ErrorPayload = { code: error.code, message: error.message }
     if (error.logId !== undefined) payload.logId = error.logId
     if (error.params !== undefined) payload.params = error.params
+    if (error instanceof ConfirmationRequiredError) {
+      payload.confirmation = structuredClone(error.confirmation)
+    }
     return payload
   }
   // An unexpected error's message may quote anything, a secret included, so it never leaves main.
@@ -153,6 +157,23 @@ export class TimeoutError extends CozeError {
 export class CancelledError extends AppError {
   constructor(message = 'Cancelled.') {
     super('CANCELLED', message)
+  }
+}
+
+/**
+ * A change that weakens a protection, refused until the person confirms it. The browser host's
+ * page shows the question and sends the same operation again with the challenge's token.
+ */
+export class ConfirmationRequiredError extends AppError {
+  readonly confirmation: ConfirmationChallenge
+
+  constructor(confirmation: ConfirmationChallenge) {
+    super(
+      'CONFIRMATION_REQUIRED',
+      'This change weakens a protection of your tokens. Confirm it, and it is made.',
+      { params: { operation: confirmation.operation } },
+    )
+    this.confirmation = confirmation
   }
 }
 

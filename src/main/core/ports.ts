@@ -3,6 +3,8 @@
  * host and the tests each supply their own implementations; the core never asks which.
  */
 
+import type { ConfirmationRequest } from '../../shared/confirmation'
+
 /** Wall-clock time and waiting. Tests pass a clock they can move. */
 export interface Clock {
   /** Unix milliseconds. */
@@ -70,4 +72,10 @@ export interface HostDialogs {
   chooseSaveFile(suggestedName: string): Promise<string | null>
   /** Asks the person to confirm showing a token on screen. */
   confirmReveal(accountLabel: string): Promise<boolean>
+  /**
+   * Asks the person, in a dialog the window cannot answer for them, to agree to weakening a
+   * protection; resolves true when they did. A host without such a dialog (the browser host)
+   * leaves it out, and main asks through the page with a one-time token instead.
+   */
+  confirmWeakening?(request: ConfirmationRequest): Promise<boolean>
 }

@@ -12,6 +12,8 @@ import type {
 } from 'electron'
 import { app, dialog } from 'electron'
 import type { HostDialogs } from '../core/ports'
+import { confirmationWording } from '../core/confirmation-messages'
+import type { Locale } from '../../shared/i18n'
 
 type FilePurpose = Parameters<HostDialogs['chooseFile']>[0]
 
@@ -32,7 +34,11 @@ const openDialogs: Record<FilePurpose, { title: string; filters: FileFilter[] }>
   },
 }
 
-export function createElectronDialogs(getWindow: () => BrowserWindow | undefined): HostDialogs {
+export function createElectronDialogs(
+  getWindow: () => BrowserWindow | undefined,
+  /** The language the person chose (or the system's), for the dialogs main words itself. */
+  getLocale: () => Locale = () => 'en',
+): HostDialogs {
   // Attached to the window, a dialog is modal to it (a sheet on macOS); else it stands alone.
   const parent = (): BrowserWindow | undefined => {
     const window = getWindow()
@@ -87,6 +93,27 @@ export function createElectronDialogs(getWindow: () => BrowserWindow | undefined
           'recording, can copy it.',
         buttons: ['Show token', 'Cancel'],
         // Enter, Escape and closing the box all mean "Cancel": showing takes a deliberate click.
+        defaultId: 1,
+        cancelId: 1,
+        noLink: true,
+      }
+      const window = parent()
+      const { response } = window
+        ? await dialog.showMessageBox(window, options)
+        : await dialog.showMessageBox(options)
+      return response === 0
+    },
+
+    async confirmWeakening(request) {
+      // Main's own dialog: the window can neither answer it nor skip it.
+      const wording = confirmationWording(request, getLocale())
+      const options: MessageBoxOptions = {
+        type: 'warning',
+        title: wording.title,
+        message: wording.title,
+        detail: wording.detail,
+        buttons: [wording.confirm, wording.cancel],
+        // As for revealing: Enter, Escape and closing the box keep the protection.
         defaultId: 1,
         cancelId: 1,
         noLink: true,

@@ -141,3 +141,51 @@ describe('confirmReveal', () => {
     await expect(createElectronDialogs(() => undefined).confirmReveal('a')).resolves.toBe(true)
   })
 })
+
+describe('confirmWeakening', () => {
+  const clipboardOff = {
+    operation: 'updateSettings' as const,
+    weakenings: [{ kind: 'clipboard-clearing-off' as const, params: { seconds: 30 } }],
+  }
+
+  it("is main's own box, modal to the window, that defaults to keeping the protection", async () => {
+    electron.showMessageBox.mockResolvedValue({ response: 1, checkboxChecked: false })
+    const window = fakeWindow()
+    const dialogs = createElectronDialogs(() => window)
+    await expect(dialogs.confirmWeakening?.(clipboardOff)).resolves.toBe(false)
+    expect(electron.showMessageBox.mock.calls.at(-1)?.[0]).toBe(window)
+    const options = optionsOf(electron.showMessageBox)
+    expect(options.buttons).toEqual(['Stop clearing', 'Cancel'])
+    expect(options.defaultId).toBe(1)
+    expect(options.cancelId).toBe(1)
+    expect(options.detail).toContain('after 30 seconds')
+  })
+
+  it('speaks the chosen language, and agrees only on the confirm button', async () => {
+    electron.showMessageBox.mockResolvedValue({ response: 0, checkboxChecked: false })
+    const dialogs = createElectronDialogs(
+      () => undefined,
+      () => 'zh-CN',
+    )
+    await expect(
+      dialogs.confirmWeakening?.({
+        operation: 'exportAccounts',
+        weakenings: [{ kind: 'export-with-tokens' }],
+      }),
+    ).resolves.toBe(true)
+    const options = optionsOf(electron.showMessageBox)
+    expect(options.buttons).toEqual(['导出令牌', '取消'])
+    expect(options.message).toBe('导出令牌？')
+  })
+
+  it('names every protection a change weakens at once', async () => {
+    electron.showMessageBox.mockResolvedValue({ response: 1, checkboxChecked: false })
+    await createElectronDialogs(() => undefined).confirmWeakening?.({
+      operation: 'updateSettings',
+      weakenings: [...clipboardOff.weakenings, { kind: 'plaintext-secrets-allowed' }],
+    })
+    const options = optionsOf(electron.showMessageBox)
+    expect(options.message).toBe('Weaken these protections?')
+    expect(options.detail).toMatch(/clipboard[\s\S]*unencrypted/)
+  })
+})

@@ -29,7 +29,7 @@ import type { BrowserLauncher, Clock, SecretVault } from '../ports'
 import type { ProfileService } from '../profile-service'
 import { vaultService } from '../profile-service'
 import type { AppProfile, ProfileSecrets } from '../profiles'
-import type { EndpointResolver, RegionEndpoints } from '../regions'
+import type { EndpointResolver, OfficialRegionId, RegionEndpoints } from '../regions'
 import type { AccountRepository, AccountTokens, StoredAccount } from './account'
 import { isRefreshableMethod, tokenHint } from './account'
 
@@ -51,8 +51,18 @@ export interface AccountServiceOptions {
   allVaults?: readonly SecretVault[]
 }
 
+/** The browser flow's silence, with the region the window may offer to switch to. */
+export interface NoAnswerYetProgress {
+  stage: 'no-answer-yet'
+  waitedMs: number
+  otherRegion?: OfficialRegionId
+}
+
 export type SignInProgress =
-  BrowserFlowProgress | DeviceFlowProgress | { stage: 'fetching-account' }
+  | Exclude<BrowserFlowProgress, { stage: 'no-answer-yet' }>
+  | NoAnswerYetProgress
+  | DeviceFlowProgress
+  | { stage: 'fetching-account' }
 
 export interface SignInOptions {
   signal?: AbortSignal
@@ -343,8 +353,22 @@ export class AccountService {
             : {}),
         }
         await checkClientRegion(this.options.http, endpoints, alternatives, client, options.signal)
+        const onProgress = options.onProgress
+        const otherRegion = alternatives
+          .map((other) => other.region)
+          .find((other): other is OfficialRegionId => other !== 'custom')
         return signInWithBrowser(deps, {
           ...common,
+          ...(onProgress
+            ? {
+                onProgress: (progress: BrowserFlowProgress) =>
+                  onProgress(
+                    progress.stage === 'no-answer-yet' && otherRegion !== undefined
+                      ? { ...progress, otherRegion }
+                      : progress,
+                  ),
+              }
+            : {}),
           ...client,
           ...(profile.codeChallengeMethod
             ? { codeChallengeMethod: profile.codeChallengeMethod }

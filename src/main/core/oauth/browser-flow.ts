@@ -21,6 +21,14 @@ export { BrowserLaunchError } from './flow-support'
 /** The prefix of this flow's log messages. */
 const flowLabel = 'sign-in'
 
+/**
+ * How long the browser may stay silent before the window asks whether the app is on the other
+ * region. An app of the other region never gets past Coze's page, so nothing ever comes back, and
+ * whether Coze's servers can tell before that (see region-probe.ts) depends on answers the docs
+ * leave open: a minute is long enough to approve, and far shorter than the 5-minute timeout.
+ */
+export const defaultNoAnswerHintMs = 60_000
+
 export interface BrowserFlowDependencies {
   oauth: CozeOAuthClient
   browser: BrowserLauncher
@@ -44,6 +52,12 @@ export type BrowserFlowProgress =
    * `authorizeUrl` (from `waiting-for-browser`) in a browser themselves.
    */
   | { stage: 'browser-open-failed' }
+  /**
+   * Nothing reached the loopback server for `waitedMs` since the browser was sent to Coze (not
+   * even a stray answer): the window may ask whether the app is on the other region. The
+   * sign-in goes on waiting.
+   */
+  | { stage: 'no-answer-yet'; waitedMs: number }
   | { stage: 'exchanging' }
 
 export interface BrowserSignInRequest {
@@ -60,6 +74,8 @@ export interface BrowserSignInRequest {
   locale?: PageLocale
   /** How long to wait for the browser to come back; default 5 minutes. */
   timeoutMs?: number
+  /** When to report `no-answer-yet`, on the flow's clock; default defaultNoAnswerHintMs. */
+  noAnswerHintMs?: number
   signal?: AbortSignal
   onProgress?: (progress: BrowserFlowProgress) => void
 }
@@ -84,6 +100,9 @@ export async function signInWithBrowser(
   const verifier = isWebApp ? undefined : createCodeVerifier()
   const state = createState()
   const flow = isWebApp ? 'web' : `pkce-${method}`
+  // Something came back, even a stale tab's answer: the browser reaches Coze and us, so the
+  // silence is not a wrong region.
+  let answered = false
 
   const receiver = await startLoopbackReceiver({
     redirectUri: request.redirectUri,
@@ -92,8 +111,10 @@ export async function signInWithBrowser(
     timeoutMs: request.timeoutMs ?? defaultSignInTimeoutMs,
     clock: deps.clock,
     logger,
-    onIgnoredCallback: (reason) =>
-      report(request.onProgress, { stage: 'ignored-callback', reason }, logger, flowLabel),
+    onIgnoredCallback: (reason) => {
+      answered = true
+      report(request.onProgress, { stage: 'ignored-callback', reason }, logger, flowLabel)
+    },
     ...(signal ? { signal } : {}),
   })
   try {
@@ -124,11 +145,30 @@ export async function signInWithBrowser(
       (stage) => report(request.onProgress, { stage }, logger, flowLabel),
     )
 
+    const hintAfterMs = request.noAnswerHintMs ?? defaultNoAnswerHintMs
+    const stopHint = new AbortController()
+    deps.clock.sleep(hintAfterMs, stopHint.signal).then(
+      () => {
+        if (answered || stopHint.signal.aborted) return
+        logger.log('info', 'sign-in: no answer from the browser yet', { waitedMs: hintAfterMs })
+        report(
+          request.onProgress,
+          { stage: 'no-answer-yet', waitedMs: hintAfterMs },
+          logger,
+          flowLabel,
+        )
+      },
+      // Stopped: the answer came, or the sign-in ended.
+      () => undefined,
+    )
+
     try {
       const { code } = await receiver.result
+      stopHint.abort()
       report(request.onProgress, { stage: 'exchanging' }, logger, flowLabel)
       return await exchange(deps, request, receiver, code, verifier, signal)
     } finally {
+      stopHint.abort()
       signInEnded()
     }
   } finally {
@@ -190,6 +230,12 @@ function checkRequest(request: BrowserSignInRequest): void {
     request.codeChallengeMethod !== 'plain'
   ) {
     throw new InvalidArgumentError('The PKCE method must be S256 or plain.')
+  }
+  if (
+    request.noAnswerHintMs !== undefined &&
+    !(Number.isFinite(request.noAnswerHintMs) && request.noAnswerHintMs > 0)
+  ) {
+    throw new InvalidArgumentError('The no-answer hint needs a positive number of milliseconds.')
   }
   if (request.workspaceId !== undefined && request.workspaceId.trim() === '') {
     throw new InvalidArgumentError('The workspace ID is empty.')

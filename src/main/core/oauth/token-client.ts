@@ -76,6 +76,13 @@ export function tokenEndpoint(endpoints: RegionEndpoints, accountId?: string): s
     : `${endpoints.apiBase}/api/permission/oauth2/token`
 }
 
+/** The device-code endpoint, optionally scoped to one enterprise workspace. */
+export function deviceCodeEndpoint(endpoints: RegionEndpoints, workspaceId?: string): string {
+  return workspaceId
+    ? `${endpoints.apiBase}/api/permission/oauth2/workspace_id/${encodeURIComponent(workspaceId)}/device/code`
+    : `${endpoints.apiBase}/api/permission/oauth2/device/code`
+}
+
 /**
  * The OAuth endpoints of Coze, as `coze-auth-protocol.md` describes them. Secrets travel only in
  * `Authorization: Bearer`; `expires_in` in a token response is an absolute Unix time.
@@ -138,12 +145,9 @@ export class CozeOAuthClient {
     request: { clientId: string; workspaceId?: string },
     signal?: AbortSignal,
   ): Promise<DeviceCodeGrant> {
-    const path = request.workspaceId
-      ? `/api/permission/oauth2/workspace_id/${encodeURIComponent(request.workspaceId)}/device/code`
-      : '/api/permission/oauth2/device/code'
     const response = await this.http.send({
       method: 'POST',
-      url: `${endpoints.apiBase}${path}`,
+      url: deviceCodeEndpoint(endpoints, request.workspaceId),
       json: { client_id: request.clientId },
       ...(signal ? { signal } : {}),
     })

@@ -20,6 +20,8 @@ import { parseRsaPrivateKey } from '../oauth/pem'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { OperationHandlers } from './dispatcher'
 import type { HostDialogs } from '../ports'
+import type { Weakening } from '../../../shared/confirmation'
+import { createWeakeningGate } from './confirmations'
 import { randomUUID } from 'node:crypto'
 import { basename } from 'node:path'
 
@@ -58,6 +60,12 @@ const chosenFileLifetimeMs = 10 * 60 * 1000
 
 export function createHandlers(deps: HandlerDependencies): HandlerSet {
   const { core } = deps
+  // With a native dialog main asks there; without one, through the page with a one-time token.
+  const confirmNatively = deps.dialogs.confirmWeakening?.bind(deps.dialogs)
+  const gate = createWeakeningGate({
+    clock: core.clock,
+    ...(confirmNatively ? { confirmNatively } : {}),
+  })
   const signIns = new Map<string, AbortController>()
   const chosenFiles = new Map<string, { name: string; text: string; expiresAt: number }>()
 
@@ -172,6 +180,12 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
         }
       case 'ignored-callback':
         return { stage: 'ignored-callback', reason: progress.reason }
+      case 'no-answer-yet':
+        return {
+          stage: 'no-answer-yet',
+          waitedMs: progress.waitedMs,
+          ...(progress.otherRegion ? { otherRegion: progress.otherRegion } : {}),
+        }
       default:
         return progress
     }
@@ -305,7 +319,13 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     },
 
     getSettings: async () => deps.settings.get(),
-    updateSettings: async (patch) => {
+    updateSettings: async ({ confirmationToken, ...patch }) => {
+      // Before anything is stored: a refused or unconfirmed change leaves every setting as it was.
+      await gate.require(
+        { operation: 'updateSettings', weakenings: settingsWeakenings(deps.settings.get(), patch) },
+        patch,
+        confirmationToken,
+      )
       // A proxy the person typed is checked now, so a typo is refused where it was made.
       if (typeof patch.proxyUrl === 'string' && patch.proxyUrl.trim() !== '') {
         patch.proxyUrl = checkProxyUrl(patch.proxyUrl.trim())
@@ -320,7 +340,16 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       return settings
     },
 
-    exportAccounts: async ({ passphrase }) => {
+    exportAccounts: async ({ passphrase, confirmationToken }) => {
+      // With a passphrase the file holds every token: asked before any work is done.
+      await gate.require(
+        {
+          operation: 'exportAccounts',
+          weakenings: passphrase === undefined ? [] : [{ kind: 'export-with-tokens' }],
+        },
+        passphrase === undefined ? {} : { passphrase },
+        confirmationToken,
+      )
       // Encrypt first: a refused passphrase should not cost the person a save dialog.
       const text = await oneTransferAtATime(() =>
         core.transfer.exportText(passphrase === undefined ? {} : { passphrase }),
@@ -348,4 +377,30 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       }
     },
   }
+}
+
+/**
+ * What a settings change would weaken, measured against the settings now: turning a protection
+ * back on, or setting what is already set, asks nothing.
+ */
+export function settingsWeakenings(current: AppSettings, patch: SettingsPatchInput): Weakening[] {
+  const weakenings: Weakening[] = []
+  if (patch.clipboardClearSeconds === 0 && current.clipboardClearSeconds !== 0) {
+    weakenings.push({
+      kind: 'clipboard-clearing-off',
+      params: { seconds: current.clipboardClearSeconds },
+    })
+  }
+  if (patch.allowPlaintextSecrets === true && !current.allowPlaintextSecrets) {
+    weakenings.push({ kind: 'plaintext-secrets-allowed' })
+  }
+  // The keychain keeps each secret behind the OS's own access control; the app's encrypted file
+  // is readable by anything that runs as this user and can ask for its key.
+  if (patch.secretStorage === 'safe-storage' && current.secretStorage === 'keychain') {
+    weakenings.push({
+      kind: 'secret-storage-switched',
+      params: { from: 'keychain', to: 'safe-storage' },
+    })
+  }
+  return weakenings
 }

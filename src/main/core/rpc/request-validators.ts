@@ -4,6 +4,7 @@ import type {
   RegionId,
   SettingsPatchInput,
 } from '../../../shared/ipc-contract'
+import { confirmationTokenField } from '../../../shared/confirmation'
 import type { InvalidArgumentReason } from '../../../shared/errors'
 import { tokenFormats } from '../clipboard/token-formats'
 import { InvalidArgumentError } from '../errors'
@@ -196,6 +197,7 @@ function settingsPatch(raw: unknown): SettingsPatchInput {
     'language',
     'secretStorage',
     'allowPlaintextSecrets',
+    confirmationTokenField,
   ])
   const patch: SettingsPatchInput = {}
   const region = optionalOneOf(record, 'defaultRegion', ['com', 'cn'] as const)
@@ -223,7 +225,14 @@ function settingsPatch(raw: unknown): SettingsPatchInput {
   if (language) patch.language = language
   const storage = optionalOneOf(record, 'secretStorage', ['safe-storage', 'keychain'] as const)
   if (storage) patch.secretStorage = storage
+  const token = confirmationToken(record)
+  if (token !== undefined) patch.confirmationToken = token
   return patch
+}
+
+/** The token a confirmed weakening comes back with; its worth is for the handler to judge. */
+function confirmationToken(record: Record<string, unknown>): string | undefined {
+  return typedText(record, confirmationTokenField, { minLength: 1, maxLength: 200 })
 }
 
 /** One validator per operation: what the renderer sends is checked before any handler runs. */
@@ -331,17 +340,19 @@ export const requestValidators: RequestValidators = {
   updateSettings: settingsPatch,
   exportAccounts: (raw) => {
     if (raw === undefined || raw === null) return {}
-    const passphrase = typedText(expectObject(raw, ['passphrase']), 'passphrase', {
+    const record = expectObject(raw, ['passphrase', confirmationTokenField])
+    const token = confirmationToken(record)
+    const passphrase = typedText(record, 'passphrase', {
       maxLength: 1000,
     })
-    if (passphrase === undefined) return {}
+    if (passphrase === undefined) return token === undefined ? {} : { confirmationToken: token }
     if (passphrase.length < minimumPassphraseLength) {
       throw new InvalidArgumentError(
         `Choose a passphrase of at least ${minimumPassphraseLength} characters: the export holds your tokens.`,
         { reason: 'passphrase-too-short', params: { min: minimumPassphraseLength } },
       )
     }
-    return { passphrase }
+    return token === undefined ? { passphrase } : { passphrase, confirmationToken: token }
   },
   importAccounts: (raw) => {
     const record = expectObject(raw, ['fileId', 'passphrase'])

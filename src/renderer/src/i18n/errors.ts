@@ -69,6 +69,10 @@ const en: Record<ErrorCode, ErrorText> = {
     title: 'Something went wrong inside the app',
     next: 'Try again. If it keeps happening, restart the app.',
   },
+  CONFIRMATION_REQUIRED: {
+    title: 'This change needs your confirmation',
+    next: 'It weakens a protection of your tokens. Make the change again and confirm it when asked.',
+  },
   NETWORK: {
     title: 'Could not reach {host}',
     next: 'Check your internet connection and proxy setting, then try again.',
@@ -227,6 +231,10 @@ const zhCN: Record<ErrorCode, ErrorText> = {
   INTERNAL: {
     title: '应用内部出错',
     next: '请重试。如果问题持续出现，请重新启动应用。',
+  },
+  CONFIRMATION_REQUIRED: {
+    title: '此更改需要你确认',
+    next: '它会削弱对令牌的保护。请重新进行此更改，并在询问时确认。',
   },
   NETWORK: {
     title: '无法连接 {host}',

@@ -1,5 +1,6 @@
 import { enAccounts, zhAccounts } from './catalogues/accounts'
 import { enAddAccount, zhAddAccount } from './catalogues/add-account'
+import { enConfirmation, zhConfirmation } from './catalogues/confirmation'
 import { enSettings, zhSettings } from './catalogues/settings'
 
 /** Texts of the shell and of the parts every screen shares. */
@@ -97,12 +98,24 @@ const zhCommon: Record<keyof typeof enCommon, string> = {
  * screen keeps its texts in `catalogues/`, under a key prefix of its own; a test checks that no
  * two parts define the same key (a spread would silently keep the last).
  */
-export const en = { ...enCommon, ...enAccounts, ...enAddAccount, ...enSettings } as const
+export const en = {
+  ...enCommon,
+  ...enAccounts,
+  ...enAddAccount,
+  ...enSettings,
+  ...enConfirmation,
+} as const
 
 export type MessageKey = keyof typeof en
 export type Catalogue = Record<MessageKey, string>
 
-export const zhCN: Catalogue = { ...zhCommon, ...zhAccounts, ...zhAddAccount, ...zhSettings }
+export const zhCN: Catalogue = {
+  ...zhCommon,
+  ...zhAccounts,
+  ...zhAddAccount,
+  ...zhSettings,
+  ...zhConfirmation,
+}
 
 /** The parts, for the test that keys do not collide. */
 export const catalogueParts = {
@@ -110,4 +123,5 @@ export const catalogueParts = {
   accounts: enAccounts,
   addAccount: enAddAccount,
   settings: enSettings,
+  confirmation: enConfirmation,
 } as const

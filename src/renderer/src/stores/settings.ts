@@ -56,7 +56,10 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  /** Sends only the changed fields; main answers with the settings as stored. */
+  /**
+   * Sends only the changed fields; main answers with the settings as stored. False when it was
+   * refused (`error` says why) or the person declined main's question (`error` stays empty).
+   */
   async function update(patch: SettingsPatchInput): Promise<boolean> {
     pendingUpdates.value += 1
     try {
@@ -64,7 +67,9 @@ export const useSettingsStore = defineStore('settings', () => {
       error.value = undefined
       return true
     } catch (caught) {
-      error.value = toErrorPayload(caught)
+      const payload = toErrorPayload(caught)
+      // "No" to weakening a protection is an answer, not a failure to report.
+      error.value = payload.code === 'CANCELLED' ? undefined : payload
       return false
     } finally {
       pendingUpdates.value -= 1

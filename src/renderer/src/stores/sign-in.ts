@@ -11,8 +11,11 @@ import type {
 import { unwrap, useApi } from '../api/bridge'
 import { toErrorPayload } from './error-payload'
 
-/** Reports on the system browser: they come between the flow's steps, and are not steps. */
-type BrowserReport = 'browser-opened' | 'browser-open-failed'
+/**
+ * Reports on the system browser and on its silence: they come between the flow's steps, and are
+ * not steps.
+ */
+type BrowserReport = 'browser-opened' | 'browser-open-failed' | 'no-answer-yet'
 
 /** Main's progress stages, plus the two only the window knows: before the first event, and a cancel. */
 export type SignInStage =
@@ -20,6 +23,12 @@ export type SignInStage =
 
 /** How opening the system browser went; unknown until main says. */
 export type BrowserLaunch = 'opened' | 'failed'
+
+/** Main heard nothing from the browser for a while; `otherRegion` is the region to offer. */
+export interface NoAnswerView {
+  waitedMs: number
+  otherRegion?: 'com' | 'cn'
+}
 
 export interface DeviceCodeView {
   userCode: string
@@ -46,6 +55,7 @@ export const useSignInStore = defineStore('sign-in', () => {
   const ignoredCallbacks = ref(0)
   const lastIgnoredReason = ref<string>()
   const browserLaunch = ref<BrowserLaunch>()
+  const noAnswer = ref<NoAnswerView>()
   const result = ref<AccountSummary>()
   const error = ref<ErrorPayload>()
   let unsubscribe: Unsubscribe | undefined
@@ -66,6 +76,7 @@ export const useSignInStore = defineStore('sign-in', () => {
     ignoredCallbacks.value = 0
     lastIgnoredReason.value = undefined
     browserLaunch.value = undefined
+    noAnswer.value = undefined
     result.value = undefined
     error.value = undefined
     cancelRequested = false
@@ -85,6 +96,17 @@ export const useSignInStore = defineStore('sign-in', () => {
         // Whether the person has to open the address themselves; the step shown stays.
         browserLaunch.value = view.stage === 'browser-opened' ? 'opened' : 'failed'
         return
+      case 'no-answer-yet':
+        // Still waiting; the waiting card may now ask whether the app is on the other region.
+        noAnswer.value =
+          view.otherRegion === undefined
+            ? { waitedMs: view.waitedMs }
+            : { waitedMs: view.waitedMs, otherRegion: view.otherRegion }
+        return
+      case 'exchanging':
+        // The answer came after all.
+        noAnswer.value = undefined
+        break
       case 'waiting-for-browser':
         authorizeUrl.value = view.authorizeUrl
         break
@@ -114,6 +136,7 @@ export const useSignInStore = defineStore('sign-in', () => {
     deviceCode.value = undefined
     authorizeUrl.value = undefined
     browserLaunch.value = undefined
+    noAnswer.value = undefined
     if ('account' in outcome) {
       result.value = outcome.account
       error.value = undefined
@@ -253,6 +276,7 @@ export const useSignInStore = defineStore('sign-in', () => {
     ignoredCallbacks,
     lastIgnoredReason,
     browserLaunch,
+    noAnswer,
     result,
     error,
     finished,

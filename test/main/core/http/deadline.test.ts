@@ -21,6 +21,8 @@ import { RecordingBrowser } from '../../../support/recording-browser'
 let stalling: Server
 let stallUrl: string
 const held: ServerResponse[] = []
+/** Called whenever the server starts holding one more answer. */
+let onHeld: () => void = () => {}
 
 beforeAll(async () => {
   stalling = createServer((req, res) => {
@@ -29,6 +31,7 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' })
       res.write('{"access_token":"czu_')
       held.push(res)
+      onHeld()
     })
   })
   await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve))
@@ -70,10 +73,11 @@ describe('HttpClient deadline', () => {
   it('stops at once when the caller cancels during a stalled body', async () => {
     const client = new HttpClient({ fetch: deafFetch, timeoutMs: 60_000 })
     const controller = new AbortController()
-    const pending = client.send({ method: 'GET', url: `${stallUrl}/t`, signal: controller.signal })
     // Cancel once the server has sent the first bytes and is holding the socket.
-    const heldBefore = held.length
-    while (held.length === heldBefore) await new Promise((resolve) => setTimeout(resolve, 5))
+    const holding = new Promise<void>((resolve) => (onHeld = resolve))
+    const pending = client.send({ method: 'GET', url: `${stallUrl}/t`, signal: controller.signal })
+    await holding
+    onHeld = () => {}
     controller.abort()
     expect((await rejectionOf(pending)).code).toBe('CANCELLED')
   })

@@ -1,10 +1,11 @@
 /**
  * The device-code sign-in, end to end over real HTTP against the sandbox (127.0.0.1, random
  * ports). Time is a test clock that drags the sandbox clock along, so five minutes of polling take
- * milliseconds; the one real-time test proves that a cancel lands within a second.
+ * milliseconds; the one real-time test proves that a cancel ends a real sleep rather than waiting it
+ * out. Nothing here waits on a timer: "nothing more happens" is checked by showing that an ended
+ * flow holds no sleep and no request (expectNothingLeft).
  */
-import { performance } from 'node:perf_hooks'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { AppError } from '../../../../src/main/core/errors'
 import {
   AccessDeniedError,
@@ -34,6 +35,7 @@ import type { FaultSpec, RecordedRequest, RegionName, Sandbox } from '../../../s
 import { createTestClock } from '../../../support/test-clock'
 import type { TestClock, TestClockOptions } from '../../../support/test-clock'
 import { rejectionOf } from '../../../support/errors'
+import { drainMicrotasks } from '../../../support/microtasks'
 
 const tokenPath = '/api/permission/oauth2/token'
 const deviceCodePath = '/api/permission/oauth2/device/code'
@@ -84,6 +86,8 @@ interface Harness {
   logs: LogLine[]
   /** Device codes the sandbox handed out to this harness (read off the wire, for secret checks). */
   deviceCodes: string[]
+  /** Requests of this harness whose fetch has not settled yet. */
+  readonly inFlight: number
   /** The code-ready event; throws when there was none yet. */
   shown(): DeviceCodeShown
   /** Runs the flow; progress events are recorded, then passed on to `onProgress` if given. */
@@ -109,6 +113,7 @@ function setUp(options: HarnessOptions = {}): Harness {
   const progress: DeviceFlowProgress[] = []
   const logs: LogLine[] = []
   const deviceCodes: string[] = []
+  let inFlight = 0
   const logger: Logger = {
     log(level, message, fields) {
       logs.push(fields === undefined ? { level, message } : { level, message, fields })
@@ -123,7 +128,13 @@ function setUp(options: HarnessOptions = {}): Harness {
   const fetchImpl: FetchLike = async (input, init) => {
     // The one way out of the process: make sure it stays on this machine.
     if (new URL(input).hostname !== '127.0.0.1') throw new Error(`test tried to reach ${input}`)
-    const response = await fetch(input, init)
+    inFlight += 1
+    let response: Response
+    try {
+      response = await fetch(input, init)
+    } finally {
+      inFlight -= 1
+    }
     if (!new URL(input).pathname.endsWith('/device/code') || !response.ok) return response
     const body = (await response.json()) as Record<string, unknown>
     if (typeof body.device_code === 'string') deviceCodes.push(body.device_code)
@@ -148,6 +159,9 @@ function setUp(options: HarnessOptions = {}): Harness {
     progress,
     logs,
     deviceCodes,
+    get inFlight() {
+      return inFlight
+    },
     shown() {
       const ready = progress.find((event) => event.stage === 'code-ready')
       if (!ready || ready.stage !== 'code-ready') throw new Error('no code-ready event yet')
@@ -215,9 +229,17 @@ function setUpDeciding(
   return harness
 }
 
-/** Gives a leaked polling loop the chance to show itself (instant sleeps poll within ms). */
-async function settle(ms = 100): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * Proves that a flow that has ended left nothing behind that could poll again: once every
+ * continuation it queued has run, it holds no sleep and no request, and the sandbox has seen no
+ * poll beyond `polls`. A leaked loop is always in one of those (its sleeps are instant), so this
+ * needs no waiting.
+ */
+async function expectNothingLeft(harness: Harness, polls: number): Promise<void> {
+  await drainMicrotasks()
+  expect(harness.clock.pending).toBe(0)
+  expect(harness.inFlight).toBe(0)
+  expect(harness.requests(tokenPath)).toHaveLength(polls)
 }
 
 function pollingEvents(harness: Harness): { attempt: number; nextPollInMs: number }[] {
@@ -351,10 +373,8 @@ describe('signInWithDevice against the sandbox', () => {
     expect(error).toBeInstanceOf(AccessDeniedError)
     expect(error.code).toBe('ACCESS_DENIED')
     expect(error.params?.serverCode).toBe('access_denied')
-    const polls = harness.requests(tokenPath).length
-    expect(polls).toBe(2)
-    await settle()
-    expect(harness.requests(tokenPath)).toHaveLength(polls)
+    expect(harness.requests(tokenPath)).toHaveLength(2)
+    await expectNothingLeft(harness, 2)
     expectNoSecrets(harness, [], error)
   })
 
@@ -378,8 +398,7 @@ describe('signInWithDevice against the sandbox', () => {
     expect(polls).toHaveLength(59)
     expect(harness.clock.sleeps.reduce((sum, ms) => sum + ms, 0)).toBe(codeLifetimeMs)
     expect(harness.clock.now()).toBe(harness.shown().expiresAt)
-    await settle()
-    expect(harness.requests(tokenPath)).toHaveLength(59)
+    await expectNothingLeft(harness, 59)
     expectNoSecrets(harness, [], error)
   })
 
@@ -394,8 +413,7 @@ describe('signInWithDevice against the sandbox', () => {
     const error = await rejectionOf(harness.run())
     expect(error.code).toBe('DEVICE_CODE_EXPIRED')
     expect(harness.requests(tokenPath)).toHaveLength(2)
-    await settle()
-    expect(harness.requests(tokenPath)).toHaveLength(2)
+    await expectNothingLeft(harness, 2)
     expect(harness.clock.sleeps).toHaveLength(3)
   })
 
@@ -412,8 +430,7 @@ describe('signInWithDevice against the sandbox', () => {
     expect(error).toBeInstanceOf(DeviceCodeExpiredError)
     expect(error.params?.serverCode).toBe('expired_token')
     expect(harness.requests(tokenPath)).toHaveLength(2)
-    await settle()
-    expect(harness.requests(tokenPath)).toHaveLength(2)
+    await expectNothingLeft(harness, 2)
   })
 
   it.each<[string, FaultSpec, string]>([
@@ -487,60 +504,45 @@ describe('signInWithDevice against the sandbox', () => {
     const polls = harness.requests(tokenPath)
     expect(polls).toHaveLength(sleeps.length - 1)
     expect(polls.every((poll) => poll.fault === 'http500')).toBe(true)
-    await settle()
-    expect(harness.requests(tokenPath)).toHaveLength(polls.length)
+    await expectNothingLeft(harness, polls.length)
   })
 
-  it('cancel during a real-time sleep: CancelledError within a second, no poll after', async () => {
+  it('cancel during a real-time sleep: CancelledError at once, no poll after', async () => {
     const controller = new AbortController()
-    const harness = setUp({ clock: { realTime: true } })
-    let abortedAt = 0
-    const flow = harness.run({
-      signal: controller.signal,
-      onProgress(event) {
-        if (event.stage === 'polling') {
-          setTimeout(() => {
-            abortedAt = performance.now()
-            controller.abort()
-          }, 100)
-        }
-      },
+    const harness = setUp({
+      clock: { realTime: true, onSleepStart: () => controller.abort() },
     })
-    const error = await rejectionOf(flow)
-    const took = performance.now() - abortedAt
+    const startedAt = harness.clock.now()
+    const error = await rejectionOf(harness.run({ signal: controller.signal }))
     expect(error).toBeInstanceOf(CancelledError)
     expect(error.code).toBe('CANCELLED')
-    expect(abortedAt).toBeGreaterThan(0)
-    expect(took).toBeLessThan(1000)
-    // The sleep was for the full 5 s: only the cancel can have ended it this early.
+    // The sleep was for 5 s of real time. Had it run its course the clock would have moved by
+    // 5 s; it stands still, so the cancel ended the sleep, not its timer.
     expect(harness.clock.sleeps).toEqual([5000])
-    expect(harness.clock.pending).toBe(0)
-    await settle(300)
-    expect(harness.requests(tokenPath)).toHaveLength(0)
+    expect(harness.clock.now()).toBe(startedAt)
+    await expectNothingLeft(harness, 0)
     expect(harness.clock.sleeps).toHaveLength(1)
   })
 
-  it('cancel during a slow poll: CancelledError within a second, no poll after', async () => {
+  it('cancel during a slow poll: CancelledError, the request is dropped unanswered, no poll after', async () => {
     sandbox.faults.next('com', { kind: 'latency', ms: 4000, path: tokenPath })
     const controller = new AbortController()
-    let abortedAt = 0
-    const harness = setUp({
-      clock: {
-        onSleep: () => {
-          setTimeout(() => {
-            abortedAt = performance.now()
-            controller.abort()
-          }, 100)
-        },
-      },
-    })
-    const error = await rejectionOf(harness.run({ signal: controller.signal }))
+    const harness = setUp()
+    const before = sandbox.requests.at(-1)?.seq ?? 0
+    const flow = rejectionOf(harness.run({ signal: controller.signal }))
+    // This flow's poll has reached the sandbox and is held there by the latency fault.
+    const held = await sandbox.waitForRequestInProgress(
+      (request) =>
+        request.seq > before && request.path === tokenPath && request.fault === 'latency',
+    )
+    controller.abort()
+    const error = await flow
     expect(error).toBeInstanceOf(CancelledError)
-    expect(abortedAt).toBeGreaterThan(0)
-    expect(performance.now() - abortedAt).toBeLessThan(1000)
-    expect(harness.requests(tokenPath)).toHaveLength(1)
-    await settle(300)
-    expect(harness.requests(tokenPath)).toHaveLength(1)
+    // The sandbox saw the client hang up before it answered: the cancel reached the socket
+    // instead of waiting out the 4 s.
+    const finished = await sandbox.waitForRequest((request) => request.seq === held.seq)
+    expect(finished.status).toBeNull()
+    await expectNothingLeft(harness, 1)
     expect(harness.clock.sleeps).toHaveLength(1)
   })
 
@@ -621,7 +623,8 @@ describe('signInWithDevice against the sandbox', () => {
     approver.harness(harness)
     await harness.run()
     open()
-    await settle(10)
+    // Everything the late answer sets off runs on promise continuations.
+    await drainMicrotasks()
     expect(harness.progress.map((event) => event.stage)).not.toContain('browser-opened')
   })
 
@@ -833,26 +836,59 @@ describe('createTestClock', () => {
     const clock = createTestClock({
       onSleep: async () => {
         controller.abort()
-        await settle(10)
+        // The hook is still running when the abort arrives.
+        await drainMicrotasks()
       },
     })
     await expect(clock.sleep(1000, controller.signal)).rejects.toBeInstanceOf(DOMException)
     expect(clock.pending).toBe(0)
   })
 
-  it('real time: really waits, and an abort ends the wait at once', async () => {
-    const clock = createTestClock({ start: 0, realTime: true })
-    const started = performance.now()
-    await clock.sleep(60)
-    expect(performance.now() - started).toBeGreaterThanOrEqual(50)
-    expect(clock.now()).toBe(60)
+  it('real time: waits on a real timer, and an abort ends the wait at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const clock = createTestClock({ start: 0, realTime: true })
+      let woke = false
+      const sleeping = clock.sleep(60).then(() => (woke = true))
+      await vi.advanceTimersByTimeAsync(59)
+      expect(woke).toBe(false)
+      expect(clock.now()).toBe(0)
+      await vi.advanceTimersByTimeAsync(1)
+      await sleeping
+      expect(clock.now()).toBe(60)
 
+      // An abort while the (fake) time stands still: the sleep ends without its timer.
+      const controller = new AbortController()
+      const timersBefore = vi.getTimerCount()
+      const cut = clock.sleep(10_000, controller.signal)
+      expect(clock.pending).toBe(1)
+      expect(vi.getTimerCount()).toBe(timersBefore + 1)
+      controller.abort()
+      // Cleared at once, in the same turn: the 10 s timer is gone.
+      expect(vi.getTimerCount()).toBe(timersBefore)
+      await expect(cut).rejects.toBeInstanceOf(DOMException)
+      expect(clock.pending).toBe(0)
+      expect(clock.now()).toBe(60)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('onSleepStart runs while the sleep is pending; an abort there rejects it', async () => {
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), 20)
-    const again = performance.now()
+    const seen: number[] = []
+    const clock: TestClock = createTestClock({
+      start: 0,
+      realTime: true,
+      onSleepStart: (ms, index) => {
+        seen.push(ms, index, clock.pending)
+        controller.abort()
+      },
+    })
     await expect(clock.sleep(10_000, controller.signal)).rejects.toBeInstanceOf(DOMException)
-    expect(performance.now() - again).toBeLessThan(1000)
-    expect(clock.now()).toBe(60)
+    expect(seen).toEqual([10_000, 1, 1])
+    expect(clock.pending).toBe(0)
+    expect(clock.now()).toBe(0)
   })
 
   it('a hook that throws rejects the sleep', async () => {

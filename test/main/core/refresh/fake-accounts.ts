@@ -87,6 +87,7 @@ export class FakeAccounts implements Pick<AccountService, 'list' | 'refresh'> {
 
   async list(): Promise<StoredAccount[]> {
     this.lists += 1
+    changed()
     if (this.listFailure) {
       const failure = this.listFailure
       this.listFailure = undefined
@@ -104,6 +105,7 @@ export class FakeAccounts implements Pick<AccountService, 'list' | 'refresh'> {
     const mine = (this.runningPerAccount.get(id) ?? 0) + 1
     this.runningPerAccount.set(id, mine)
     this.maxRunningPerAccount = Math.max(this.maxRunningPerAccount, mine)
+    changed()
     try {
       // A real macrotask, so refreshes really overlap as network calls do.
       await new Promise<void>((resolve) => setImmediate(resolve))
@@ -138,21 +140,49 @@ export class FakeAccounts implements Pick<AccountService, 'list' | 'refresh'> {
     } finally {
       this.running -= 1
       this.runningPerAccount.set(id, (this.runningPerAccount.get(id) ?? 1) - 1)
+      changed()
     }
   }
 }
 
-/** Waits (in real time, yielding to timers and I/O) until `condition` holds. */
-export async function until(
+const watchers = new Set<() => void>()
+
+/**
+ * Tells `until` that state it may be waiting on has changed. FakeAccounts and SleepGate call it
+ * on every change a test waits for; a test calls it where its own state changes (or passes it
+ * as a test clock's onSleepStart).
+ */
+export function changed(): void {
+  for (const watcher of [...watchers]) watcher()
+}
+
+/**
+ * Resolves once `condition` holds, checking it again on every changed(): the scheduler's progress
+ * moves it on, not a timer. The timeout only turns a condition that never comes into a failed
+ * test that names it.
+ */
+export function until(
   condition: () => boolean,
   what = 'condition',
   timeoutMs = 5_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise<void>((resolve) => setTimeout(resolve, 1))
-  }
+  if (condition()) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const stop = (): void => {
+      watchers.delete(watcher)
+      clearTimeout(timer)
+    }
+    const watcher = (): void => {
+      if (!condition()) return
+      stop()
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      stop()
+      reject(new Error(`timed out waiting for ${what}`))
+    }, timeoutMs)
+    watchers.add(watcher)
+  })
 }
 
 /**
@@ -169,11 +199,13 @@ export class SleepGate {
   readonly onSleep = (): Promise<void> =>
     new Promise<void>((resolve) => {
       this.waiting.push(resolve)
+      changed()
     })
 
   wake(): void {
     const next = this.waiting.shift()
     if (!next) throw new Error('no sleep is parked')
     next()
+    changed()
   }
 }

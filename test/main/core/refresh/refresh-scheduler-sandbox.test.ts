@@ -12,7 +12,7 @@ import type { Sandbox } from '../../../sandbox'
 import { startSandbox } from '../../../sandbox'
 import type { TestClock } from '../../../support/test-clock'
 import { createTestClock } from '../../../support/test-clock'
-import { hour, minute, until } from './fake-accounts'
+import { changed, hour, minute, until } from './fake-accounts'
 import { addSandboxJwtProfile } from '../../../support/sandbox-profiles'
 
 /**
@@ -40,7 +40,11 @@ beforeEach(async () => {
   clock = createTestClock({
     start: sandbox.clock.now(),
     follower: sandbox.clock,
-    onSleep: () => onSleep(),
+    // until() below waits on the time and on the refreshes: both move here.
+    onSleep: async () => {
+      changed()
+      await onSleep()
+    },
   })
   core = createAuthCore({
     vault,
@@ -60,7 +64,10 @@ beforeEach(async () => {
       list: () => core.accounts.list(),
       refresh: (id) => {
         outstanding += 1
-        return core.accounts.refresh(id).finally(() => (outstanding -= 1))
+        return core.accounts.refresh(id).finally(() => {
+          outstanding -= 1
+          changed()
+        })
       },
     },
     clock,

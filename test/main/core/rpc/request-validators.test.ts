@@ -118,3 +118,23 @@ describe('requestValidators: what only a bug can send has no reason', () => {
     expect(payload?.params?.reason).toBeUndefined()
   })
 })
+
+describe('requestValidators: the confirmation token of a weakening', () => {
+  it('passes a token through with the change, for the handler to judge', () => {
+    expect(
+      requestValidators.updateSettings({ clipboardClearSeconds: 0, confirmationToken: 'a.b' }),
+    ).toEqual({ clipboardClearSeconds: 0, confirmationToken: 'a.b' })
+    expect(
+      requestValidators.exportAccounts({ passphrase: '1234567890', confirmationToken: 'a.b' }),
+    ).toEqual({ passphrase: '1234567890', confirmationToken: 'a.b' })
+  })
+
+  it.each([
+    ['updateSettings', { clipboardClearSeconds: 0, confirmationToken: 42 }],
+    ['updateSettings', { clipboardClearSeconds: 0, confirmationToken: '' }],
+    ['updateSettings', { clipboardClearSeconds: 0, confirmationToken: 't'.repeat(201) }],
+    ['exportAccounts', { passphrase: '1234567890', confirmationToken: ['a.b'] }],
+  ] as const)('refuses %s with a token that is not one: %j', (operation, raw) => {
+    expect(refusal(operation, raw)?.code).toBe('INVALID_ARGUMENT')
+  })
+})

@@ -1,11 +1,12 @@
 /**
  * The keychain vault against the real Secret Service of the test session (the test runner starts a
- * private, unlocked gnome-keyring), plus injected keyrings for what a real one will not do on
+ * private, unlocked gnome-keyring; without one these skip and say so, see test/support/
+ * secret-service.ts), plus injected keyrings for what a real one will not do on
  * demand: hang, or fail in a given way.
  */
 import { randomBytes } from 'node:crypto'
 import { AsyncEntry } from '@napi-rs/keyring'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LogFields, Logger } from '../../../../src/main/core/logger'
 import { SecretUnreadableError } from '../../../../src/main/core/vault/encrypted-file-vault'
 import type { KeyringBinding, KeyringEntry } from '../../../../src/main/core/vault/keychain-vault'
@@ -16,6 +17,8 @@ import {
   probeKeychain,
 } from '../../../../src/main/core/vault/keychain-vault'
 import { rejectionOf } from '../../../support/errors'
+import { drainMicrotasks } from '../../../support/microtasks'
+import { skipWithoutSecretService } from '../../../support/secret-service'
 
 const vault = new KeychainVault({ timeoutMs: 5_000 })
 const used: string[] = []
@@ -42,14 +45,7 @@ function pemLike(): string {
 }
 
 describe('KeychainVault on the real Secret Service', () => {
-  beforeAll(async () => {
-    const probe = await probeKeychain({ timeoutMs: 5_000 })
-    if (!probe.available) {
-      throw new Error(
-        `These tests need a Secret Service (npm test starts one): ${probe.error.message}`,
-      )
-    }
-  })
+  beforeEach((context) => skipWithoutSecretService(context))
 
   it('sets, gets, overwrites and deletes', async () => {
     const service = uniqueService('roundtrip')
@@ -175,18 +171,28 @@ function recordingLogger(): Logger & { lines: string[] } {
 }
 
 describe('KeychainVault timeouts', () => {
+  // The vault's timeout is a setTimeout: faked here, so the test moves the time itself and the
+  // outcome cannot depend on how busy the machine is.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('gives up on a call that never answers, with a clear timeout error', async () => {
     const keyring = stuckKeyring()
     const stuck = new KeychainVault({ keyring, timeoutMs: 150 })
-    const started = performance.now()
-    const error = await rejectionOf(stuck.getPassword('svc', 'acct'))
-    const elapsed = performance.now() - started
+    let settled = false
+    const failure = rejectionOf(stuck.getPassword('svc', 'acct').finally(() => (settled = true)))
+    await vi.advanceTimersByTimeAsync(149)
+    expect(settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    const error = await failure
     expect(error).toBeInstanceOf(KeychainError)
     expect(error.code).toBe('KEYCHAIN_TIMEOUT')
     expect(error.params).toMatchObject({ reason: 'KEYCHAIN_TIMEOUT', operation: 'get' })
     expect(error.message).toMatch(/did not answer within 150 ms; a keychain prompt may be waiting/)
-    expect(elapsed).toBeGreaterThanOrEqual(140)
-    expect(elapsed).toBeLessThan(1_000)
     keyring.release()
   })
 
@@ -197,31 +203,40 @@ describe('KeychainVault timeouts', () => {
       () => stuck.setPassword('svc', 'acct', 'value'),
       () => stuck.deletePassword('svc', 'acct'),
     ]) {
-      expect((await rejectionOf(call())).params?.reason).toBe('KEYCHAIN_TIMEOUT')
+      const failure = rejectionOf(call())
+      await vi.advanceTimersByTimeAsync(50)
+      expect((await failure).params?.reason).toBe('KEYCHAIN_TIMEOUT')
     }
     keyring.release()
     const again = stuckKeyring()
     const find = new KeychainVault({ keyring: again, timeoutMs: 50 })
-    expect((await rejectionOf(find.findCredentials('svc'))).params?.reason).toBe('KEYCHAIN_TIMEOUT')
+    const failure = rejectionOf(find.findCredentials('svc'))
+    await vi.advanceTimersByTimeAsync(50)
+    expect((await failure).params?.reason).toBe('KEYCHAIN_TIMEOUT')
     again.release()
   })
 
   it('after two stuck calls, fails new ones at once without starting them; recovers after', async () => {
     const keyring = stuckKeyring()
     const stuck = new KeychainVault({ keyring, timeoutMs: 50 })
-    await rejectionOf(stuck.getPassword('svc', 'a'))
-    await rejectionOf(stuck.getPassword('svc', 'b'))
+    for (const account of ['a', 'b']) {
+      const failure = rejectionOf(stuck.getPassword('svc', account))
+      await vi.advanceTimersByTimeAsync(50)
+      await failure
+    }
     expect(keyring.calls).toBe(2)
 
-    const started = performance.now()
-    const error = await rejectionOf(stuck.getPassword('svc', 'c'))
-    expect(performance.now() - started).toBeLessThan(40)
+    // "At once": the third call arms no timeout, and fails while the (fake) time stands still.
+    const timersBefore = vi.getTimerCount()
+    const third = stuck.getPassword('svc', 'c')
+    expect(vi.getTimerCount()).toBe(timersBefore)
+    const error = await rejectionOf(third)
     expect(error.params?.reason).toBe('KEYCHAIN_TIMEOUT')
     expect(keyring.calls).toBe(2)
 
     // The prompts finally close: the stuck calls settle, and calls go through again.
     keyring.release()
-    await new Promise((resolve) => setTimeout(resolve, 0))
+    await drainMicrotasks()
     const pending = stuck.getPassword('svc', 'd')
     expect(keyring.calls).toBe(3)
     keyring.release()
@@ -243,9 +258,9 @@ describe('KeychainVault timeouts', () => {
       }),
       findCredentials: (_service, signal) => abortable(signal),
     }
-    const error = await rejectionOf(
-      new KeychainVault({ keyring, timeoutMs: 30 }).getPassword('s', 'a'),
-    )
+    const failure = rejectionOf(new KeychainVault({ keyring, timeoutMs: 30 }).getPassword('s', 'a'))
+    await vi.advanceTimersByTimeAsync(30)
+    const error = await failure
     expect(error).toBeInstanceOf(KeychainError)
     expect(error.params?.reason).toBe('KEYCHAIN_TIMEOUT')
   })

@@ -14,6 +14,7 @@ import {
   selectSecretVault,
 } from '../../../../src/main/core/vault/vault-selection'
 import { AesGcmEncryptor } from '../../../support/aes-encryptor'
+import { skipWithoutSecretService } from '../../../support/secret-service'
 import { newStoreDir } from '../../../support/store-dirs'
 
 let dataDir: string
@@ -47,7 +48,8 @@ function options(extra: Partial<VaultSelectionOptions>): VaultSelectionOptions {
 }
 
 describe('selectSecretVault', () => {
-  it('keychain preferred and available: the keychain', async () => {
+  it('keychain preferred and available: the keychain', async (context) => {
+    await skipWithoutSecretService(context)
     const { vault, status, all } = await selectSecretVault(
       options({ preferred: 'keychain', encryptor: new AesGcmEncryptor() }),
     )
@@ -73,7 +75,8 @@ describe('selectSecretVault', () => {
     expect(readFileSync(file, 'utf8')).not.toContain('value-a-secret')
   })
 
-  it("safe-storage with backend 'basic_text' is not used: the keychain instead, saying why", async () => {
+  it("safe-storage with backend 'basic_text' is not used: the keychain instead, saying why", async (context) => {
+    await skipWithoutSecretService(context)
     const { vault, status } = await selectSecretVault(
       options({ encryptor: new AesGcmEncryptor(), safeStorageBackend: 'basic_text' }),
     )
@@ -186,7 +189,8 @@ describe('selectSecretVault', () => {
     expect(JSON.parse(readFileSync(paths.plaintext, 'utf8')).entries).toEqual({})
   })
 
-  it('a backend not in use cannot make a removal throw', async () => {
+  it('a backend not in use cannot make a removal throw', async (context) => {
+    await skipWithoutSecretService(context)
     const { all } = await selectSecretVault(
       options({
         preferred: 'keychain',

@@ -2,6 +2,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import type { AccountSummary } from '../../../../src/shared/ipc-contract'
 import AccountList from '../../../../src/renderer/src/components/accounts/AccountList.vue'
 import { setLocale } from '../../../../src/renderer/src/i18n'
@@ -257,7 +258,8 @@ describe('AccountList', () => {
       (list.get('[data-testid="account-filter-region"]').element as HTMLSelectElement).value,
     ).toBe('all')
     expect(list.get('[data-testid="accounts-shown"]').text()).toBe('')
-    await new Promise((resolve) => setTimeout(resolve, 0))
+    // The list moves the focus on Vue's next tick, once the cleared filters are rendered.
+    await nextTick()
     expect(document.activeElement).toBe(list.get('[data-testid="account-search"]').element)
   })
 

@@ -71,43 +71,61 @@ describe('SettingsView: where secrets are stored', () => {
     expect(byTestId(view, 'settings-storage-restart').text()).toContain('next time the app starts')
   })
 
-  it('asks before allowing unencrypted secrets, and sends nothing when the answer is no', async () => {
+  it("shows main's question before allowing unencrypted secrets; no changes nothing", async () => {
+    harness.mainAsks = true
     const view = await harness.mountView()
     const box = byTestId(view, 'settings-allow-plaintext')
+    // A click focuses the box first; the question hands focus back to it.
+    ;(box.element as HTMLInputElement).focus()
     await box.setValue(true)
     await flushPromises()
-    const dialog = byTestId(view, 'settings-plaintext-confirm')
+    const dialog = byTestId(view, 'weakening-confirm')
+    expect(dialog.attributes('data-kinds')).toBe('plaintext-secrets-allowed')
     expect(dialog.text()).toContain('plain text')
+    expect(dialog.text()).toContain('you alone use')
+    // Main refused the change until the person answers; the box shows what is in force.
     expect((box.element as HTMLInputElement).checked).toBe(false)
-    expect(harness.requests('updateSettings')).toEqual([])
+    expect(harness.requests('updateSettings')).toEqual([{ allowPlaintextSecrets: true }])
     // The safe answer has focus, so Enter alone does not agree.
-    expect(document.activeElement).toBe(byTestId(view, 'settings-plaintext-confirm-no').element)
+    expect(document.activeElement).toBe(byTestId(view, 'weakening-confirm-no').element)
 
-    await byTestId(view, 'settings-plaintext-confirm-no').trigger('click')
+    await byTestId(view, 'weakening-confirm-no').trigger('click')
     await flushPromises()
-    expect(view.find('[data-testid="settings-plaintext-confirm"]').exists()).toBe(false)
+    expect(view.find('[data-testid="weakening-confirm"]').exists()).toBe(false)
     expect((box.element as HTMLInputElement).checked).toBe(false)
-    expect(harness.requests('updateSettings')).toEqual([])
+    expect(harness.requests('updateSettings')).toHaveLength(1)
+    expect(harness.stored.allowPlaintextSecrets).toBe(false)
     expect(view.find('[data-testid="settings-plaintext-warning"]').exists()).toBe(false)
+    // A "no" is an answer, not an error to show.
+    expect(view.find('[data-testid="error-notice"]').exists()).toBe(false)
     expect(document.activeElement).toBe(box.element)
   })
 
   it('treats Escape in the question as no', async () => {
+    harness.mainAsks = true
     const view = await harness.mountView()
     await byTestId(view, 'settings-allow-plaintext').setValue(true)
-    await byTestId(view, 'settings-plaintext-confirm').trigger('cancel')
     await flushPromises()
-    expect(view.find('[data-testid="settings-plaintext-confirm"]').exists()).toBe(false)
-    expect(harness.requests('updateSettings')).toEqual([])
+    await byTestId(view, 'weakening-confirm').trigger('cancel')
+    await flushPromises()
+    expect(view.find('[data-testid="weakening-confirm"]').exists()).toBe(false)
+    expect(harness.requests('updateSettings')).toHaveLength(1)
+    expect(harness.stored.allowPlaintextSecrets).toBe(false)
   })
 
-  it('allows unencrypted secrets after the confirmation, and warns from then on', async () => {
+  it("allows unencrypted secrets once confirmed, sending main's token back, and warns", async () => {
+    harness.mainAsks = true
     const view = await harness.mountView()
     const before = storageLoads()
     await byTestId(view, 'settings-allow-plaintext').setValue(true)
-    await byTestId(view, 'settings-plaintext-confirm-yes').trigger('click')
     await flushPromises()
-    expect(harness.requests('updateSettings')).toEqual([{ allowPlaintextSecrets: true }])
+    await byTestId(view, 'weakening-confirm-yes').trigger('click')
+    await flushPromises()
+    expect(harness.requests('updateSettings')).toEqual([
+      { allowPlaintextSecrets: true },
+      { allowPlaintextSecrets: true, confirmationToken: harness.issuedTokens[0] },
+    ])
+    expect(harness.stored.allowPlaintextSecrets).toBe(true)
     expect(storageLoads()).toBe(before + 1)
     expect((byTestId(view, 'settings-allow-plaintext').element as HTMLInputElement).checked).toBe(
       true,
@@ -119,13 +137,37 @@ describe('SettingsView: where secrets are stored', () => {
     )
   })
 
+  it('asks before moving secrets out of the keychain, and keeps the keychain on no', async () => {
+    harness.mainAsks = true
+    harness.stored.secretStorage = 'keychain'
+    const view = await harness.mountView()
+    const select = byTestId(view, 'settings-secret-storage')
+    await select.setValue('safe-storage')
+    await flushPromises()
+    expect(byTestId(view, 'weakening-confirm').text()).toContain('keychain')
+    await byTestId(view, 'weakening-confirm-no').trigger('click')
+    await flushPromises()
+    expect((select.element as HTMLSelectElement).value).toBe('keychain')
+    expect(harness.stored.secretStorage).toBe('keychain')
+    // Back into the keychain strengthens: no question.
+    await select.setValue('safe-storage')
+    await flushPromises()
+    await byTestId(view, 'weakening-confirm-yes').trigger('click')
+    await flushPromises()
+    expect(harness.stored.secretStorage).toBe('safe-storage')
+    await select.setValue('keychain')
+    await flushPromises()
+    expect(view.find('[data-testid="weakening-confirm"]').exists()).toBe(false)
+    expect(harness.stored.secretStorage).toBe('keychain')
+  })
+
   it('turns the opt-in off without asking', async () => {
     harness.stored.allowPlaintextSecrets = true
     const view = await harness.mountView()
     expect(view.find('[data-testid="settings-plaintext-warning"]').exists()).toBe(true)
     await byTestId(view, 'settings-allow-plaintext').setValue(false)
     await flushPromises()
-    expect(view.find('[data-testid="settings-plaintext-confirm"]').exists()).toBe(false)
+    expect(view.find('[data-testid="weakening-confirm"]').exists()).toBe(false)
     expect(harness.requests('updateSettings')).toEqual([{ allowPlaintextSecrets: false }])
     expect(view.find('[data-testid="settings-plaintext-warning"]').exists()).toBe(false)
   })
@@ -144,7 +186,6 @@ describe('SettingsView: where secrets are stored', () => {
     const view = await harness.mountView()
     harness.api.answers.updateSettings = () => failure('STORE_FAILED')
     await byTestId(view, 'settings-allow-plaintext').setValue(true)
-    await byTestId(view, 'settings-plaintext-confirm-yes').trigger('click')
     await flushPromises()
     expect((byTestId(view, 'settings-allow-plaintext').element as HTMLInputElement).checked).toBe(
       false,

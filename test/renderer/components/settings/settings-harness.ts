@@ -1,4 +1,5 @@
 import { flushPromises, mount } from '@vue/test-utils'
+import { defineComponent, h } from 'vue'
 import type { VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { onTestFinished } from 'vitest'
@@ -11,7 +12,9 @@ import type {
 } from '../../../../src/shared/ipc-contract'
 import { installApi } from '../../../../src/renderer/src/api/bridge'
 import { useAppStore } from '../../../../src/renderer/src/stores/app'
+import WeakeningConfirmDialog from '../../../../src/renderer/src/components/common/WeakeningConfirmDialog.vue'
 import SettingsView from '../../../../src/renderer/src/views/SettingsView.vue'
+import type { Weakening } from '../../../../src/shared/confirmation'
 import type { FakeApi } from '../../fake-api'
 import { createFakeApi } from '../../fake-api'
 import { ok } from '../../stores/helpers'
@@ -21,9 +24,19 @@ export interface SettingsHarness {
   /** What main holds; the fake's updateSettings applies patches to it as main does. */
   stored: AppSettings
   storage: StorageStatus
+  /**
+   * Main asks before a weakening, as the browser host does: CONFIRMATION_REQUIRED with a token,
+   * and the change only when the same patch comes back with that token.
+   */
+  mainAsks: boolean
+  /** The tokens the fake main issued, in order. */
+  issuedTokens: string[]
   /** The requests sent for one operation, in order. */
   requests(operation: OperationName): unknown[]
-  /** The settings screen, attached to the document and unmounted when the test ends. */
+  /**
+   * The settings screen with the window's confirmation dialog (App.vue mounts both), attached to
+   * the document and unmounted when the test ends.
+   */
   mountView(): Promise<VueWrapper>
 }
 
@@ -61,11 +74,16 @@ export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarn
       secrets: { kind: 'safe-storage', persisted: true, encrypted: true },
       accountsNeedingSignIn: 0,
     },
+    mainAsks: false,
+    issuedTokens: [],
     requests: (operation) =>
       api.calls.filter((call) => call.operation === operation).map((call) => call.request),
     async mountView() {
       await useAppStore().load()
-      const wrapper = mount(SettingsView, { attachTo: document.body, global: { plugins: [pinia] } })
+      const Screen = defineComponent({
+        render: () => h('div', [h(SettingsView), h(WeakeningConfirmDialog)]),
+      })
+      const wrapper = mount(Screen, { attachTo: document.body, global: { plugins: [pinia] } })
       onTestFinished(() => wrapper.unmount())
       await flushPromises()
       return wrapper
@@ -74,7 +92,23 @@ export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarn
   api.answers.getSettings = () => ok(structuredClone(harness.stored))
   api.answers.getStorageStatus = () => ok(structuredClone(harness.storage))
   api.answers.updateSettings = (request) => {
-    const { proxyUrl, ...rest } = request as SettingsPatchInput
+    const { proxyUrl, confirmationToken, ...rest } = request as SettingsPatchInput
+    const weakenings = weakeningsOf(harness.stored, request as SettingsPatchInput)
+    if (harness.mainAsks && weakenings.length > 0) {
+      const expected = harness.issuedTokens.at(-1)
+      if (confirmationToken === undefined || confirmationToken !== expected) {
+        const token = `token-${harness.issuedTokens.length + 1}`
+        harness.issuedTokens.push(token)
+        return {
+          ok: false,
+          error: {
+            code: 'CONFIRMATION_REQUIRED',
+            message: 'Confirm it.',
+            confirmation: { operation: 'updateSettings', weakenings, token, expiresAt: 0 },
+          },
+        }
+      }
+    }
     const next: AppSettings = { ...harness.stored, ...rest }
     if (proxyUrl === null || proxyUrl === '') delete next.proxyUrl
     else if (proxyUrl !== undefined) next.proxyUrl = new URL(proxyUrl).href
@@ -82,4 +116,25 @@ export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarn
     return ok(structuredClone(next))
   }
   return harness
+}
+
+/** What main's handler would ask about (src/main/core/rpc/handlers.ts), for the fake main. */
+function weakeningsOf(current: AppSettings, patch: SettingsPatchInput): Weakening[] {
+  const weakenings: Weakening[] = []
+  if (patch.clipboardClearSeconds === 0 && current.clipboardClearSeconds !== 0) {
+    weakenings.push({
+      kind: 'clipboard-clearing-off',
+      params: { seconds: current.clipboardClearSeconds },
+    })
+  }
+  if (patch.allowPlaintextSecrets === true && !current.allowPlaintextSecrets) {
+    weakenings.push({ kind: 'plaintext-secrets-allowed' })
+  }
+  if (patch.secretStorage === 'safe-storage' && current.secretStorage === 'keychain') {
+    weakenings.push({
+      kind: 'secret-storage-switched',
+      params: { from: 'keychain', to: 'safe-storage' },
+    })
+  }
+  return weakenings
 }

@@ -17,8 +17,22 @@ export function provideSaveOutcome(): Ref<SaveOutcome> {
 }
 
 export interface SettingsSave {
-  /** Sends the patch; resolves to main's error when it was refused, undefined when saved. */
+  /**
+   * Sends the patch; resolves to main's error when it was refused, a CANCELLED payload when the
+   * person declined main's question about it (nothing to show: the control goes back to the
+   * stored value), and undefined when saved.
+   */
   save(patch: SettingsPatchInput): Promise<ErrorPayload | undefined>
+}
+
+export const declined: ErrorPayload = {
+  code: 'CANCELLED',
+  message: 'The change was not confirmed.',
+}
+
+/** The error a section shows for a save: none for a declined question. */
+export function shownError(error: ErrorPayload | undefined): ErrorPayload | undefined {
+  return error?.code === 'CANCELLED' ? undefined : error
 }
 
 export function useSettingsSave(): SettingsSave {
@@ -28,8 +42,12 @@ export function useSettingsSave(): SettingsSave {
   return {
     async save(patch) {
       const saved = await store.update(patch)
+      if (!saved && !store.error) {
+        outcome.value = undefined
+        return declined
+      }
       outcome.value = saved ? 'saved' : 'failed'
-      return saved ? undefined : (store.error ?? { code: 'INTERNAL', message: 'Not saved.' })
+      return saved ? undefined : store.error
     },
   }
 }

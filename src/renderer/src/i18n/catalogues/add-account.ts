@@ -73,6 +73,7 @@ export const enAddAccount = {
     'Your web browser opens the Coze page where you approve access. Once you approve, the sign-in finishes here by itself.',
   addBrowserStart: 'Sign in with browser',
   addBrowserWaiting: 'Waiting for you to approve in the browser…',
+  addBrowserNoAnswer: 'Nothing arrived. Is this app on the other region?',
   addBrowserFallback: 'If the browser did not open, open this address yourself:',
   addBrowserOpenedFallback:
     'The Coze page has opened in your browser. If you do not see it, open this address yourself:',
@@ -288,6 +289,7 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addBrowserIntro: '浏览器会打开扣子的授权页面，请在页面上同意授权。授权后，这里会自动完成登录。',
   addBrowserStart: '使用浏览器登录',
   addBrowserWaiting: '正在等待你在浏览器中授权…',
+  addBrowserNoAnswer: '还没有收到回应。这个应用是否在另一个区域？',
   addBrowserFallback: '如果浏览器没有打开，请手动打开以下地址：',
   addBrowserOpenedFallback: '扣子页面已在浏览器中打开。如果没有看到该页面，请手动打开以下地址：',
   addBrowserOpenFailed: '无法打开浏览器。请在这台电脑的浏览器中手动打开以下地址完成登录：',

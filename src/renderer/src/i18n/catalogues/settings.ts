@@ -74,11 +74,6 @@ export const enSettings = {
     'Your tokens and keys are stored unencrypted right now. Anyone who can read your files can use your Coze accounts.',
   settingsPlaintextAllowed:
     'You allowed unencrypted storage. When no encrypted storage works, anyone who can read your files can use your Coze accounts.',
-  settingsPlaintextConfirmTitle: 'Store secrets unencrypted?',
-  settingsPlaintextConfirmBody:
-    'When neither the keychain nor system encryption works, access tokens, refresh tokens and private keys will be written to a file as plain text. Any person or program that can read your files could then sign in to Coze as you.',
-  settingsPlaintextConfirmAdvice: 'Only do this on a computer that you alone use.',
-  settingsPlaintextConfirmYes: 'Store unencrypted',
 
   settingsTransferHeading: 'Move accounts to another computer',
   settingsExportHeading: 'Export',
@@ -179,11 +174,6 @@ export const zhSettings: Record<keyof typeof enSettings, string> = {
     '你的令牌和密钥目前以未加密形式保存。任何能读取你文件的人都能使用你的扣子账号。',
   settingsPlaintextAllowed:
     '你已允许未加密保存。当没有可用的加密存储时，任何能读取你文件的人都能使用你的扣子账号。',
-  settingsPlaintextConfirmTitle: '以未加密形式保存凭据？',
-  settingsPlaintextConfirmBody:
-    '当钥匙串和系统加密都无法使用时，访问令牌、刷新令牌和私钥会以明文写入一个文件。任何能读取你文件的人或程序都能以你的身份登录扣子。',
-  settingsPlaintextConfirmAdvice: '请只在仅由你一人使用的电脑上这样做。',
-  settingsPlaintextConfirmYes: '不加密保存',
 
   settingsTransferHeading: '把账号迁移到另一台电脑',
   settingsExportHeading: '导出',
