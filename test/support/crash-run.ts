@@ -42,8 +42,11 @@ export function runUntilKilled(options: CrashRunOptions): Promise<CrashRun> {
       // The last piece has no newline yet: it may be half a line.
       pending = lines.pop() ?? ''
       for (const line of lines) {
-        // A killed child announces nothing more (it is blocked waiting for the answer).
-        if (killed) throw new Error(`the child went on after the kill: ${line}`)
+        // A killed child announces nothing more: it was blocked waiting for the answer.
+        if (killed) {
+          reject(new Error(`the child went on past the event it was killed at: ${line}`))
+          return
+        }
         events.push(line)
         if (options.killAt(line, events)) {
           killed = true
