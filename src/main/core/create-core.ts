@@ -12,7 +12,7 @@ import { systemClock } from './ports'
 import type { ProfileRepository } from './profile-service'
 import type { AppProfile } from './profiles'
 import { MemoryProfileRepository, ProfileService } from './profile-service'
-import type { EndpointOverrides, OfficialRegionId } from './regions'
+import type { RegionOverrides } from './regions'
 import { EndpointResolver } from './regions'
 import { VaultTransfer } from './vault/transfer'
 
@@ -28,10 +28,11 @@ export interface CoreOptions {
   /** Opens authorize and device-verification pages in the user's browser. */
   browser: BrowserLauncher
   /**
-   * Stand-ins for coze.com and coze.cn: `{ com: { apiBase, webBase? }, cn: … }`. The sandbox and
-   * the tests point these at loopback; the apps leave them unset.
+   * Stand-ins for coze.com and coze.cn: `{ com: { apiBase, webBase? }, cn: … }`, both or none (a
+   * partial set throws IncompleteRegionOverridesError). The sandbox and the tests point these at
+   * loopback; the apps leave them unset.
    */
-  regions?: Partial<Record<OfficialRegionId, EndpointOverrides>>
+  regions?: RegionOverrides
   /** Account metadata; default in memory (the apps pass their persistent store). */
   accounts?: AccountRepository
   /** App profiles; default in memory. */
@@ -78,7 +79,7 @@ export function createAuthCore(options: CoreOptions): AuthCore {
       ),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   })
-  const endpoints = new EndpointResolver(options.regions ?? {})
+  const endpoints = new EndpointResolver(options.regions)
   const profileRepository = options.profiles ?? new MemoryProfileRepository()
   const accountRepository = options.accounts ?? new MemoryAccountRepository()
   const profiles = new ProfileService(

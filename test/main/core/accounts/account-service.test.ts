@@ -11,6 +11,7 @@ import type { TestClock } from '../../../support/test-clock'
 import { createTestClock } from '../../../support/test-clock'
 import { addSandboxJwtProfile } from '../../../support/sandbox-profiles'
 import { rejectionOf } from '../../../support/errors'
+import { sandboxRegions } from '../../../support/core-harness'
 
 let sandbox: Sandbox
 let core: AuthCore
@@ -272,9 +273,7 @@ describe('AccountService', () => {
       accounts,
       browser: { open: async () => {} },
       clock,
-      regions: {
-        com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
-      },
+      regions: sandboxRegions(sandbox),
     })
     const account = await withOther.accounts.addPastedToken({
       region: 'com',

@@ -33,6 +33,7 @@ function openStores(): ReturnType<typeof openPersistentCore> {
     browser: { open: async () => {} },
     regions: {
       com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
+      cn: { apiBase: sandbox.regions.cn.apiBase, webBase: sandbox.regions.cn.wwwBase },
     },
     clock: createTestClock({ start: Date.now() }),
   })
