@@ -14,6 +14,7 @@ import type { AppProfile } from './profiles'
 import { MemoryProfileRepository, ProfileService } from './profile-service'
 import type { RegionOverrides } from './regions'
 import { EndpointResolver } from './regions'
+import { ExternalUrlPolicy } from './security/url-policy'
 import { VaultTransfer } from './vault/transfer'
 
 /**
@@ -57,6 +58,8 @@ export interface AuthCore {
   /** Export and import of accounts and profiles. */
   transfer: VaultTransfer
   endpoints: EndpointResolver
+  /** What may be opened in the system browser: the regions' web hosts and the help pages. */
+  externalUrls: ExternalUrlPolicy
   http: HttpClient
   events: AppEventBus
   clock: Clock
@@ -80,6 +83,16 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   })
   const endpoints = new EndpointResolver(options.regions)
+  const externalUrls = new ExternalUrlPolicy(() => endpoints.webOrigins())
+  // Every page the core opens (authorize, device verification) passes the policy here, whatever
+  // the host's launcher checks: a server that names another host for its verification page
+  // does not get the person's browser sent there.
+  const browser: BrowserLauncher = {
+    open: async (url) => {
+      externalUrls.check(url)
+      await options.browser.open(url)
+    },
+  }
   const profileRepository = options.profiles ?? new MemoryProfileRepository()
   const accountRepository = options.accounts ?? new MemoryAccountRepository()
   const profiles = new ProfileService(
@@ -94,7 +107,7 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     vault: options.vault,
     http,
     clock,
-    browser: options.browser,
+    browser,
     endpoints,
     events,
     logger,
@@ -119,6 +132,7 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     profiles,
     transfer,
     endpoints,
+    externalUrls,
     http,
     events,
     clock,

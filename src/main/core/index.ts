@@ -29,4 +29,11 @@ export { systemClock } from './ports'
 export type { EndpointOverrides, RegionEndpoints, RegionOverrides } from './regions'
 export { EndpointResolver, IncompleteRegionOverridesError, resolveEndpoints } from './regions'
 export type { Dispatch } from './rpc/dispatcher'
-export { isAllowedExternalUrl, isLoopbackHost, isTrustedSenderUrl } from './security/url-policy'
+export {
+  appHelpPages,
+  ExternalUrlPolicy,
+  ExternalUrlRefusedError,
+  hasOpenableScheme,
+  isLoopbackHost,
+  isTrustedSenderUrl,
+} from './security/url-policy'

@@ -144,14 +144,37 @@ export function resolveEndpoints(
  */
 export class EndpointResolver {
   private readonly overrides: RegionOverrides | undefined
+  /** Every web origin handed out so far: the browser may be sent to these (ExternalUrlPolicy). */
+  private readonly resolvedWebOrigins = new Set<string>()
 
   constructor(overrides?: RegionOverrides) {
     this.overrides = checkRegionOverrides(overrides)
   }
 
+  /**
+   * The web origins in use: the official regions' (or their stand-ins'), and every custom
+   * deployment or profile web base resolved since the start. Nothing else is a sign-in page.
+   */
+  webOrigins(): string[] {
+    const official = officialRegions.map(
+      (region) =>
+        resolveEndpoints(region, this.overrides ? { overrides: this.overrides } : {}).webBase,
+    )
+    return [...new Set([...official, ...this.resolvedWebOrigins])]
+  }
+
   resolve(
     region: RegionId,
     addresses: { apiBase?: string; webBase?: string } = {},
+  ): RegionEndpoints {
+    const endpoints = this.resolveUnrecorded(region, addresses)
+    this.resolvedWebOrigins.add(endpoints.webBase)
+    return endpoints
+  }
+
+  private resolveUnrecorded(
+    region: RegionId,
+    addresses: { apiBase?: string; webBase?: string },
   ): RegionEndpoints {
     if (region === 'custom') {
       if (!addresses.apiBase)
