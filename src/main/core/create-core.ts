@@ -1,4 +1,5 @@
 import { AccountService } from './accounts/account-service'
+import { AvatarCache } from './accounts/avatars'
 import type { AccountRepository } from './accounts/account'
 import { MemoryAccountRepository } from './accounts/account'
 import { AppEventBus } from './events'
@@ -60,6 +61,8 @@ export interface AuthCore {
   endpoints: EndpointResolver
   /** What may be opened in the system browser: the regions' web hosts and the help pages. */
   externalUrls: ExternalUrlPolicy
+  /** The accounts' pictures as data: URLs (the window loads no remote image). */
+  avatars: AvatarCache
   http: HttpClient
   events: AppEventBus
   clock: Clock
@@ -93,6 +96,13 @@ export function createAuthCore(options: CoreOptions): AuthCore {
       await options.browser.open(url)
     },
   }
+  const avatars = new AvatarCache({
+    http,
+    clock,
+    logger,
+    // The rows and the detail that showed initials while the picture loaded now show it.
+    onLoaded: (accountIds) => events.emit('accountsChanged', { accountIds }),
+  })
   const profileRepository = options.profiles ?? new MemoryProfileRepository()
   const accountRepository = options.accounts ?? new MemoryAccountRepository()
   const profiles = new ProfileService(
@@ -133,6 +143,7 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     transfer,
     endpoints,
     externalUrls,
+    avatars,
     http,
     events,
     clock,

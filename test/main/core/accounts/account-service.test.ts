@@ -88,7 +88,8 @@ describe('AccountService', () => {
     expect(metadata).not.toContain(tokens.refreshToken)
     expect(account.tokenHint).toBe(`czu_…${tokens.accessToken.slice(-4)}`)
     expect(account.user?.avatarUrl).toMatch(/\S/)
-    expect(core.accounts.summarise(account).avatarUrl).toBe(account.user?.avatarUrl)
+    // The remote address stays in main: the window gets the picture as a data: URL (AvatarCache).
+    expect(core.accounts.summarise(account).avatarUrl).toBeUndefined()
     expect(opened[0]).toContain('user_code=')
     expect(changes).toBeGreaterThan(0)
   })
