@@ -30,7 +30,11 @@ test.describe('what a person does with an account', () => {
     // The first listing shows initials; main's "changed" brings the picture once it is in.
     await expect(row.locator('img')).toHaveAttribute('src', /^data:image\/png;base64,/)
     await expect
-      .poll(() => row.locator('img').evaluate((image: HTMLImageElement) => image.naturalWidth))
+      .poll(() =>
+        row
+          .locator('img')
+          .evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
+      )
       .toBeGreaterThan(0)
     await openAccountRow(page, account.id)
     await expect(page.locator('[data-testid="account-detail"] header img')).toHaveAttribute(
