@@ -22,6 +22,7 @@ import { freePort, hasIpv6Loopback, isPortFree } from '../../../support/net'
 import { rejectionOf } from '../../../support/errors'
 import { drainMicrotasks } from '../../../support/microtasks'
 import { createTestClock } from '../../../support/test-clock'
+import { sandboxRegions } from '../../../support/core-harness'
 import { rawRequest } from '../../../support/http'
 
 /**
@@ -43,10 +44,7 @@ let oauth: CozeOAuthClient
 
 beforeAll(async () => {
   sandbox = await startSandbox({ ports: { com: 0, cn: 0 }, startTime: Date.now() + sandboxSkewMs })
-  const com = sandbox.regions.com
-  endpoints = resolveEndpoints('com', {
-    overrides: { com: { apiBase: com.apiBase, webBase: com.wwwBase } },
-  })
+  endpoints = resolveEndpoints('com', { overrides: sandboxRegions(sandbox) })
   oauth = new CozeOAuthClient(
     new HttpClient({ fetch: (input, init) => fetch(input, init), timeoutMs: 5_000 }),
     systemClock,

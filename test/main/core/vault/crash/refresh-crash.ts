@@ -18,6 +18,7 @@ import { confFactory } from '../../../../../src/main/core/vault/conf-factory'
 import type { Sandbox } from '../../../../sandbox'
 import { startSandbox } from '../../../../sandbox'
 import { AesGcmEncryptor } from '../../../../support/aes-encryptor'
+import { sandboxRegions } from '../../../../support/core-harness'
 import { bundleChild, removeBundle } from '../../../../support/bundle-child'
 import { runUntilKilled, stepCutOff } from '../../../../support/crash-run'
 import { newStoreDir, rememberSecret } from '../../../../support/store-dirs'
@@ -52,9 +53,7 @@ export function describeRefreshCrash(kills: number): void {
       encryptor: new AesGcmEncryptor(key),
       defaultSecretStorage: 'safe-storage',
       browser: { open: async () => {} },
-      regions: {
-        com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
-      },
+      regions: sandboxRegions(sandbox),
       clock: createTestClock({ start: Date.now() }),
     })
   }
