@@ -4,7 +4,10 @@ import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../../../../src/main/core/http/http-client'
 import type { LogFields, Logger, LogLevel } from '../../../../src/main/core/logger'
-import { signInWithBrowser } from '../../../../src/main/core/oauth/browser-flow'
+import {
+  defaultNoAnswerHintMs,
+  signInWithBrowser,
+} from '../../../../src/main/core/oauth/browser-flow'
 import type {
   BrowserFlowProgress,
   BrowserSignInRequest,
@@ -582,7 +585,8 @@ describe('signInWithBrowser: failures', () => {
     expect(error.code).toBe('TIMEOUT')
     expect(error.message).toContain('took too long')
     expect(error.message).toContain('Start the sign-in again')
-    expect(clock.sleeps).toEqual([300])
+    // The clock's only sleeps: the sign-in's timeout and the wait before the no-answer hint.
+    expect([...clock.sleeps].sort((a, b) => a - b)).toEqual([300, defaultNoAnswerHintMs])
     expect(browser.urls).toHaveLength(1)
     expect(await isPortFree(port)).toBe(true)
   })
