@@ -1,13 +1,21 @@
 // `npm test`: every check the project has, in one run, ending with one plain summary line
-// ("N passed, N failed, N skipped") that sums the type checks, lint, the build, Vitest and
-// Playwright. It exits non-zero when anything failed.
+// ("N passed, N failed, N skipped") that sums the type checks, lint, the build, Vitest (the
+// default run and the stress run) and Playwright. It exits non-zero when anything failed.
 //
 // The keychain tests need a Secret Service. Unless the caller already provides one (CI does, and
 // says so with COZE_TEST_KEYRING_READY=1), the run moves itself into a private D-Bus session with
 // a throw-away, unlocked gnome-keyring, so that tests never touch the keyring of the person
 // running them.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -68,38 +76,61 @@ countCheck(step('prettier', 'npx', ['prettier', '--check', '.']))
 const built = step('build', 'npx', ['electron-vite', 'build'])
 countCheck(built)
 
-const vitestReport = join(reportDir, 'vitest.json')
-const vitestOk = step('vitest', 'npx', [
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile=${vitestReport}`,
-])
-if (existsSync(vitestReport)) {
-  const report = JSON.parse(readFileSync(vitestReport, 'utf8'))
-  totals.passed += report.numPassedTests
-  totals.failed += report.numFailedTests
-  totals.skipped += report.numPendingTests + report.numTodoTests
-  // A suite that fails to load has no failed test in it, yet the run failed.
-  if (!vitestOk && report.numFailedTests === 0) totals.failed += 1
-} else {
-  totals.failed += 1
+/**
+ * Runs Vitest with a JSON report beside the usual output and adds its tests to the totals. A
+ * failed run whose report names no failed test (a file that did not load) counts as one failure.
+ */
+function vitestStep(name, extraArgs, reportFile) {
+  const report = join(reportDir, reportFile)
+  const ok = step(name, 'npx', [
+    'vitest',
+    'run',
+    ...extraArgs,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${report}`,
+  ])
+  if (!existsSync(report)) {
+    totals.failed += 1
+    return
+  }
+  const counts = JSON.parse(readFileSync(report, 'utf8'))
+  totals.passed += counts.numPassedTests
+  totals.failed += counts.numFailedTests
+  totals.skipped += counts.numPendingTests + counts.numTodoTests
+  if (!ok && counts.numFailedTests === 0) totals.failed += 1
 }
 
-// The end-of-run scan of every file the stores wrote during the Vitest run (test/support/secret-scan.ts).
-const scanReport = join(reportDir, 'secret-scan.json')
-if (existsSync(scanReport)) {
-  const scan = JSON.parse(readFileSync(scanReport, 'utf8'))
-  const clean = scan.leaks.length === 0 && scan.filesScanned > 0
-  lines.push(
-    `${clean ? 'ok  ' : 'FAIL'} secret scan of store files (${scan.filesScanned} files, ${scan.leaks.length} leaks)`,
-  )
-  countCheck(clean)
-} else {
-  lines.push('FAIL secret scan of store files (no report)')
-  countCheck(false)
+/**
+ * The end-of-run scan of every file the stores wrote during a Vitest run (secret-scan.ts). Each
+ * run writes secret-scan.json; it is kept as `keepAs`, since the next run writes its own.
+ */
+function secretScanStep(label, keepAs) {
+  const scanReport = join(reportDir, 'secret-scan.json')
+  if (existsSync(scanReport)) {
+    const kept = join(reportDir, keepAs)
+    renameSync(scanReport, kept)
+    const scan = JSON.parse(readFileSync(kept, 'utf8'))
+    const clean = scan.leaks.length === 0 && scan.filesScanned > 0
+    lines.push(
+      `${clean ? 'ok  ' : 'FAIL'} secret scan of ${label} (${scan.filesScanned} files, ${scan.leaks.length} leaks${clean ? '' : `: see ${kept}`})`,
+    )
+    countCheck(clean)
+  } else {
+    lines.push(`FAIL secret scan of ${label} (no report)`)
+    countCheck(false)
+  }
 }
+
+vitestStep('vitest', [], 'vitest.json')
+secretScanStep('store files', 'secret-scan-vitest.json')
+// The long crash-test loops (vitest.stress.config.ts), left out of the run above to keep it short.
+vitestStep(
+  'vitest stress (npm run test:stress)',
+  ['--config', 'vitest.stress.config.ts'],
+  'vitest-stress.json',
+)
+secretScanStep('store files of the stress run', 'secret-scan-stress.json')
 
 if (built) {
   const playwrightReport = join(reportDir, 'playwright.json')

@@ -13,6 +13,12 @@ export interface ClipboardTool {
   read: Command
   /** Empties the clipboard; without it, an empty text is written. */
   clear?: Command
+  /**
+   * The write hands the text to a helper it forks, which takes the selection a moment after the
+   * command exits; until then a paste can still give the previous text. A write through such a
+   * tool is confirmed by reading the text back.
+   */
+  handsOffToHelper?: boolean
   /** Whether this desktop session can use the tool at all (a display of its kind). */
   usable(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean
 }
@@ -24,6 +30,7 @@ const onX11 = (env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean =>
 export const clipboardTools: readonly ClipboardTool[] = [
   {
     name: 'wl-copy',
+    handsOffToHelper: true,
     write: ['wl-copy', []],
     read: ['wl-paste', ['--no-newline']],
     clear: ['wl-copy', ['--clear']],
@@ -31,12 +38,14 @@ export const clipboardTools: readonly ClipboardTool[] = [
   },
   {
     name: 'xclip',
+    handsOffToHelper: true,
     write: ['xclip', ['-selection', 'clipboard', '-in']],
     read: ['xclip', ['-selection', 'clipboard', '-out']],
     usable: onX11,
   },
   {
     name: 'xsel',
+    handsOffToHelper: true,
     write: ['xsel', ['--clipboard', '--input']],
     read: ['xsel', ['--clipboard', '--output']],
     clear: ['xsel', ['--clipboard', '--clear']],
@@ -58,6 +67,9 @@ export const clipboardTools: readonly ClipboardTool[] = [
 
 /** How long a clipboard tool may take before it counts as hanging. */
 export const defaultToolTimeoutMs = 3_000
+
+/** How often a handed-off write is read back while the helper takes the selection. */
+const readBackIntervalMs = 20
 
 /** Only this much of a tool's error output goes into a message: it is a hint, not a log. */
 const stderrExcerptLength = 200
@@ -190,13 +202,30 @@ export function createCommandClipboard(options: CommandClipboardOptions = {}): S
   const timeoutMs = options.timeoutMs ?? defaultToolTimeoutMs
   const run = (command: Command, input?: string, captureOutput = false): Promise<string> =>
     runTool(command, { input, captureOutput, timeoutMs, toolName: tool.name })
+  /**
+   * Runs a command that changes the clipboard to `expected`. The X and Wayland helpers answer for
+   * the selection only once they own it, so there the change is done when a paste gives the new
+   * text, which is what the person does next.
+   */
+  // An empty selection is an error for some readers (wl-paste, xclip); it means nothing to paste.
+  const readOrNothing = (): Promise<string> => run(tool.read, undefined, true).catch(() => '')
+  const writeAndConfirm = async (command: Command, expected: string): Promise<void> => {
+    const deadline = Date.now() + timeoutMs
+    await run(command, command === tool.write ? expected : undefined)
+    if (!tool.handsOffToHelper) return
+    while ((await readOrNothing()) !== expected) {
+      if (Date.now() >= deadline) {
+        throw new AppError(
+          'CLIPBOARD_FAILED',
+          `The clipboard tool ${tool.name} did not take the text within ${Math.round(timeoutMs / 1000)} s.`,
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, readBackIntervalMs))
+    }
+  }
   return {
-    writeSecret: async (text) => {
-      await run(tool.write, text)
-    },
+    writeSecret: (text) => writeAndConfirm(tool.write, text),
     readText: () => run(tool.read, undefined, true),
-    clear: async () => {
-      await (tool.clear ? run(tool.clear) : run(tool.write, ''))
-    },
+    clear: () => (tool.clear ? writeAndConfirm(tool.clear, '') : writeAndConfirm(tool.write, '')),
   }
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import type { BrowserLauncher } from '../main/core/ports'
-import { isAllowedExternalUrl } from '../main/core/security/url-policy'
+import { hasOpenableScheme } from '../main/core/security/url-policy'
 
 /**
  * Whether a person sits at a graphical desktop that can show a browser: always on macOS and
@@ -15,7 +15,11 @@ export function hasDesktopSession(
   return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY)
 }
 
-/** Opens URLs with the desktop's own opener (xdg-open, open, start), through the URL policy. */
+/**
+ * Opens URLs with the desktop's own opener (xdg-open, open, start). It keeps only the scheme floor:
+ * the core checks its ExternalUrlPolicy before a sign-in page gets here, and the host opens its
+ * own loopback page with it.
+ */
 export function createSystemBrowserLauncher(
   platform: NodeJS.Platform = process.platform,
 ): BrowserLauncher {
@@ -25,7 +29,7 @@ export function createSystemBrowserLauncher(
       if (!hasDesktopSession(process.env, platform)) {
         return Promise.reject(new Error('There is no desktop here to open a browser on.'))
       }
-      if (!isAllowedExternalUrl(url)) {
+      if (!hasOpenableScheme(url)) {
         return Promise.reject(
           new Error('The app opens only https addresses (and http on this computer).'),
         )
@@ -58,7 +62,7 @@ export class RecordingBrowserLauncher implements BrowserLauncher {
   private readonly waiters: ((url: string) => void)[] = []
 
   async open(url: string): Promise<void> {
-    if (!isAllowedExternalUrl(url)) throw new Error('Refused by the URL policy.')
+    if (!hasOpenableScheme(url)) throw new Error('Refused by the URL policy.')
     this.opened.push(url)
     for (const waiter of this.waiters.splice(0)) waiter(url)
   }

@@ -22,6 +22,7 @@ import type { TrustedPage } from './electron/ipc'
 import { registerIpcHandlers, sendEvent } from './electron/ipc'
 import type { MainWindow } from './electron/main-window'
 import { createMainWindow, openExternalSafely } from './electron/main-window'
+import { hasOpenableScheme } from './core/security/url-policy'
 import {
   createQuitGuard,
   defaultDisposeTimeoutMs,
@@ -61,8 +62,11 @@ async function startServices(dialogs: HostDialogs): Promise<DesktopServices> {
       : {}),
     defaultSecretStorage: 'safe-storage',
     browser: {
+      // The core passes every address through its ExternalUrlPolicy before it gets here.
       open: async (url) => {
-        if (!(await openExternalSafely(url))) throw new Error('Refused by the URL policy.')
+        if (!(await openExternalSafely(url, hasOpenableScheme))) {
+          throw new Error('Refused by the URL policy.')
+        }
       },
     },
     bundledProfilesDir: join(resourcesDir, 'profiles'),
@@ -137,6 +141,8 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
       rendererIndexPath: join(import.meta.dirname, '../renderer/index.html'),
+      // The window opens only once the services are up (see `ready`); before, nothing is allowed.
+      allowsExternal: (url) => services?.externalUrls.allows(url) ?? false,
     })
     // With "keep running in the tray", closing the window hides it: refresh goes on.
     mainWindow.window.on('close', (event) => {

@@ -23,6 +23,8 @@ export const errorCodes = [
   'SERVER_ERROR',
   'INVALID_RESPONSE',
   'INSECURE_URL',
+  // An address the app will not open in the system browser (not a region's sign-in page).
+  'EXTERNAL_URL_REFUSED',
   'REQUEST_REFUSED',
   'PERMISSION_DENIED',
   'RATE_LIMITED',

@@ -58,7 +58,11 @@ export interface AccountSummary {
   /** The first and last few characters of the access token, for recognising it. */
   tokenHint: string
   workspaceCount: number
-  /** The Coze user's picture, when the sign-in could read the user (an https address). */
+  /**
+   * The Coze user's picture as a `data:image/…` URL: main fetches it (small PNG, JPEG, GIF or
+   * WebP only) so the window loads no remote image. Absent until main has it, or when there is
+   * none to be had.
+   */
   avatarUrl?: string
 }
 
@@ -82,6 +86,7 @@ export interface StorageStatus {
 
 /** An account with everything the window shows about it: still never a token or a secret. */
 export interface AccountDetails extends AccountSummary {
+  /** `avatarUrl` as in the summary (a data: URL), or '' when there is no picture yet. */
   user?: { userId: string; userName: string; nickName: string; avatarUrl: string }
   workspaces: WorkspaceSummary[]
   /** False when the token may not list workspaces (or they could not be read yet). */

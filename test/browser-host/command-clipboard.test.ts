@@ -52,6 +52,50 @@ describe('misbehaving clipboard tools', () => {
     await expect(clipboard.writeSecret('pat_forking_again')).resolves.toBeUndefined()
   })
 
+  it('confirms a copy only once a paste gives the new text, as when xsel hands off to its helper late', async () => {
+    // The write exits at once and leaves a helper that takes the selection only after someone has
+    // pasted once (a read leaves a marker), so the first paste after the command still gives the
+    // old text. A copy that returned on the exit alone would leave the old text to be pasted.
+    const dir = mkdtempSync(join(scratch, 'late-helper-'))
+    const current = join(dir, 'current')
+    writeFileSync(current, 'old text')
+    const write = script(
+      dir,
+      'late-copy',
+      `cat >"${dir}/staged"\n(while [ ! -e "${dir}/pasted" ]; do sleep 0.01; done; mv "${dir}/staged" "${current}") >/dev/null 2>&1 &\nexit 0`,
+    )
+    const read = script(dir, 'late-paste', `touch "${dir}/pasted"\ncat "${current}"`)
+    const tool: ClipboardTool = {
+      name: 'late-copy',
+      handsOffToHelper: true,
+      write: [write, []],
+      read: [read, []],
+      usable: () => true,
+    }
+    const clipboard = createCommandClipboard({ tool })
+    await clipboard.writeSecret('pat_late_helper')
+    await expect(clipboard.readText()).resolves.toBe('pat_late_helper')
+  })
+
+  it('reports a helper that never takes the text as CLIPBOARD_FAILED, without the text', async () => {
+    const write = script(scratch, 'lost-copy', 'cat >/dev/null\nexit 0')
+    const read = script(scratch, 'lost-paste', 'printf "something else"')
+    const clipboard = createCommandClipboard({
+      tool: {
+        name: 'lost-copy',
+        handsOffToHelper: true,
+        write: [write, []],
+        read: [read, []],
+        usable: () => true,
+      },
+      timeoutMs: 300,
+    })
+    const error = await clipboard.writeSecret('pat_lost').catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ code: 'CLIPBOARD_FAILED' })
+    expect((error as AppError).message).toContain('lost-copy did not take the text')
+    expect((error as AppError).message).not.toContain('pat_lost')
+  })
+
   it('reports a tool that hangs as CLIPBOARD_FAILED, naming the tool', async () => {
     const hanging = script(scratch, 'hanging-copy', 'exec sleep 60')
     const clipboard = createCommandClipboard({

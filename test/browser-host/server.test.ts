@@ -13,6 +13,7 @@ import {
   bridgeSecretHeader,
 } from '../../src/shared/bridge-protocol'
 import { rawRequest } from '../support/http'
+import { cspDirective, wideSources } from '../support/csp'
 
 let rendererDir: string
 let companion: Companion
@@ -214,6 +215,12 @@ describe('the browser host static files', () => {
     expect(response.body).toContain('<title>shell</title>')
     expect(response.headers['content-security-policy']).toContain("script-src 'self'")
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+  })
+
+  it('takes pictures only from the host and data: URLs, never from any https host', async () => {
+    const policy = String((await get('/')).headers['content-security-policy'])
+    expect(cspDirective(policy, 'img-src')).toEqual(["'self'", 'data:'])
+    for (const part of policy.split(';')) expect(wideSources(part.trim().split(/\s+/))).toEqual([])
   })
 
   it('serves assets with their type', async () => {

@@ -19,6 +19,36 @@ async function openAccountRow(page: Page, accountId: string): Promise<void> {
 }
 
 test.describe('what a person does with an account', () => {
+  test('the account shows its picture, fetched by main and handed over as a data: URL', async ({
+    page,
+    hostApp,
+    sandbox,
+  }) => {
+    const account = await addPatDirectly(hostApp, sandbox)
+    await openWindow(page, hostApp)
+    const row = page.locator(`[data-testid="account-row"][data-account-id="${account.id}"]`)
+    // The first listing shows initials; main's "changed" brings the picture once it is in.
+    await expect(row.locator('img')).toHaveAttribute('src', /^data:image\/png;base64,/)
+    await expect
+      .poll(() =>
+        row
+          .locator('img')
+          .evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0)
+    await openAccountRow(page, account.id)
+    await expect(page.locator('[data-testid="account-detail"] header img')).toHaveAttribute(
+      'src',
+      /^data:image\/png;base64,/,
+    )
+    // Main fetched it once; the page itself asked the sandbox for no picture.
+    const pictureRequests = sandbox.requests.filter((request) =>
+      request.path.startsWith('/static/avatar/'),
+    )
+    expect(pictureRequests).toHaveLength(1)
+    expect(pictureRequests[0]?.headers['user-agent']).toBe('coze-auth-companion')
+  })
+
   test('copy: every format lands on the clipboard exactly, and is cleared later', async ({
     page,
     hostApp,

@@ -9,6 +9,7 @@ import {
   indexPage,
   placeholderSvg,
 } from './pages'
+import { avatarPng } from './png'
 import { randomAlnum } from './random'
 import type { DeviceDecision, PendingAuthorization, RegionState } from './registry'
 import { LIFETIMES, normalizeUserCode } from './registry'
@@ -291,6 +292,17 @@ function placeholder(ctx: RouteContext): void {
   ctx.res.end(svg)
 }
 
+/** A user's avatar as a real PNG, as Coze's CDN serves it (main turns it into a data: URL). */
+function avatar(ctx: RouteContext): void {
+  const png = avatarPng(ctx.params.id ?? '')
+  ctx.res.writeHead(200, {
+    'Content-Type': 'image/png',
+    'Content-Length': png.length,
+    'Cache-Control': 'max-age=3600',
+  })
+  ctx.res.end(png)
+}
+
 export const browserRoutes: Route[] = [
   {
     method: 'GET',
@@ -337,5 +349,13 @@ export const browserRoutes: Route[] = [
     flavour: 'page',
     body: null,
     handle: placeholder,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/static\/avatar\/([0-9A-Za-z_-]{1,64})\.png$/,
+    paramNames: ['id'],
+    flavour: 'page',
+    body: null,
+    handle: avatar,
   },
 ]

@@ -8,16 +8,20 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { bundleChild, removeBundle } from '../support/bundle-child'
 import type { SandboxDescription } from './index'
 import { bearer, getJson } from './test-support'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
 const cliPath = join(repoRoot, 'test/sandbox/cli.ts')
 let dataDir: string
+/** The CLI, bundled once and started with plain node; the npm script test runs it as npm does. */
+let cliBundle: string
 const children: ChildProcessWithoutNullStreams[] = []
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'coze-sandbox-cli-'))
+  cliBundle = await bundleChild(cliPath, 'sandbox-cli')
 })
 
 afterEach(() => {
@@ -33,6 +37,7 @@ afterEach(() => {
 })
 
 afterAll(async () => {
+  removeBundle(cliBundle)
   await rm(dataDir, { recursive: true, force: true })
 })
 
@@ -43,9 +48,7 @@ function track(child: ChildProcessWithoutNullStreams): ChildProcessWithoutNullSt
 
 function runCli(args: string[]): ChildProcessWithoutNullStreams {
   const env = { ...process.env, FORCE_COLOR: '0' }
-  return track(
-    spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { cwd: repoRoot, env }),
-  )
+  return track(spawn(process.execPath, [cliBundle, ...args], { cwd: repoRoot, env }))
 }
 
 /** Collects stdout until the predicate holds on it. */

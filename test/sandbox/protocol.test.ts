@@ -174,7 +174,11 @@ describe('pages', () => {
     expect(home.body).toContain(com.apps.jwt.clientId)
     const avatar = await httpRequest(com.users[0]?.avatarUrl ?? '')
     expect(avatar.status).toBe(200)
-    expect(avatar.headers['content-type']).toBe('image/svg+xml')
+    expect(avatar.headers['content-type']).toBe('image/png')
+    const icon = await httpRequest(
+      `${com.apiBase}/static/workspace/${com.users[0]?.userId ?? ''}.svg`,
+    )
+    expect(icon.headers['content-type']).toBe('image/svg+xml')
   })
 })
 

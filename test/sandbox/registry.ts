@@ -348,7 +348,7 @@ export class RegionState {
   }
 
   avatarUrl(userId: string): string {
-    return `${this.apiBase}/static/avatar/${userId}.svg`
+    return `${this.apiBase}/static/avatar/${userId}.png`
   }
 
   iconUrl(workspaceId: string): string {

@@ -1,4 +1,5 @@
 import { AccountService } from './accounts/account-service'
+import { AvatarCache } from './accounts/avatars'
 import type { AccountRepository } from './accounts/account'
 import { MemoryAccountRepository } from './accounts/account'
 import { AppEventBus } from './events'
@@ -12,8 +13,9 @@ import { systemClock } from './ports'
 import type { ProfileRepository } from './profile-service'
 import type { AppProfile } from './profiles'
 import { MemoryProfileRepository, ProfileService } from './profile-service'
-import type { EndpointOverrides, OfficialRegionId } from './regions'
+import type { RegionOverrides } from './regions'
 import { EndpointResolver } from './regions'
+import { ExternalUrlPolicy } from './security/url-policy'
 import { VaultTransfer } from './vault/transfer'
 
 /**
@@ -28,10 +30,11 @@ export interface CoreOptions {
   /** Opens authorize and device-verification pages in the user's browser. */
   browser: BrowserLauncher
   /**
-   * Stand-ins for coze.com and coze.cn: `{ com: { apiBase, webBase? }, cn: … }`. The sandbox and
-   * the tests point these at loopback; the apps leave them unset.
+   * Stand-ins for coze.com and coze.cn: `{ com: { apiBase, webBase? }, cn: … }`, both or none (a
+   * partial set throws IncompleteRegionOverridesError). The sandbox and the tests point these at
+   * loopback; the apps leave them unset.
    */
-  regions?: Partial<Record<OfficialRegionId, EndpointOverrides>>
+  regions?: RegionOverrides
   /** Account metadata; default in memory (the apps pass their persistent store). */
   accounts?: AccountRepository
   /** App profiles; default in memory. */
@@ -56,6 +59,10 @@ export interface AuthCore {
   /** Export and import of accounts and profiles. */
   transfer: VaultTransfer
   endpoints: EndpointResolver
+  /** What may be opened in the system browser: the regions' web hosts and the help pages. */
+  externalUrls: ExternalUrlPolicy
+  /** The accounts' pictures as data: URLs (the window loads no remote image). */
+  avatars: AvatarCache
   http: HttpClient
   events: AppEventBus
   clock: Clock
@@ -78,7 +85,24 @@ export function createAuthCore(options: CoreOptions): AuthCore {
       ),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   })
-  const endpoints = new EndpointResolver(options.regions ?? {})
+  const endpoints = new EndpointResolver(options.regions)
+  const externalUrls = new ExternalUrlPolicy(() => endpoints.webOrigins())
+  // Every page the core opens (authorize, device verification) passes the policy here, whatever
+  // the host's launcher checks: a server that names another host for its verification page
+  // does not get the person's browser sent there.
+  const browser: BrowserLauncher = {
+    open: async (url) => {
+      externalUrls.check(url)
+      await options.browser.open(url)
+    },
+  }
+  const avatars = new AvatarCache({
+    http,
+    clock,
+    logger,
+    // The rows and the detail that showed initials while the picture loaded now show it.
+    onLoaded: (accountIds) => events.emit('accountsChanged', { accountIds }),
+  })
   const profileRepository = options.profiles ?? new MemoryProfileRepository()
   const accountRepository = options.accounts ?? new MemoryAccountRepository()
   const profiles = new ProfileService(
@@ -93,7 +117,7 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     vault: options.vault,
     http,
     clock,
-    browser: options.browser,
+    browser,
     endpoints,
     events,
     logger,
@@ -118,6 +142,8 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     profiles,
     transfer,
     endpoints,
+    externalUrls,
+    avatars,
     http,
     events,
     clock,

@@ -9,6 +9,7 @@ import { silentLogger } from './logger'
 import type { PersistentCore } from './open-persistent-core'
 import type { Notifier, RefreshNotification } from './refresh/notifier'
 import { RefreshScheduler } from './refresh/refresh-scheduler'
+import type { ExternalUrlPolicy } from './security/url-policy'
 
 export interface DesktopServicesOptions {
   persistent: PersistentCore
@@ -34,6 +35,8 @@ export interface DesktopServices {
   settings(): AppSettings
   /** What opening the stores found (the secret storage kind and its warning). */
   report: PersistentCore['report']
+  /** What the window's links may open in the system browser. */
+  externalUrls: ExternalUrlPolicy
   dispose(): Promise<void>
 }
 
@@ -94,6 +97,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     clipboard,
     settings: () => store.getSettings(),
     report,
+    externalUrls: core.externalUrls,
     async dispose() {
       // The clipboard first: stopping the scheduler may wait for a refresh on the network.
       await clipboard.dispose({ clearPending: true })

@@ -26,7 +26,14 @@ export type { Logger, LogLevel, LogFields } from './logger'
 export { createConsoleLogger, silentLogger, redactFields } from './logger'
 export type { BrowserLauncher, ClipboardPort, Clock, FetchLike, SecretVault } from './ports'
 export { systemClock } from './ports'
-export type { EndpointOverrides, RegionEndpoints } from './regions'
-export { EndpointResolver, resolveEndpoints } from './regions'
+export type { EndpointOverrides, RegionEndpoints, RegionOverrides } from './regions'
+export { EndpointResolver, IncompleteRegionOverridesError, resolveEndpoints } from './regions'
 export type { Dispatch } from './rpc/dispatcher'
-export { isAllowedExternalUrl, isLoopbackHost, isTrustedSenderUrl } from './security/url-policy'
+export {
+  appHelpPages,
+  ExternalUrlPolicy,
+  ExternalUrlRefusedError,
+  hasOpenableScheme,
+  isLoopbackHost,
+  isTrustedSenderUrl,
+} from './security/url-policy'

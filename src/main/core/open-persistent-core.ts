@@ -12,6 +12,7 @@ import type {
   MetadataStore,
 } from './vault/metadata-store'
 import { openMetadataStore, recoveryNeeded } from './vault/metadata-store'
+import type { WriteObserver } from './vault/atomic-file'
 import type { SecretStorageStatus } from './vault/vault-selection'
 import type { VaultSelection } from './vault/vault-selection'
 import { memoryWarning, selectSecretVault } from './vault/vault-selection'
@@ -51,6 +52,11 @@ export interface PersistentCoreOptions {
    * stand-in's, worthless after it stops, and must not land in the person's keychain.
    */
   secretsInMemoryOnly?: boolean
+  /**
+   * Told of each step of each write of the account list and the secret files, so that a crash
+   * test can kill the app at a chosen moment inside a write; see `WriteObserver`.
+   */
+  onWriteStep?: WriteObserver
 }
 
 export interface PersistentCore {
@@ -69,6 +75,7 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
     dir: options.dataDir,
     factory: options.metadataFactory,
     logger,
+    ...(options.onWriteStep ? { onWriteStep: options.onWriteStep } : {}),
   })
   const settings = store.getSettings()
   const secretProblems: FileVaultProblem[] = []
@@ -84,6 +91,7 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
         allowPlaintext: settings.allowPlaintextSecrets,
         logger,
         onFileProblem: (problem) => secretProblems.push(problem),
+        ...(options.onWriteStep ? { onWriteStep: options.onWriteStep } : {}),
       })
   const bundled = options.bundledProfilesDir
     ? await loadBundledProfiles(options.bundledProfilesDir)

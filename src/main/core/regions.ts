@@ -1,5 +1,5 @@
 import type { RegionId } from '../../shared/ipc-contract'
-import { InvalidArgumentError } from './errors'
+import { AppError, InvalidArgumentError } from './errors'
 import { isLoopbackHost } from './security/url-policy'
 
 /** Where one Coze deployment answers. */
@@ -75,15 +75,47 @@ export interface EndpointOverrides {
   webBase?: string
 }
 
+/** Stand-ins for every official region at once (the sandbox and the tests). */
+export type RegionOverrides = Record<OfficialRegionId, EndpointOverrides>
+
+const officialRegions: readonly OfficialRegionId[] = ['com', 'cn']
+
+/**
+ * Overrides that leave a region out. Thrown when the core is built: a region without a stand-in
+ * would otherwise quietly reach the real coze.com or coze.cn from a test or the sandbox.
+ */
+export class IncompleteRegionOverridesError extends AppError {
+  constructor(missing: readonly OfficialRegionId[]) {
+    super(
+      'INVALID_ARGUMENT',
+      `Region overrides must name every region: ${missing.join(', ')} missing. Give each one its own address (an unreachable one if it must not be used).`,
+      { params: { missing: missing.join(',') } },
+    )
+  }
+}
+
+/**
+ * Checks that overrides, when given, replace every official region. `undefined` means the
+ * official hosts; anything else must be complete, so no region ever falls back to production.
+ */
+export function checkRegionOverrides(overrides: unknown): RegionOverrides | undefined {
+  if (overrides === undefined) return undefined
+  const given = (overrides ?? {}) as Partial<Record<string, EndpointOverrides>>
+  const missing = officialRegions.filter((region) => typeof given[region]?.apiBase !== 'string')
+  if (missing.length > 0) throw new IncompleteRegionOverridesError(missing)
+  return given as RegionOverrides
+}
+
 /**
  * Resolves the endpoints of a region. `overrides` replace the official hosts (the sandbox and the
- * tests use this); a custom region needs its own API base and may set its web base.
+ * tests use this) and must name every official region; a custom region needs its own API base
+ * and may set its web base.
  */
 export function resolveEndpoints(
   region: RegionId,
   options: {
     custom?: EndpointOverrides
-    overrides?: Partial<Record<OfficialRegionId, EndpointOverrides>>
+    overrides?: RegionOverrides
   } = {},
 ): RegionEndpoints {
   let source: EndpointOverrides
@@ -93,7 +125,8 @@ export function resolveEndpoints(
     }
     source = options.custom
   } else {
-    source = options.overrides?.[region] ?? { apiBase: officialApiBases[region] }
+    const overrides = checkRegionOverrides(options.overrides)
+    source = overrides ? overrides[region] : { apiBase: officialApiBases[region] }
   }
   const apiBase = normaliseBase(source.apiBase)
   return {
@@ -106,17 +139,42 @@ export function resolveEndpoints(
 
 /**
  * Turns a region (and, for a custom deployment, its addresses) into endpoints, and names the other
- * regions a credential may belong to. The official hosts can be replaced as a whole (the sandbox
- * and the tests stand in for coze.com and coze.cn this way).
+ * regions a credential may belong to. The official hosts can only be replaced as a whole (the
+ * sandbox and the tests stand in for coze.com and coze.cn this way): a partial set throws here.
  */
 export class EndpointResolver {
-  constructor(
-    private readonly overrides: Partial<Record<OfficialRegionId, EndpointOverrides>> = {},
-  ) {}
+  private readonly overrides: RegionOverrides | undefined
+  /** Every web origin handed out so far: the browser may be sent to these (ExternalUrlPolicy). */
+  private readonly resolvedWebOrigins = new Set<string>()
+
+  constructor(overrides?: RegionOverrides) {
+    this.overrides = checkRegionOverrides(overrides)
+  }
+
+  /**
+   * The web origins in use: the official regions' (or their stand-ins'), and every custom
+   * deployment or profile web base resolved since the start. Nothing else is a sign-in page.
+   */
+  webOrigins(): string[] {
+    const official = officialRegions.map(
+      (region) =>
+        resolveEndpoints(region, this.overrides ? { overrides: this.overrides } : {}).webBase,
+    )
+    return [...new Set([...official, ...this.resolvedWebOrigins])]
+  }
 
   resolve(
     region: RegionId,
     addresses: { apiBase?: string; webBase?: string } = {},
+  ): RegionEndpoints {
+    const endpoints = this.resolveUnrecorded(region, addresses)
+    this.resolvedWebOrigins.add(endpoints.webBase)
+    return endpoints
+  }
+
+  private resolveUnrecorded(
+    region: RegionId,
+    addresses: { apiBase?: string; webBase?: string },
   ): RegionEndpoints {
     if (region === 'custom') {
       if (!addresses.apiBase)
@@ -128,7 +186,7 @@ export class EndpointResolver {
         },
       })
     }
-    const official = resolveEndpoints(region, { overrides: this.overrides })
+    const official = resolveEndpoints(region, this.overrides ? { overrides: this.overrides } : {})
     return addresses.webBase ? { ...official, webBase: normaliseBase(addresses.webBase) } : official
   }
 
@@ -137,6 +195,8 @@ export class EndpointResolver {
     if (endpoints.region === 'custom') return []
     return (['com', 'cn'] as const)
       .filter((region) => region !== endpoints.region)
-      .map((region) => resolveEndpoints(region, { overrides: this.overrides }))
+      .map((region) =>
+        resolveEndpoints(region, this.overrides ? { overrides: this.overrides } : {}),
+      )
   }
 }

@@ -1,11 +1,16 @@
 import { pathToFileURL } from 'node:url'
 import { BrowserWindow, session, shell } from 'electron'
 import { isPermissionAllowed } from '../core/security/permission-policy'
-import { isAllowedExternalUrl } from '../core/security/url-policy'
+import { hasOpenableScheme } from '../core/security/url-policy'
 
 export interface MainWindowOptions {
   preloadPath: string
   rendererIndexPath: string
+  /**
+   * Whether a link or navigation of the page may go to the system browser: the core's
+   * ExternalUrlPolicy (the regions' web hosts and the help pages), never any https address.
+   */
+  allowsExternal: (url: string) => boolean
 }
 
 export interface MainWindow {
@@ -14,9 +19,12 @@ export interface MainWindow {
   pageUrl: string
 }
 
-/** Opens an external URL in the system browser, if the URL policy allows it. */
-export async function openExternalSafely(url: string): Promise<boolean> {
-  if (!isAllowedExternalUrl(url)) return false
+/** Opens an external URL in the system browser, if `allows` it (and its scheme is openable). */
+export async function openExternalSafely(
+  url: string,
+  allows: (url: string) => boolean,
+): Promise<boolean> {
+  if (!hasOpenableScheme(url) || !allows(url)) return false
   await shell.openExternal(url, { activate: true })
   return true
 }
@@ -43,12 +51,12 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
   // The page never navigates: links to the outside go to the system browser through the policy.
   window.webContents.on('will-navigate', (event, url) => {
     event.preventDefault()
-    void openExternalSafely(url)
+    void openExternalSafely(url, options.allowsExternal)
   })
   window.webContents.on('will-redirect', (event) => event.preventDefault())
   window.webContents.on('will-attach-webview', (event) => event.preventDefault())
   window.webContents.setWindowOpenHandler(({ url }) => {
-    void openExternalSafely(url)
+    void openExternalSafely(url, options.allowsExternal)
     return { action: 'deny' }
   })
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {

@@ -8,6 +8,7 @@ import type { Sandbox } from '../../sandbox'
 import { startSandbox } from '../../sandbox'
 import { AesGcmEncryptor } from '../../support/aes-encryptor'
 import { newStoreDir } from '../../support/store-dirs'
+import { sandboxRegions } from '../../support/core-harness'
 
 let sandbox: Sandbox
 beforeAll(async () => {
@@ -22,9 +23,7 @@ function open(dataDir: string, key: Buffer): ReturnType<typeof openPersistentCor
     encryptor: new AesGcmEncryptor(key),
     defaultSecretStorage: 'safe-storage',
     browser: { open: async () => {} },
-    regions: {
-      com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
-    },
+    regions: sandboxRegions(sandbox),
   })
 }
 

@@ -143,7 +143,6 @@ export class AccountService {
     if (account.refreshTokenExpiresAt !== undefined) {
       summary.refreshTokenExpiresAt = account.refreshTokenExpiresAt
     }
-    if (account.user?.avatarUrl) summary.avatarUrl = account.user.avatarUrl
     return summary
   }
 

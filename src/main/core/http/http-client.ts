@@ -27,6 +27,32 @@ export interface JsonRequest {
   signal?: AbortSignal
 }
 
+/** A GET for a small file, such as a picture: never a credential, never a redirect. */
+export interface BytesRequest {
+  url: string
+  /** The `Accept` header. */
+  accept: string
+  /** A longer body is not read to its end: the request fails with ResponseTooLargeError. */
+  maxBytes: number
+  /** Shorter than the client's own deadline, for something that may be left out. */
+  timeoutMs?: number
+  signal?: AbortSignal
+}
+
+export interface BytesResponse {
+  status: number
+  /** The media type, lower case, without parameters; '' when the server named none. */
+  contentType: string
+  bytes: Uint8Array
+}
+
+/** A body longer than the caller allows. */
+export class ResponseTooLargeError extends InvalidResponseError {
+  constructor(maxBytes: number) {
+    super(`the answer is larger than ${maxBytes} bytes`)
+  }
+}
+
 export interface JsonResponse {
   status: number
   /** `X-Tt-Logid`, or `detail.logid` in the body. */
@@ -56,10 +82,7 @@ export class HttpClient {
   }
 
   async send(request: JsonRequest): Promise<JsonResponse> {
-    const url = new URL(request.url)
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-      throw new InsecureUrlError(request.url)
-    }
+    const url = secureUrl(request.url)
     if (request.signal?.aborted) throw new CancelledError()
 
     const headers: Record<string, string> = {
@@ -69,12 +92,15 @@ export class HttpClient {
     if (request.json !== undefined) headers['content-type'] = 'application/json'
     if (request.bearer !== undefined) headers.authorization = `Bearer ${request.bearer}`
 
-    const { response, text } = await this.exchangeWithin(url, request, headers).catch(
-      (error: unknown) => {
-        // The deadline and the caller's cancel reject with their own errors; anything else is
-        // the transport failing.
-        throw error instanceof AppError ? error : new NetworkError(url.host, error)
+    const { response, body: text } = await this.exchangeWithin(
+      url,
+      {
+        method: request.method,
+        headers,
+        body: request.json === undefined ? null : JSON.stringify(request.json),
+        ...(request.signal ? { signal: request.signal } : {}),
       },
+      (response) => response.text(),
     )
 
     const headerLogId = response.headers.get('x-tt-logid') ?? undefined
@@ -98,25 +124,58 @@ export class HttpClient {
   }
 
   /**
+   * Reads a small file with a GET: the same https rule, transport and deadline as `send`, no
+   * credential, and at most `maxBytes` of body (a longer one is cut off and refused, whatever
+   * its Content-Length said). Any status comes back: the caller decides what a 404 means.
+   */
+  async getBytes(request: BytesRequest): Promise<BytesResponse> {
+    const url = secureUrl(request.url)
+    if (request.signal?.aborted) throw new CancelledError()
+    const { response, body } = await this.exchangeWithin(
+      url,
+      {
+        method: 'GET',
+        headers: { accept: request.accept, 'user-agent': this.userAgent },
+        body: null,
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+      },
+      (answer) => readAtMost(answer, request.maxBytes),
+    )
+    const contentType = (response.headers.get('content-type') ?? '')
+      .split(';')[0]
+      ?.trim()
+      .toLowerCase()
+    return { status: response.status, contentType: contentType ?? '', bytes: body }
+  }
+
+  /**
    * Sends the request and reads the whole body before the deadline, or fails. The deadline is our
    * own timer, raced against the exchange: Node's fetch can leave a stalled body pending after its
    * signal fired, and a refresh waiting on it would hold the account's lock for ever. One timer per
    * request, cleared as soon as the body is in.
    */
-  private exchangeWithin(
+  private async exchangeWithin<T>(
     url: URL,
-    request: JsonRequest,
-    headers: Record<string, string>,
-  ): Promise<{ response: Response; text: string }> {
+    request: {
+      method: 'GET' | 'POST'
+      headers: Record<string, string>
+      body: string | null
+      signal?: AbortSignal
+      timeoutMs?: number
+    },
+    read: (response: Response) => Promise<T>,
+  ): Promise<{ response: Response; body: T }> {
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs
     const controller = new AbortController()
     const caller = request.signal
     let timer: ReturnType<typeof setTimeout> | undefined
     let onCallerAbort: (() => void) | undefined
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
-        reject(new TimeoutError(url.host, Math.round(this.timeoutMs / 1000)))
+        reject(new TimeoutError(url.host, Math.round(timeoutMs / 1000)))
         controller.abort()
-      }, this.timeoutMs)
+      }, timeoutMs)
       onCallerAbort = () => {
         reject(new CancelledError())
         controller.abort()
@@ -126,20 +185,65 @@ export class HttpClient {
     const exchange = (async () => {
       const response = await this.fetchImpl(url.href, {
         method: request.method,
-        headers,
-        body: request.json === undefined ? null : JSON.stringify(request.json),
+        headers: request.headers,
+        body: request.body,
         signal: controller.signal,
         redirect: 'error',
       })
-      return { response, text: await response.text() }
+      return { response, body: await read(response) }
     })()
     // Whichever loses the race is settled later, or never; nobody waits for it.
     exchange.catch(() => {})
-    return Promise.race([exchange, deadline]).finally(() => {
+    try {
+      return await Promise.race([exchange, deadline])
+    } catch (error) {
+      // The deadline, the caller's cancel and a refused body reject with their own errors;
+      // anything else is the transport failing.
+      throw error instanceof AppError ? error : new NetworkError(url.host, error)
+    } finally {
       clearTimeout(timer)
       if (onCallerAbort) caller?.removeEventListener('abort', onCallerAbort)
-    })
+    }
   }
+}
+
+/** https, or plain http on this computer only. */
+function secureUrl(raw: string): URL {
+  const url = new URL(raw)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new InsecureUrlError(raw)
+  }
+  return url
+}
+
+/** The body, up to `maxBytes`: a longer one is cancelled as soon as it passes the limit. */
+async function readAtMost(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'))
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {})
+    throw new ResponseTooLargeError(maxBytes)
+  }
+  if (!response.body) return new Uint8Array(0)
+  const reader = response.body.getReader()
+  const parts: Uint8Array[] = []
+  let length = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    length += value.byteLength
+    if (length > maxBytes) {
+      await reader.cancel().catch(() => {})
+      throw new ResponseTooLargeError(maxBytes)
+    }
+    parts.push(value)
+  }
+  const bytes = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) {
+    bytes.set(part, offset)
+    offset += part.byteLength
+  }
+  return bytes
 }
 
 function parseJson(text: string): unknown {

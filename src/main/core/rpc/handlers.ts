@@ -96,8 +96,16 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     return file
   }
 
-  const summary = (account: StoredAccount): ReturnType<AuthCore['accounts']['summarise']> =>
-    core.accounts.summarise(account)
+  // The picture as a data: URL once main has it (AvatarCache); never the remote address, which
+  // the window's Content-Security-Policy would refuse anyway.
+  const avatarOf = (account: StoredAccount): string | undefined =>
+    account.user?.avatarUrl ? core.avatars.peek(account.user.avatarUrl, account.id) : undefined
+
+  const summary = (account: StoredAccount): ReturnType<AuthCore['accounts']['summarise']> => {
+    const view = core.accounts.summarise(account)
+    const avatar = avatarOf(account)
+    return avatar === undefined ? view : { ...view, avatarUrl: avatar }
+  }
 
   const details = (account: StoredAccount): AccountDetails => {
     const view: AccountDetails = {
@@ -112,7 +120,7 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       workspacesKnown: account.workspacesKnown,
       createdAt: account.createdAt,
     }
-    if (account.user) view.user = { ...account.user }
+    if (account.user) view.user = { ...account.user, avatarUrl: view.avatarUrl ?? '' }
     if (account.profileId) view.profileId = account.profileId
     if (account.clientId) view.clientId = account.clientId
     if (account.lastRefresh) {

@@ -6,9 +6,26 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
+/**
+ * The moments of one atomic write, in order. `temp-created`, `temp-synced` and `renamed` are
+ * reported only by writers that do each step themselves (`writeFileAtomic`); a store whose library
+ * writes the file in one call reports `begin` and `end` around that call.
+ */
+export type WriteStep = 'begin' | 'temp-created' | 'temp-synced' | 'renamed' | 'end'
+
+/**
+ * Told, synchronously, as a write of `path` reaches each step. It exists so that a crash test can
+ * stop a writer process at a chosen moment inside a write (and know that the kill landed there)
+ * instead of guessing with timers; the app itself passes none. It must not throw: an error from
+ * it fails the write.
+ */
+export type WriteObserver = (step: WriteStep, path: string) => void
+
 export interface WriteFileAtomicOptions {
   /** The mode of the parent folder when it has to be created. Default 0o700. */
   dirMode?: number
+  /** See `WriteObserver`. */
+  onWriteStep?: WriteObserver
 }
 
 /** `.<name>.<pid>-<random>.tmp`: the pid lets a later run tell a dead writer's leftovers. */
@@ -84,6 +101,8 @@ export async function writeFileAtomic(
   options: WriteFileAtomicOptions = {},
 ): Promise<void> {
   const dir = dirname(path)
+  const step = options.onWriteStep ?? ((): void => undefined)
+  step('begin', path)
   await mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o700 })
   const temp = tempPathFor(path)
   let renamed = false
@@ -91,6 +110,7 @@ export async function writeFileAtomic(
     // 'wx': never follow or reuse something already at the temp path.
     const handle = await open(temp, 'wx', mode)
     try {
+      step('temp-created', path)
       // The mode given to open() passes through the umask; set it exactly.
       if (process.platform !== 'win32') await handle.chmod(mode)
       await handle.writeFile(data)
@@ -98,12 +118,15 @@ export async function writeFileAtomic(
     } finally {
       await handle.close()
     }
+    step('temp-synced', path)
     await renameOver(temp, path)
     renamed = true
+    step('renamed', path)
     await syncDirectory(dir)
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined)
   }
+  step('end', path)
 }
 
 function processIsAlive(pid: number): boolean {
@@ -228,6 +251,8 @@ export interface AtomicJsonFileOptions<T> {
   /** Called once when the file was corrupt and has been moved aside. */
   onCorrupt?: (info: { path: string; movedTo: string; reason: string }) => void
   now?: () => number
+  /** See `WriteObserver`. */
+  onWriteStep?: WriteObserver
 }
 
 /**
@@ -264,7 +289,10 @@ export class AtomicJsonFile<T> {
         this.options.path,
         `${JSON.stringify(this.options.serialize(draft), null, 2)}\n`,
         this.options.mode ?? 0o600,
-        { dirMode: this.options.dirMode ?? 0o700 },
+        {
+          dirMode: this.options.dirMode ?? 0o700,
+          ...(this.options.onWriteStep ? { onWriteStep: this.options.onWriteStep } : {}),
+        },
       )
       this.document = draft
       return outcome

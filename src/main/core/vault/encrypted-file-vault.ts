@@ -7,6 +7,7 @@ import { AppError } from '../errors'
 import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import type { SecretVault } from '../ports'
+import type { WriteObserver } from './atomic-file'
 import { AtomicJsonFile, noWrite } from './atomic-file'
 
 /** Encrypts one string at a time. The Electron shell adapts `safeStorage` to this. */
@@ -49,6 +50,8 @@ export interface FileVaultOptions {
   /** Told about each problem when it is first found (also kept in `problems`). */
   onProblem?: (problem: FileVaultProblem) => void
   now?: () => number
+  /** Told of each step of each write of the file (crash tests); see `WriteObserver`. */
+  onWriteStep?: WriteObserver
 }
 
 /** How one stored value maps to the secret; `decode` throws when it cannot be read. */
@@ -136,6 +139,7 @@ export class FileSecretVault implements SecretVault {
       serialize: serializeSecretsDocument,
       empty: () => ({ backend: codec.backend, entries: new Map() }),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.onWriteStep ? { onWriteStep: options.onWriteStep } : {}),
       onCorrupt: ({ path, movedTo, reason }) => {
         this.logger.log('error', 'The secrets file was damaged; moved aside, starting empty', {
           file: path,

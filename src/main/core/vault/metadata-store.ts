@@ -30,6 +30,7 @@ import {
   storedProfileSchema,
 } from '../../../shared/schemas'
 import { compiledSchema, refusalOf } from '../schema-check'
+import type { WriteObserver } from './atomic-file'
 
 // ---------------------------------------------------------------------------------------------
 // The document
@@ -641,21 +642,30 @@ async function exists(path: string): Promise<boolean> {
  * Writes through a temporary file, flushed to disk, then renamed over the target: a reader (or a
  * crash) sees the old content or the new, never a mix.
  */
-async function writeFileAtomic(path: string, text: string): Promise<void> {
+async function writeFileAtomic(
+  path: string,
+  text: string,
+  onWriteStep: WriteObserver = () => undefined,
+): Promise<void> {
+  onWriteStep('begin', path)
   const temporary = `${path}.tmp-${String(Date.now()).slice(-10)}${randomBytes(3).toString('hex')}`
   const handle = await open(temporary, 'w', fileMode)
   try {
+    onWriteStep('temp-created', path)
     await handle.writeFile(text, 'utf8')
     await handle.sync()
   } finally {
     await handle.close()
   }
+  onWriteStep('temp-synced', path)
   try {
     await rename(temporary, path)
   } catch (error) {
     await unlink(temporary).catch(() => undefined)
     throw error
   }
+  onWriteStep('renamed', path)
+  onWriteStep('end', path)
 }
 
 /** Renames `path` to a name no file has yet (so nothing is ever overwritten) and returns it. */
@@ -918,6 +928,7 @@ async function writeQuarantine(
   entries: QuarantineEntry[],
   source: string,
   now: number,
+  onWriteStep?: WriteObserver,
 ): Promise<string> {
   let target = paths.quarantine
   let kept: unknown[] = []
@@ -962,6 +973,7 @@ async function writeQuarantine(
       undefined,
       '\t',
     )}\n`,
+    onWriteStep,
   )
   return target
 }
@@ -1016,6 +1028,11 @@ export interface OpenMetadataStoreOptions {
   /** Unix ms, for the names and records of moved-aside and quarantined data. */
   clock?: () => number
   logger?: Logger
+  /**
+   * Told of each write of the store's files (crash tests; see `WriteObserver`). conf writes the
+   * account list in one synchronous call, so those writes report only `begin` and `end`.
+   */
+  onWriteStep?: WriteObserver
 }
 
 export interface OpenedMetadataStore {
@@ -1095,7 +1112,13 @@ export async function openMetadataStore(
 
   if (issues.length > 0) {
     // Kept first, dropped second: a crash in between leaves a record in both, never in neither.
-    recovery.quarantineFile = await writeQuarantine(paths, issues, issuesSource, now())
+    recovery.quarantineFile = await writeQuarantine(
+      paths,
+      issues,
+      issuesSource,
+      now(),
+      options.onWriteStep,
+    )
     recovery.quarantined = issues.map(({ kind, id, reason }) => ({ kind, id, reason }))
     logger.log('warn', 'Records of the account list were quarantined', {
       count: issues.length,
@@ -1104,7 +1127,7 @@ export async function openMetadataStore(
   }
   if (backupText !== undefined) {
     try {
-      await writeFileAtomic(paths.backup, backupText)
+      await writeFileAtomic(paths.backup, backupText, options.onWriteStep)
     } catch (error) {
       // The previous backup stays; failing to refresh it is no reason to refuse to start.
       logger.log('warn', 'The backup of the account list could not be refreshed', {
@@ -1120,7 +1143,7 @@ export async function openMetadataStore(
   if (rewrite) {
     const value = storedForm(document)
     const text = serializer.serialize(value)
-    await writeFileAtomic(paths.main, text)
+    await writeFileAtomic(paths.main, text, options.onWriteStep)
     onDisk = { text, value }
   } else if (main.status === 'ok') {
     onDisk = { text: main.text, value: main.parsed }
@@ -1163,7 +1186,10 @@ export async function openMetadataStore(
     )
   }
   onDisk = undefined
-  return { store: new ConfMetadataStore(conf, document, serializer), recovery }
+  return {
+    store: new ConfMetadataStore(conf, document, serializer, options.onWriteStep),
+    recovery,
+  }
 }
 
 interface PendingChange {
@@ -1187,6 +1213,7 @@ class ConfMetadataStore implements MetadataStore {
     private readonly conf: ConfLike,
     document: MetadataDocument,
     private readonly serializer: DocumentSerializer,
+    private readonly onWriteStep: WriteObserver = () => undefined,
   ) {
     this.document = document
     this.accounts = new DocumentRepository<StoredAccount>(
@@ -1292,7 +1319,9 @@ class ConfMetadataStore implements MetadataStore {
     })
     if (outcomes.some((outcome) => outcome.ok)) {
       try {
+        this.onWriteStep('begin', this.conf.path)
         this.conf.store = storedForm(draft)
+        this.onWriteStep('end', this.conf.path)
         this.document = draft
       } catch (cause) {
         const error = new AppError(

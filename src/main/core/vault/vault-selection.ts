@@ -10,6 +10,7 @@ import { AppError } from '../errors'
 import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
 import type { SecretVault } from '../ports'
+import type { WriteObserver } from './atomic-file'
 import type { Encryptor, FileVaultProblem } from './encrypted-file-vault'
 import { EncryptedFileVault } from './encrypted-file-vault'
 import type { KeyringBinding } from './keychain-vault'
@@ -50,6 +51,8 @@ export interface VaultSelectionOptions {
   logger?: Logger
   /** Told about a damaged secrets file (moved aside) or a secret that no longer decrypts. */
   onFileProblem?: (problem: FileVaultProblem) => void
+  /** Told of each step of each write of a secrets file (crash tests); see `WriteObserver`. */
+  onWriteStep?: WriteObserver
 }
 
 export interface VaultSelection {
@@ -138,6 +141,7 @@ export async function selectSecretVault(options: VaultSelectionOptions): Promise
   const fileOptions = {
     logger,
     ...(options.onFileProblem ? { onProblem: options.onFileProblem } : {}),
+    ...(options.onWriteStep ? { onWriteStep: options.onWriteStep } : {}),
   }
   const keychainOptions = {
     logger,

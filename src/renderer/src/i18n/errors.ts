@@ -97,6 +97,10 @@ const en: Record<ErrorCode, ErrorText> = {
     title: '{host} is not a secure address',
     next: 'The app only uses https addresses (plain http is allowed for this computer only). Use the https address instead.',
   },
+  EXTERNAL_URL_REFUSED: {
+    title: 'The app did not open this address',
+    next: "It opens only the Coze sign-in pages of your account's region and its own help pages. Check the region and the app profile you chose.",
+  },
   REQUEST_REFUSED: {
     title: 'Coze refused the request',
     next: "Check the app's settings on the Coze console (client ID and redirect URI), then try again.",
@@ -259,6 +263,10 @@ const zhCN: Record<ErrorCode, ErrorText> = {
   INSECURE_URL: {
     title: '{host} 不是安全地址',
     next: '应用只使用 https 地址（仅本机地址可以使用 http）。请改用 https 地址。',
+  },
+  EXTERNAL_URL_REFUSED: {
+    title: '应用未打开此地址',
+    next: '应用只会打开账号所在区域的扣子登录页面和应用自己的帮助页面。请检查所选的区域和应用配置。',
   },
   REQUEST_REFUSED: {
     title: '扣子拒绝了此请求',

@@ -11,6 +11,7 @@ import type { TestClock } from '../../../support/test-clock'
 import { createTestClock } from '../../../support/test-clock'
 import { addSandboxJwtProfile } from '../../../support/sandbox-profiles'
 import { rejectionOf } from '../../../support/errors'
+import { sandboxRegions } from '../../../support/core-harness'
 
 let sandbox: Sandbox
 let core: AuthCore
@@ -87,7 +88,8 @@ describe('AccountService', () => {
     expect(metadata).not.toContain(tokens.refreshToken)
     expect(account.tokenHint).toBe(`czu_…${tokens.accessToken.slice(-4)}`)
     expect(account.user?.avatarUrl).toMatch(/\S/)
-    expect(core.accounts.summarise(account).avatarUrl).toBe(account.user?.avatarUrl)
+    // The remote address stays in main: the window gets the picture as a data: URL (AvatarCache).
+    expect(core.accounts.summarise(account).avatarUrl).toBeUndefined()
     expect(opened[0]).toContain('user_code=')
     expect(changes).toBeGreaterThan(0)
   })
@@ -272,9 +274,7 @@ describe('AccountService', () => {
       accounts,
       browser: { open: async () => {} },
       clock,
-      regions: {
-        com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
-      },
+      regions: sandboxRegions(sandbox),
     })
     const account = await withOther.accounts.addPastedToken({
       region: 'com',

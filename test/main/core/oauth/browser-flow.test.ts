@@ -4,7 +4,10 @@ import { inspect } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { HttpClient } from '../../../../src/main/core/http/http-client'
 import type { LogFields, Logger, LogLevel } from '../../../../src/main/core/logger'
-import { signInWithBrowser } from '../../../../src/main/core/oauth/browser-flow'
+import {
+  defaultNoAnswerHintMs,
+  signInWithBrowser,
+} from '../../../../src/main/core/oauth/browser-flow'
 import type {
   BrowserFlowProgress,
   BrowserSignInRequest,
@@ -22,6 +25,7 @@ import { freePort, hasIpv6Loopback, isPortFree } from '../../../support/net'
 import { rejectionOf } from '../../../support/errors'
 import { drainMicrotasks } from '../../../support/microtasks'
 import { createTestClock } from '../../../support/test-clock'
+import { sandboxRegions } from '../../../support/core-harness'
 import { rawRequest } from '../../../support/http'
 
 /**
@@ -43,10 +47,7 @@ let oauth: CozeOAuthClient
 
 beforeAll(async () => {
   sandbox = await startSandbox({ ports: { com: 0, cn: 0 }, startTime: Date.now() + sandboxSkewMs })
-  const com = sandbox.regions.com
-  endpoints = resolveEndpoints('com', {
-    overrides: { com: { apiBase: com.apiBase, webBase: com.wwwBase } },
-  })
+  endpoints = resolveEndpoints('com', { overrides: sandboxRegions(sandbox) })
   oauth = new CozeOAuthClient(
     new HttpClient({ fetch: (input, init) => fetch(input, init), timeoutMs: 5_000 }),
     systemClock,
@@ -584,7 +585,8 @@ describe('signInWithBrowser: failures', () => {
     expect(error.code).toBe('TIMEOUT')
     expect(error.message).toContain('took too long')
     expect(error.message).toContain('Start the sign-in again')
-    expect(clock.sleeps).toEqual([300])
+    // The clock's only sleeps: the sign-in's timeout and the wait before the no-answer hint.
+    expect([...clock.sleeps].sort((a, b) => a - b)).toEqual([300, defaultNoAnswerHintMs])
     expect(browser.urls).toHaveLength(1)
     expect(await isPortFree(port)).toBe(true)
   })

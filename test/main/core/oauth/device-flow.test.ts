@@ -146,8 +146,12 @@ function setUp(options: HarnessOptions = {}): Harness {
   }
   const http = new HttpClient({ fetch: fetchImpl, timeoutMs: options.timeoutMs ?? 5000 })
   const oauth = new CozeOAuthClient(http, clock)
+  // Both regions on the sandbox: an override for one only would be refused.
   const endpoints = resolveEndpoints(region, {
-    overrides: { [region]: { apiBase: sandboxRegion.apiBase } },
+    overrides: {
+      com: { apiBase: sandbox.regions.com.apiBase },
+      cn: { apiBase: sandbox.regions.cn.apiBase },
+    },
   })
   const clientId = sandboxRegion.apps.device.clientId
 

@@ -286,13 +286,13 @@ describe('signInWithJwt against the sandbox', () => {
     description = await sandbox.describe()
     comApp = description.regions.com.apps.jwt
     cnApp = description.regions.cn.apps.jwt
+    const overrides = {
+      com: { apiBase: description.regions.com.apiBase },
+      cn: { apiBase: description.regions.cn.apiBase },
+    }
     endpoints = {
-      com: resolveEndpoints('com', {
-        overrides: { com: { apiBase: description.regions.com.apiBase } },
-      }),
-      cn: resolveEndpoints('cn', {
-        overrides: { cn: { apiBase: description.regions.cn.apiBase } },
-      }),
+      com: resolveEndpoints('com', { overrides }),
+      cn: resolveEndpoints('cn', { overrides }),
     }
     const recordingFetch: FetchLike = async (input, init) => {
       const headers: Record<string, string> = {}

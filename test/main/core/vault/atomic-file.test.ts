@@ -72,6 +72,49 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(path, 'utf8')).toBe('old')
     expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
+
+  it('tells an observer each step as the disk reaches it, and no end for a failed write', async () => {
+    const path = join(dir, 'store.json')
+    await writeFileAtomic(path, 'old')
+    // What the disk holds at each step: the crash tests rely on exactly this.
+    const seen: string[] = []
+    const onWriteStep = (step: string, at: string): void => {
+      const temps = readdirSync(dir).filter((name) => name.endsWith('.tmp')).length
+      seen.push(`${step} ${at === path ? 'path' : at} ${readFileSync(path, 'utf8')} temps=${temps}`)
+    }
+    await writeFileAtomic(path, 'new', 0o600, { onWriteStep })
+    expect(seen).toEqual([
+      'begin path old temps=0',
+      'temp-created path old temps=1',
+      'temp-synced path old temps=1',
+      'renamed path new temps=0',
+      'end path new temps=0',
+    ])
+
+    const blocked = join(dir, 'blocked')
+    await writeFileAtomic(join(blocked, 'inner'), 'x')
+    const steps: string[] = []
+    await expect(
+      writeFileAtomic(blocked, 'new', 0o600, { onWriteStep: (step) => steps.push(step) }),
+    ).rejects.toThrow()
+    expect(steps).toEqual(['begin', 'temp-created', 'temp-synced'])
+  })
+
+  it('passes the observer on from AtomicJsonFile, one write per update', async () => {
+    const steps: string[] = []
+    const file = new AtomicJsonFile<{ n: number }>({
+      path: join(dir, 'doc.json'),
+      parse: (value) => value as { n: number },
+      serialize: (document) => document,
+      empty: () => ({ n: 0 }),
+      onWriteStep: (step) => steps.push(step),
+    })
+    await file.update((draft) => {
+      draft.n = 1
+    })
+    await file.update(() => noWrite(undefined))
+    expect(steps).toEqual(['begin', 'temp-created', 'temp-synced', 'renamed', 'end'])
+  })
 })
 
 describe('removeStaleTempFiles', () => {

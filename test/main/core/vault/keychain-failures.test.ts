@@ -8,10 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { bundleChild, removeBundle } from '../../../support/bundle-child'
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
-const fixture = join(repoRoot, 'test/main/core/vault/fixtures/keychain-probe.ts')
+const probeSource = join(repoRoot, 'test/main/core/vault/fixtures/keychain-probe.ts')
+/** The probe, bundled once and started with plain node (a TypeScript loader per start is slow). */
+let fixture: string
 const timeoutMs = 5_000
 
 interface OpLine {
@@ -31,6 +34,12 @@ interface ChildRun {
 }
 
 let scratch: string
+
+beforeAll(async () => {
+  fixture = await bundleChild(probeSource, 'keychain-probe')
+})
+
+afterAll(() => removeBundle(fixture))
 
 beforeEach(() => {
   scratch = mkdtempSync(join(tmpdir(), 'coze-keychain-failures-'))
@@ -94,7 +103,7 @@ function probeScript(
       : startDaemon === 'locked'
         ? 'gnome-keyring-daemon --components=secrets >/dev/null 2>&1; '
         : ''
-  return `${daemon}exec "$NODE_BIN" --import tsx "$PROBE_FIXTURE" ${mode} ${service} ${timeoutMs}`
+  return `${daemon}exec "$NODE_BIN" "$PROBE_FIXTURE" ${mode} ${service} ${timeoutMs}`
 }
 
 function byOp(result: ChildRun, op: string): OpLine {
@@ -109,7 +118,7 @@ describe('keychain failures in a real environment', () => {
   it('without any D-Bus session bus: a clear "no keychain" error with the fix, at once', async () => {
     const result = await run(
       process.execPath,
-      ['--import', 'tsx', fixture, 'check', 'coze-no-bus', String(timeoutMs)],
+      [fixture, 'check', 'coze-no-bus', String(timeoutMs)],
       isolatedEnv({ DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(scratch, 'no-such-bus')}` }),
     )
     expect(result.status, result.stderr).toBe(0)

@@ -33,7 +33,7 @@ const oauth: AccountDetails = details('oauth', {
     userId: '7400000000001',
     userName: 'lilei',
     nickName: 'Li Lei',
-    avatarUrl: 'https://example.invalid/li.png',
+    avatarUrl: 'data:image/png;base64,iVBORw0KGgo=',
   },
   workspaces: [
     { id: 'w1', name: 'Personal', iconUrl: '', role: 'owner', type: 'personal' },
@@ -122,7 +122,7 @@ describe('AccountDetail', () => {
     expect(detail).toContain('1234567890123')
     expect(detail).toContain(formatDateTime(now - 10 * day, 'en'))
     expect(view.get('[data-testid="account-detail"] header img').attributes('src')).toBe(
-      'https://example.invalid/li.png',
+      'data:image/png;base64,iVBORw0KGgo=',
     )
   })
 

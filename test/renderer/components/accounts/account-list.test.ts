@@ -9,6 +9,9 @@ import { setLocale } from '../../../../src/renderer/src/i18n'
 import { summary } from '../../stores/helpers'
 import { day, manyAccounts, minute, now } from './accounts-harness'
 
+/** A picture as main hands it over: a data: URL (the window loads no remote image). */
+const pictureUrl = 'data:image/png;base64,iVBORw0KGgo='
+
 let wrapper: VueWrapper | undefined
 
 beforeEach(() => setLocale('en'))
@@ -146,14 +149,20 @@ describe('AccountList', () => {
   })
 
   it('shows the avatar when there is one, and initials when it fails to load', async () => {
-    const list = mountList([
-      summary('pic', { label: 'Li Lei', avatarUrl: 'https://example.invalid/li.png' }),
-    ])
+    const list = mountList([summary('pic', { label: 'Li Lei', avatarUrl: pictureUrl })])
     const image = list.get('[data-account-id="pic"] img')
     expect(image.attributes('alt')).toBe('')
     await image.trigger('error')
     expect(list.find('[data-account-id="pic"] img').exists()).toBe(false)
     expect(list.get('[data-account-id="pic"]').text()).toContain('LL')
+  })
+
+  it('shows initials instead of a remote picture address', () => {
+    const list = mountList([
+      summary('remote', { label: 'Han Meimei', avatarUrl: 'https://example.invalid/han.png' }),
+    ])
+    expect(list.find('[data-account-id="remote"] img').exists()).toBe(false)
+    expect(list.get('[data-account-id="remote"]').text()).toContain('HM')
   })
 
   it.each([
