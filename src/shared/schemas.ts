@@ -198,7 +198,8 @@ const fileIdOnly = {
   additionalProperties: false,
 } as const satisfies JsonSchema
 
-const accountLabel = {
+/** An account's label: the name the person gave it, or the one main made up at sign-in. */
+export const accountLabelSchema = {
   type: 'string',
   minLength: 1,
   maxLength: limits.name,
@@ -242,7 +243,7 @@ export const requestSchemas = {
       token: { type: 'string' },
       apiBase: typedText(limits.url),
       expiresAt: expirySchema,
-      label: accountLabel,
+      label: accountLabelSchema,
     },
     required: ['region', 'token'],
     additionalProperties: false,
@@ -252,7 +253,7 @@ export const requestSchemas = {
   refreshWorkspaces: accountIdOnly,
   renameAccount: {
     type: 'object',
-    properties: { accountId: idSchema, label: accountLabel },
+    properties: { accountId: idSchema, label: accountLabelSchema },
     required: ['accountId', 'label'],
     additionalProperties: false,
   },

@@ -45,6 +45,15 @@ export function checkAgainst<const S extends JsonSchema>(schema: S, value: unkno
   return value as SchemaType<S>
 }
 
+/**
+ * Text cut to at most `max` characters, as the schemas count them (code points), never through
+ * the middle of one: for a name made up by main, or one kept from before the limits were one.
+ */
+export function cutToLength(text: string, max: number): string {
+  const characters = Array.from(text)
+  return characters.length <= max ? text : characters.slice(0, max).join('')
+}
+
 /** The position of each step of a path among its object's properties: orders the errors. */
 function orderKey(schema: JsonSchema, path: string[]): number[] {
   const key: number[] = []

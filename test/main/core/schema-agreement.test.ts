@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError, toErrorPayload } from '../../../src/main/core/errors'
+import type { StoredAccount } from '../../../src/main/core/accounts/account'
 import type { AppProfile } from '../../../src/main/core/profiles'
 import { parseOAuthConfigFile, validateProfile } from '../../../src/main/core/profiles'
 import { requestValidators } from '../../../src/main/core/rpc/request-validators'
@@ -9,7 +10,9 @@ import { confFactory } from '../../../src/main/core/vault/conf-factory'
 import { openMetadataStore } from '../../../src/main/core/vault/metadata-store'
 import type { ErrorPayload } from '../../../src/shared/errors'
 import { limits } from '../../../src/shared/schemas'
+import { rejectionOf } from '../../support/errors'
 import { newStoreDir } from '../../support/store-dirs'
+import { sampleAccount, sampleAccountId } from './vault/fixtures/metadata-samples'
 
 /** What each of the four former places says about one profile; undefined where it passes. */
 async function verdicts(fields: {
@@ -79,16 +82,20 @@ describe('one schema: IPC, the config-file import, the profile check and the sto
 })
 
 describe('a metadata file written before the limits were one', () => {
-  // Written by the previous version's store: a profile imported from a coze_oauth_config.json
-  // whose name (305 characters) that version did not limit.
-  const fixture = join(import.meta.dirname, 'vault/fixtures/metadata-v2-long-profile-name.json')
+  // Written by the previous version's own store: a profile imported from a coze_oauth_config.json
+  // whose name (305 characters) that version did not limit, and an account labelled with a long
+  // nickname (the store allowed 1,024 characters).
+  const fixture = join(import.meta.dirname, 'vault/fixtures/metadata-v2-long-names.json')
 
   it('opens with every profile, the over-long name cut to the limit', async () => {
     const written = JSON.parse(readFileSync(fixture, 'utf8')) as {
+      accounts: Record<string, StoredAccount>
       profiles: Record<string, AppProfile>
     }
     const longName = written.profiles['profile-long-name']?.name ?? ''
     expect(longName.length).toBeGreaterThan(limits.name)
+    const [account] = Object.values(written.accounts)
+    expect(account?.label.length).toBeGreaterThan(limits.name)
 
     const dir = newStoreDir('schema-legacy-name')
     mkdirSync(dir, { recursive: true })
@@ -103,6 +110,9 @@ describe('a metadata file written before the limits were one', () => {
       written.profiles['profile-short-name'],
     )
     expect(store.getSettings().clipboardClearSeconds).toBe(45)
+    expect(await store.accounts.list()).toEqual([
+      { ...account, label: account?.label.slice(0, limits.name) },
+    ])
 
     // The cut name is what the next write keeps, and the file then reopens as it is.
     await store.updateSettings({ clipboardClearSeconds: 30 })
@@ -111,5 +121,31 @@ describe('a metadata file written before the limits were one', () => {
     expect((await reopened.store.profiles.get('profile-long-name'))?.name).toBe(
       longName.slice(0, limits.name),
     )
+  })
+})
+
+describe("one limit for an account's label", () => {
+  const label = 'l'.repeat(limits.name + 1)
+
+  it('is the one IPC and the store hold it to', async () => {
+    const ipc = (raw: unknown): string | undefined => {
+      try {
+        requestValidators.renameAccount(raw)
+        return undefined
+      } catch (error) {
+        return toErrorPayload(error).params?.reason as string
+      }
+    }
+    expect(ipc({ accountId: 'a1', label })).toBe('label-length')
+    expect(ipc({ accountId: 'a1', label: label.slice(1) })).toBeUndefined()
+
+    const { store } = await openMetadataStore({
+      dir: newStoreDir('schema-account-label'),
+      factory: confFactory,
+    })
+    const error = await rejectionOf(store.accounts.put(sampleAccount(1, { label })))
+    expect(error.code).toBe('INVALID_ARGUMENT')
+    await store.accounts.put(sampleAccount(1, { label: label.slice(1) }))
+    expect((await store.accounts.get(sampleAccountId(1)))?.label).toBe(label.slice(1))
   })
 })

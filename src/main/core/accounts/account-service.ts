@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { AccountSummary, ErrorCode, RegionId } from '../../../shared/ipc-contract'
+import { limits } from '../../../shared/schemas'
 import {
   AppError,
   InvalidArgumentError,
@@ -30,6 +31,7 @@ import type { ProfileService } from '../profile-service'
 import { vaultService } from '../profile-service'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { EndpointResolver, OfficialRegionId, RegionEndpoints } from '../regions'
+import { cutToLength } from '../schema-check'
 import type { AccountRepository, AccountTokens, StoredAccount } from './account'
 import { isRefreshableMethod, tokenHint } from './account'
 
@@ -266,8 +268,8 @@ export class AccountService {
 
   async rename(id: string, label: string): Promise<StoredAccount> {
     const trimmed = label.trim()
-    if (trimmed === '' || trimmed.length > 100) {
-      throw new InvalidArgumentError('A name has 1 to 100 characters.', {
+    if (trimmed === '' || Array.from(trimmed).length > limits.name) {
+      throw new InvalidArgumentError(`A name has 1 to ${limits.name} characters.`, {
         reason: 'label-length',
       })
     }
@@ -762,5 +764,8 @@ function defaultLabel(input: NewAccount): string {
     input.identity.user?.userName ||
     input.profile?.name ||
     (input.method === 'sat' ? 'Service token' : 'Personal token')
-  return `${who} (${where})`
+  // A long nickname is cut so that the label keeps to the limit, with the host still on it.
+  const suffix = ` (${where})`
+  const room = Math.max(1, limits.name - Array.from(suffix).length)
+  return cutToLength(`${cutToLength(who, room)}${suffix}`, limits.name)
 }

@@ -25,11 +25,12 @@ import type { ProfileRepository } from '../profile-service'
 import type { AppProfile } from '../profiles'
 import type { AppSettings } from '../../../shared/ipc-contract'
 import {
+  accountLabelSchema,
   limits,
   settingsSchema as contractSettingsSchema,
   storedProfileSchema,
 } from '../../../shared/schemas'
-import { compiledSchema, refusalOf } from '../schema-check'
+import { compiledSchema, cutToLength, refusalOf } from '../schema-check'
 import type { WriteObserver } from './atomic-file'
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +170,7 @@ export const accountSchema: JsonSchema = recordSchema<StoredAccount>(
   "An account's metadata: everything but its tokens.",
   {
     id: idSchema,
-    label: text(1024),
+    label: standardSchema(accountLabelSchema),
     region: regionSchema,
     apiBase: optional(httpUrlSchema),
     webBase: optional(httpUrlSchema),
@@ -835,19 +836,23 @@ function recordProblem(
 }
 
 /**
- * Before IPC, the config-file import and the store shared one schema, a profile imported from a
- * config file could carry a name of up to 1,024 characters, which the store accepted. Such a name
- * is cut to today's limit rather than the profile quarantined: it is only what the list shows,
- * and the next write keeps the shorter one. Every other field is one a profile uses to sign in,
- * which cutting would break; the few a file could make longer than today's limit (a redirect URI
- * over 500 characters) are quarantined as any invalid record is, and so kept.
+ * Before IPC, the config-file import and the store shared one schema, the store accepted names of
+ * up to 1,024 characters: a profile imported from a config file, or an account labelled with a
+ * long Coze nickname, could have one. Such a name is cut to today's limit rather than the record
+ * quarantined: it is only what the list shows, and the next write keeps the shorter one. The same
+ * goes for an export file of that time. Every other field is one a record uses to sign in, which
+ * cutting would break; the few a file could make longer than today's limit (a redirect URI over
+ * 500 characters) are quarantined as any invalid record is, and so kept.
  */
-function fitLegacyProfile(profile: JsonObject): JsonObject {
-  const { name } = profile
-  if (typeof name !== 'string') return profile
-  const characters = Array.from(name)
-  if (characters.length <= limits.name) return profile
-  return { ...profile, name: characters.slice(0, limits.name).join('') }
+export function fitLegacyProfile<T>(profile: T): T {
+  if (!isObject(profile) || typeof profile.name !== 'string') return profile
+  return { ...profile, name: cutToLength(profile.name, limits.name) }
+}
+
+/** An account's label, as `fitLegacyProfile` does a profile's name. */
+export function fitLegacyAccount<T>(account: T): T {
+  if (!isObject(account) || typeof account.label !== 'string') return account
+  return { ...account, label: cutToLength(account.label, limits.name) }
 }
 
 /** Keeps every valid record; the others become quarantine entries. */
@@ -873,7 +878,11 @@ function sieve(document: JsonObject): { document: MetadataDocument; issues: Quar
     }
     return kept
   }
-  const accounts = collect<StoredAccount>('account', document.accounts, checks.account)
+  const accounts = collect<StoredAccount>(
+    'account',
+    mapRecords(document.accounts, fitLegacyAccount),
+    checks.account,
+  )
   const profiles = collect<AppProfile>(
     'profile',
     mapRecords(document.profiles, fitLegacyProfile),

@@ -13,6 +13,7 @@ import type { ProfileRepository, ProfileService } from '../profile-service'
 import { vaultService } from '../profile-service'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import { validateProfile } from '../profiles'
+import { fitLegacyAccount, fitLegacyProfile } from './metadata-store'
 
 export const exportFormat = 'coze-auth-companion-export'
 const exportVersion = 1
@@ -148,7 +149,8 @@ export class VaultTransfer {
     }
     const existingProfiles = new Set((await this.deps.profiles.list()).map((profile) => profile.id))
 
-    for (const profile of Array.isArray(contents.profiles) ? contents.profiles : []) {
+    for (const exported of Array.isArray(contents.profiles) ? contents.profiles : []) {
+      const profile = fitLegacyProfile(exported)
       if (typeof profile?.id === 'string' && existingProfiles.has(profile.id)) {
         summary.skipped.push({ kind: 'profile', id: profile.id, reason: 'already here' })
         continue
@@ -193,7 +195,10 @@ export class VaultTransfer {
         continue
       }
       const tokens = contents.secrets?.accounts[account.id]
-      const imported: StoredAccount = { ...account, workspaces: account.workspaces ?? [] }
+      const imported: StoredAccount = fitLegacyAccount({
+        ...account,
+        workspaces: account.workspaces ?? [],
+      })
       if (tokens?.accessToken) {
         // Tokens first, then the record that points to them.
         await this.deps.vault.setPassword(

@@ -5,6 +5,7 @@ import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vau
 import type { AuthCore } from '../../../../src/main/core/create-core'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { vaultService } from '../../../../src/main/core/profile-service'
+import { limits } from '../../../../src/shared/schemas'
 import type { Sandbox } from '../../../sandbox'
 import { startSandbox } from '../../../sandbox'
 import type { TestClock } from '../../../support/test-clock'
@@ -189,6 +190,13 @@ describe('AccountService', () => {
     expect(error.code).toBe('WRONG_REGION')
     expect(await core.accounts.list()).toEqual([])
     expect(await vault.findCredentials(vaultService)).toEqual([])
+  })
+
+  it('makes up a label that keeps to the one limit, the region still on it', async () => {
+    const name = 'S'.repeat(limits.name)
+    const profile = await addSandboxJwtProfile(core, sandbox, 'com', { name })
+    const account = await core.accounts.signIn(profile.id)
+    expect(account.label).toBe(`${name.slice(0, limits.name - ' (coze.com)'.length)} (coze.com)`)
   })
 
   it('signs in a service app with JWT and "refreshes" by minting a new token', async () => {
