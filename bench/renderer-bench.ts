@@ -38,6 +38,7 @@ import { PlaintextFileVault } from '../src/main/core/vault/plaintext-file-vault'
 import { secretFilePaths } from '../src/main/core/vault/vault-selection'
 import { sampleAccount } from '../test/main/core/vault/fixtures/metadata-samples'
 import { chromiumLaunchOptions } from '../test/support/chromium'
+import { RecordingClipboard } from '../test/support/recording-clipboard'
 import type { Summary } from './measure'
 import { summarise } from './measure'
 
@@ -390,6 +391,8 @@ export async function benchRenderer(
       dataDir,
       port: 0,
       browser: new RecordingBrowserLauncher(),
+      // The bench copies nothing; a clipboard command would be a needless dependency here.
+      clipboard: new RecordingClipboard(),
       startScheduler: false,
     })
     browser = await chromium.launch(chromiumLaunchOptions)

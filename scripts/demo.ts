@@ -90,7 +90,7 @@ async function writeShippedApps(dir: string, description: SandboxDescription): P
 async function addAppsWithSecrets(app: BrowserHostApp, description: SandboxDescription) {
   for (const region of REGION_NAMES) {
     const apps = description.regions[region].apps
-    await app.companion.core.profiles.add(
+    await app.services.core.profiles.add(
       {
         name: `Demo web app (${siteNames[region]})`,
         region,
@@ -100,7 +100,7 @@ async function addAppsWithSecrets(app: BrowserHostApp, description: SandboxDescr
       },
       { clientSecret: apps.web.clientSecret ?? '' },
     )
-    await app.companion.core.profiles.add(
+    await app.services.core.profiles.add(
       {
         name: `Demo service app (${siteNames[region]})`,
         region,

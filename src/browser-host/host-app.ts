@@ -6,12 +6,9 @@
 import { readFileSync } from 'node:fs'
 import { arch, homedir, platform } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Companion, CoreOptions, PersistentCore } from '../main/core'
-import { openPersistentCore } from '../main/core'
+import type { CoreOptions, HostServices, PersistentCore } from '../main/core'
+import { createHostServices, openPersistentCore } from '../main/core'
 import type { SecureClipboard } from '../main/core/clipboard/clipboard-service'
-import { RecordingClipboard } from '../main/core/clipboard/recording-clipboard'
-import type { DesktopServices } from '../main/core/desktop-services'
-import { createDesktopServices } from '../main/core/desktop-services'
 import type { Logger } from '../main/core/logger'
 import type { BrowserLauncher, HostDialogs } from '../main/core/ports'
 import { confFactory } from '../main/core/vault/conf-factory'
@@ -34,8 +31,8 @@ export interface BrowserHostAppOptions {
   regions?: CoreOptions['regions']
   /** A folder of coze_oauth_config.json files offered as ready-made profiles. */
   bundledProfilesDir?: string
-  /** Default: a recording clipboard (tests read it). */
-  clipboard?: SecureClipboard
+  /** The desktop's clipboard command (`createCommandClipboard`); tests pass a recording one. */
+  clipboard: SecureClipboard
   /** Default true; tests of the scheduler itself may drive it by hand. */
   startScheduler?: boolean
   clock?: CoreOptions['clock']
@@ -48,10 +45,8 @@ export interface BrowserHostAppOptions {
 
 export interface BrowserHostApp {
   host: BrowserHost
-  companion: Companion
   persistent: PersistentCore
-  services: DesktopServices
-  clipboard: SecureClipboard
+  services: HostServices
   stop(): Promise<void>
 }
 
@@ -70,9 +65,7 @@ function readAppVersion(): string {
   return manifest.version ?? '0.0.0'
 }
 
-export async function startBrowserHostApp(
-  options: BrowserHostAppOptions = {},
-): Promise<BrowserHostApp> {
+export async function startBrowserHostApp(options: BrowserHostAppOptions): Promise<BrowserHostApp> {
   const dataDir = options.dataDir ?? defaultDataDir()
   const releaseLock = acquireDataDirLock(dataDir)
   try {
@@ -88,10 +81,9 @@ export async function startBrowserHostApp(
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.demo ? { secretsInMemoryOnly: true } : {}),
     })
-    const clipboard = options.clipboard ?? new RecordingClipboard()
-    const services = createDesktopServices({
+    const services = createHostServices({
       persistent,
-      clipboard,
+      clipboard: options.clipboard,
       dialogs: browserHostDialogs(dataDir),
       app: {
         host: 'browser',
@@ -105,20 +97,17 @@ export async function startBrowserHostApp(
       ...(options.startScheduler === undefined ? {} : { startScheduler: options.startScheduler }),
       ...(options.logger ? { logger: options.logger } : {}),
     })
-    const companion = services.companion
     const host = await startBrowserHost({
       rendererDir: options.rendererDir ?? resolve(repositoryRoot, 'out/renderer'),
-      dispatch: companion.dispatch,
-      events: companion.events,
+      dispatch: services.dispatch,
+      events: services.events,
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.secret !== undefined ? { secret: options.secret } : {}),
     })
     return {
       host,
-      companion,
       persistent,
       services,
-      clipboard,
       async stop() {
         await host.stop()
         await services.dispose()

@@ -8,8 +8,8 @@ import { join } from 'node:path'
 import { app, BrowserWindow, clipboard, dialog, Notification, powerMonitor } from 'electron'
 import type { AccountSummary } from '../shared/ipc-contract'
 import { openPersistentCore } from './core'
-import type { DesktopServices } from './core/desktop-services'
-import { createDesktopServices } from './core/desktop-services'
+import type { HostServices } from './core/host-services'
+import { createHostServices } from './core/host-services'
 import { createConsoleLogger } from './core/logger'
 import type { HostDialogs } from './core/ports'
 import type { TrayLocale } from './core/tray/tray-messages'
@@ -52,7 +52,7 @@ const resourcesDir = app.isPackaged
   ? process.resourcesPath
   : join(import.meta.dirname, '../../build')
 
-async function startServices(dialogs: HostDialogs): Promise<DesktopServices> {
+async function startServices(dialogs: HostDialogs): Promise<HostServices> {
   const persistent = await openPersistentCore({
     dataDir: app.getPath('userData'),
     metadataFactory: electronStoreFactory,
@@ -72,7 +72,7 @@ async function startServices(dialogs: HostDialogs): Promise<DesktopServices> {
     bundledProfilesDir: join(resourcesDir, 'profiles'),
     logger,
   })
-  return createDesktopServices({
+  return createHostServices({
     persistent,
     clipboard: createElectronClipboard(clipboard, process.platform, logger),
     notifier: {
@@ -121,7 +121,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   let mainWindow: MainWindow | undefined
-  let services: DesktopServices | undefined
+  let services: HostServices | undefined
   let tray: TrayHandle | undefined
   let accounts: AccountSummary[] = []
   let quitting = false
@@ -153,7 +153,7 @@ if (!app.requestSingleInstanceLock()) {
     })
     // A sign-in belongs to the page that started it: a reload, a crash or a closed window ends
     // it, so its loopback port and polling do not linger for minutes.
-    const abortSignIns = (): void => services?.companion.abortAllSignIns()
+    const abortSignIns = (): void => services?.abortAllSignIns()
     mainWindow.window.webContents.on('did-start-loading', abortSignIns)
     mainWindow.window.webContents.on('render-process-gone', abortSignIns)
     mainWindow.window.on('closed', abortSignIns)
@@ -172,7 +172,7 @@ if (!app.requestSingleInstanceLock()) {
   let reloadGeneration = 0
   const reloadAccounts = async (): Promise<void> => {
     const generation = ++reloadGeneration
-    const result = await services?.companion.dispatch('listAccounts', undefined)
+    const result = await services?.dispatch('listAccounts', undefined)
     // Listings can overlap: an older one that answers late must not replace a newer one.
     if (generation !== reloadGeneration) return
     if (result?.ok) accounts = result.value as AccountSummary[]
@@ -243,8 +243,8 @@ if (!app.requestSingleInstanceLock()) {
         () => trayLocale(services?.settings().language ?? 'system'),
       ),
     )
-    const { companion, scheduler } = services
-    companion.events.subscribe((name, payload) => {
+    const { dispatch, events, scheduler } = services
+    events.subscribe((name, payload) => {
       const page = trustedPage()
       if (page) sendEvent(page.contents, name, payload)
       if (name === 'accountsChanged') scheduleReload()
@@ -254,7 +254,7 @@ if (!app.requestSingleInstanceLock()) {
         syncLaunchAtLogin()
       }
     })
-    registerIpcHandlers(companion.dispatch, trustedPage)
+    registerIpcHandlers(dispatch, trustedPage)
     // Sleep and wake: compare the wall clock with every expiry at once, not after the next tick.
     powerMonitor.on('resume', () => {
       scheduler
@@ -279,7 +279,7 @@ if (!app.requestSingleInstanceLock()) {
       onAction: async (action) => {
         switch (action.kind) {
           case 'copy': {
-            const result = await companion.dispatch('copyToken', {
+            const result = await dispatch('copyToken', {
               accountId: action.accountId,
               format: action.format,
             })
@@ -296,7 +296,7 @@ if (!app.requestSingleInstanceLock()) {
             return
           }
           case 'refresh': {
-            const result = await companion.dispatch('refreshAccount', {
+            const result = await dispatch('refreshAccount', {
               accountId: action.accountId,
             })
             if (!result.ok) {

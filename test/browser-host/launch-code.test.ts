@@ -8,24 +8,28 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserHost } from '../../src/browser-host/server'
 import { startBrowserHost } from '../../src/browser-host/server'
-import { createAuthCore, createCompanion, MemorySecretVault } from '../../src/main/core'
+import type { HostServices } from '../../src/main/core'
 import { bridgeLaunchPath } from '../../src/shared/bridge-protocol'
+import { openTestHostServices } from '../support/host-services'
 import { rawRequest } from '../support/http'
 
 let rendererDir: string
 let host: BrowserHost
+let companion: HostServices
 
 beforeAll(async () => {
   rendererDir = await mkdtemp(join(tmpdir(), 'renderer-launch-'))
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>shell</title>')
-  const companion = createCompanion({
-    core: createAuthCore({ vault: new MemorySecretVault(), browser: { open: async () => {} } }),
-    host: 'browser',
-    appName: 'Coze Auth Companion',
-    appVersion: '9.9.9',
-    platform: 'linux',
-    arch: 'x64',
-    runtimeVersions: { node: process.versions.node },
+  companion = await openTestHostServices({
+    label: 'browser-host-launch-code',
+    app: {
+      host: 'browser',
+      appName: 'Coze Auth Companion',
+      appVersion: '9.9.9',
+      platform: 'linux',
+      arch: 'x64',
+      runtimeVersions: { node: process.versions.node },
+    },
   })
   host = await startBrowserHost({
     rendererDir,
@@ -36,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host.stop()
+  await companion.dispose()
   await rm(rendererDir, { recursive: true, force: true })
 })
 

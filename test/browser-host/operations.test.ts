@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserHostApp } from '../../src/browser-host/host-app'
 import { startBrowserHostApp } from '../../src/browser-host/host-app'
 import { RecordingBrowserLauncher } from '../../src/browser-host/launchers'
-import { RecordingClipboard } from '../../src/main/core/clipboard/recording-clipboard'
+import { RecordingClipboard } from '../support/recording-clipboard'
 import type { OperationName } from '../../src/shared/ipc-contract'
 import { operationChannels } from '../../src/shared/ipc-contract'
 import type { Sandbox } from '../sandbox'
@@ -181,7 +181,7 @@ describe('every operation through the browser host bridge', () => {
     )
     const progress: string[] = []
     const everyEvent: string[] = []
-    const unsubscribe = app.companion.events.subscribe((name, payload) => {
+    const unsubscribe = app.services.events.subscribe((name, payload) => {
       everyEvent.push(JSON.stringify(payload))
       if (name === 'signInProgress') {
         progress.push((payload as { progress: { stage: string } }).progress.stage)
@@ -221,7 +221,7 @@ describe('every operation through the browser host bridge', () => {
     )
     // The sign-in is in progress, and cancellable, once it shows its code.
     const codeShown = new Promise<void>((resolve) => {
-      const unsubscribe = app.companion.events.subscribe((name, payload) => {
+      const unsubscribe = app.services.events.subscribe((name, payload) => {
         const event = payload as { signInId?: string; progress?: { stage?: string } }
         if (name !== 'signInProgress' || event.signInId !== 'device-1') return
         if (event.progress?.stage !== 'code-ready') return

@@ -11,14 +11,14 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserHost } from '../../src/browser-host/server'
 import { startBrowserHost } from '../../src/browser-host/server'
-import type { Companion } from '../../src/main/core'
-import { createAuthCore, createCompanion, MemorySecretVault } from '../../src/main/core'
+import type { HostServices } from '../../src/main/core'
 import { bridgeCallPath, bridgeSecretHeader } from '../../src/shared/bridge-protocol'
+import { openTestHostServices } from '../support/host-services'
 import { rawRequest } from '../support/http'
 
 let rendererDir: string
 let exportDir: string
-let companion: Companion
+let companion: HostServices
 let host: BrowserHost
 const maxConnections = 4
 
@@ -26,14 +26,16 @@ beforeAll(async () => {
   rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'))
   exportDir = await mkdtemp(join(tmpdir(), 'exports-'))
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>shell</title>')
-  companion = createCompanion({
-    core: createAuthCore({ vault: new MemorySecretVault(), browser: { open: async () => {} } }),
-    host: 'browser',
-    appName: 'Coze Auth Companion',
-    appVersion: '9.9.9',
-    platform: 'linux',
-    arch: 'x64',
-    runtimeVersions: { node: process.versions.node },
+  companion = await openTestHostServices({
+    label: 'browser-host-server-limits',
+    app: {
+      host: 'browser',
+      appName: 'Coze Auth Companion',
+      appVersion: '9.9.9',
+      platform: 'linux',
+      arch: 'x64',
+      runtimeVersions: { node: process.versions.node },
+    },
     dialogs: {
       chooseFile: async () => null,
       chooseSaveFile: async (name) => join(exportDir, name),
@@ -59,6 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host.stop()
+  await companion.dispose()
   await rm(rendererDir, { recursive: true, force: true })
   await rm(exportDir, { recursive: true, force: true })
 })

@@ -5,8 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserHost } from '../../src/browser-host/server'
 import { startBrowserHost } from '../../src/browser-host/server'
-import { createAuthCore, createCompanion, MemorySecretVault } from '../../src/main/core'
-import type { Companion } from '../../src/main/core'
+import type { HostServices } from '../../src/main/core'
 import {
   bridgeCallPath,
   bridgeEventsPath,
@@ -14,9 +13,10 @@ import {
 } from '../../src/shared/bridge-protocol'
 import { rawRequest } from '../support/http'
 import { cspDirective, wideSources } from '../support/csp'
+import { openTestHostServices } from '../support/host-services'
 
 let rendererDir: string
-let companion: Companion
+let companion: HostServices
 let host: BrowserHost
 
 beforeAll(async () => {
@@ -25,14 +25,16 @@ beforeAll(async () => {
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>shell</title>')
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   await writeFile(join(rendererDir, '..', 'outside-secret.txt'), 'do not serve me').catch(() => {})
-  companion = createCompanion({
-    core: createAuthCore({ vault: new MemorySecretVault(), browser: { open: async () => {} } }),
-    host: 'browser',
-    appName: 'Coze Auth Companion',
-    appVersion: '9.9.9',
-    platform: 'linux',
-    arch: 'x64',
-    runtimeVersions: { node: process.versions.node },
+  companion = await openTestHostServices({
+    label: 'browser-host-server',
+    app: {
+      host: 'browser',
+      appName: 'Coze Auth Companion',
+      appVersion: '9.9.9',
+      platform: 'linux',
+      arch: 'x64',
+      runtimeVersions: { node: process.versions.node },
+    },
   })
   host = await startBrowserHost({
     rendererDir,
@@ -43,6 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host.stop()
+  await companion.dispose()
   await rm(rendererDir, { recursive: true, force: true })
 })
 

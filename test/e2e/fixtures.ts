@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { BrowserHostApp } from '../../src/browser-host/host-app'
 import { startBrowserHostApp } from '../../src/browser-host/host-app'
 import { RecordingBrowserLauncher } from '../../src/browser-host/launchers'
-import { RecordingClipboard } from '../../src/main/core/clipboard/recording-clipboard'
+import { RecordingClipboard } from '../support/recording-clipboard'
 import { startSandbox } from '../sandbox'
 import type { Sandbox } from '../sandbox'
 

@@ -30,7 +30,7 @@ export async function call<K extends OperationName>(
   operation: K,
   ...request: RequestOf<K> extends void ? [] : [RequestOf<K>]
 ): Promise<ResponseOf<K>> {
-  const result = await app.companion.dispatch(operation, request[0])
+  const result = await app.services.dispatch(operation, request[0])
   if (!result.ok)
     throw new Error(`${operation} failed: ${result.error.code} ${result.error.message}`)
   return result.value as ResponseOf<K>

@@ -1,7 +1,6 @@
 import { AccountService } from './accounts/account-service'
 import { AvatarCache } from './accounts/avatars'
 import type { AccountRepository } from './accounts/account'
-import { MemoryAccountRepository } from './accounts/account'
 import { AppEventBus } from './events'
 import { HttpClient } from './http/http-client'
 import type { ProxySetting } from './http/proxy-fetch'
@@ -12,15 +11,16 @@ import type { BrowserLauncher, Clock, FetchLike, SecretVault } from './ports'
 import { systemClock } from './ports'
 import type { ProfileRepository } from './profile-service'
 import type { AppProfile } from './profiles'
-import { MemoryProfileRepository, ProfileService } from './profile-service'
+import { ProfileService } from './profile-service'
 import type { RegionOverrides } from './regions'
 import { EndpointResolver } from './regions'
 import { ExternalUrlPolicy } from './security/url-policy'
 import { VaultTransfer } from './vault/transfer'
 
 /**
- * Everything the auth core needs from its host. Only `vault` and `browser` are required; the rest
- * default to the real world (system clock, global fetch through the proxy setting, memory stores).
+ * The ports the auth core is built from. The stores (`vault`, `accounts`, `profiles`) and `browser`
+ * are required; the rest default to the real world (system clock, global fetch through the proxy
+ * setting). The apps get their stores from `openPersistentCore`; tests pass in-memory ones.
  */
 export interface CoreOptions {
   /** Where secrets go (tokens, client secrets, private keys). */
@@ -35,10 +35,10 @@ export interface CoreOptions {
    * loopback; the apps leave them unset.
    */
   regions?: RegionOverrides
-  /** Account metadata; default in memory (the apps pass their persistent store). */
-  accounts?: AccountRepository
-  /** App profiles; default in memory. */
-  profiles?: ProfileRepository
+  /** Account metadata (no secrets). */
+  accounts: AccountRepository
+  /** App profiles (their secrets go to `vault`). */
+  profiles: ProfileRepository
   /** Profiles shipped with the build (see `loadBundledProfiles`). */
   bundledProfiles?: readonly AppProfile[]
   clock?: Clock
@@ -72,7 +72,11 @@ export interface AuthCore {
   setProxy(setting: ProxySetting): void
 }
 
-/** Builds the auth core the same way for the Electron app, the browser host and the tests. */
+/**
+ * Layer 1 of 3: the auth core from its ports, with no file or keychain of its own. Layer 2,
+ * `openPersistentCore`, opens the stores on disk and builds the core here; layer 3,
+ * `createHostServices`, runs the contract's handlers, the refresh and the clipboard on top.
+ */
 export function createAuthCore(options: CoreOptions): AuthCore {
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? silentLogger
@@ -103,16 +107,14 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     // The rows and the detail that showed initials while the picture loaded now show it.
     onLoaded: (accountIds) => events.emit('accountsChanged', { accountIds }),
   })
-  const profileRepository = options.profiles ?? new MemoryProfileRepository()
-  const accountRepository = options.accounts ?? new MemoryAccountRepository()
   const profiles = new ProfileService(
-    profileRepository,
+    options.profiles,
     options.vault,
     undefined,
     options.bundledProfiles ?? [],
   )
   const accounts = new AccountService({
-    accounts: accountRepository,
+    accounts: options.accounts,
     profiles,
     vault: options.vault,
     http,
@@ -124,9 +126,9 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     ...(options.allVaults ? { allVaults: options.allVaults } : {}),
   })
   const transfer = new VaultTransfer({
-    accounts: accountRepository,
+    accounts: options.accounts,
     profiles,
-    profileRepository,
+    profileRepository: options.profiles,
     vault: options.vault,
     now: () => clock.now(),
   })

@@ -66,8 +66,9 @@ export interface PersistentCore {
 }
 
 /**
- * Opens the account list and the secret store, repairs what it can, and builds the auth core on
- * them. The Electron app and the browser host both start here, with their own adapters.
+ * Layer 2 of 3: opens the account list and the secret store on disk, repairs what it can, and
+ * builds the auth core on them (layer 1, `createAuthCore`). The Electron app and the browser host
+ * both start here, with their own adapters, and hand the result to `createHostServices`.
  */
 export async function openPersistentCore(options: PersistentCoreOptions): Promise<PersistentCore> {
   const logger = options.logger ?? silentLogger
@@ -120,6 +121,10 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
   return { core, store, report }
 }
 
+/**
+ * The demo's deliberate in-memory vault (see `secretsInMemoryOnly`): production code, not a test
+ * fake, which is why `MemorySecretVault` stays in src.
+ */
 function memoryOnlySelection(): VaultSelection {
   const vault = new MemorySecretVault()
   return {

@@ -16,27 +16,6 @@ export interface ProfileRepository {
   delete(id: string): Promise<boolean>
 }
 
-export class MemoryProfileRepository implements ProfileRepository {
-  private readonly profiles = new Map<string, AppProfile>()
-
-  async list(): Promise<AppProfile[]> {
-    return [...this.profiles.values()].map((profile) => structuredClone(profile))
-  }
-
-  async get(id: string): Promise<AppProfile | undefined> {
-    const profile = this.profiles.get(id)
-    return profile ? structuredClone(profile) : undefined
-  }
-
-  async put(profile: AppProfile): Promise<void> {
-    this.profiles.set(profile.id, structuredClone(profile))
-  }
-
-  async delete(id: string): Promise<boolean> {
-    return this.profiles.delete(id)
-  }
-}
-
 const secretSlots: Record<keyof ProfileSecrets, string> = {
   clientSecret: 'client-secret',
   privateKeyPem: 'private-key',

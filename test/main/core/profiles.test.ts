@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MemorySecretVault } from '../../../src/main/core/accounts/memory-vault'
-import {
-  MemoryProfileRepository,
-  ProfileService,
-  vaultService,
-} from '../../../src/main/core/profile-service'
+import { ProfileService, vaultService } from '../../../src/main/core/profile-service'
+import { MemoryProfileRepository } from '../../support/memory-stores'
 import { InvalidArgumentError, toErrorPayload } from '../../../src/main/core/errors'
 import {
   checkRedirectUri,

@@ -10,7 +10,7 @@ import {
   officialApiBases,
   resolveEndpoints,
 } from '../../../src/main/core/regions'
-import { MemorySecretVault } from '../../../src/main/core/accounts/memory-vault'
+import { memoryStores } from '../../support/memory-stores'
 
 describe('regions', () => {
   it('uses the official hosts by default', () => {
@@ -119,7 +119,7 @@ describe('regions', () => {
     it('refuses a partial set when the core is built', () => {
       expect(() =>
         createAuthCore({
-          vault: new MemorySecretVault(),
+          ...memoryStores(),
           browser: { open: async () => {} },
           regions: partial({ com: { apiBase: 'http://127.0.0.1:1' } }),
         }),

@@ -46,33 +46,12 @@ export interface AccountTokens {
   refreshToken?: string
 }
 
-/** The metadata store: electron-store or conf in the apps, memory in tests. */
+/** The account list: the metadata store in the apps (electron-store or conf). */
 export interface AccountRepository {
   list(): Promise<StoredAccount[]>
   get(id: string): Promise<StoredAccount | undefined>
   put(account: StoredAccount): Promise<void>
   delete(id: string): Promise<boolean>
-}
-
-export class MemoryAccountRepository implements AccountRepository {
-  private readonly accounts = new Map<string, StoredAccount>()
-
-  async list(): Promise<StoredAccount[]> {
-    return [...this.accounts.values()].map((account) => structuredClone(account))
-  }
-
-  async get(id: string): Promise<StoredAccount | undefined> {
-    const account = this.accounts.get(id)
-    return account ? structuredClone(account) : undefined
-  }
-
-  async put(account: StoredAccount): Promise<void> {
-    this.accounts.set(account.id, structuredClone(account))
-  }
-
-  async delete(id: string): Promise<boolean> {
-    return this.accounts.delete(id)
-  }
 }
 
 /** Shows enough of a token to recognise it and nothing that helps to use it. */

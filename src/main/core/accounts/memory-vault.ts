@@ -1,6 +1,11 @@
 import type { SecretVault } from '../ports'
 
-/** Secrets in memory only: gone when the process ends. Tests, and the last-resort backend. */
+/**
+ * Secrets in memory only: gone when the process ends. It lives in src, not with the tests' fakes,
+ * because the app chooses it deliberately twice: as the last resort when no keychain and no
+ * encryption can be had (the window says the secrets will not survive a restart), and for the
+ * demo, whose stand-in tokens must not land in the person's keychain. Tests use it too.
+ */
 export class MemorySecretVault implements SecretVault {
   private readonly entries = new Map<string, Map<string, string>>()
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MemoryAccountRepository } from '../../../../src/main/core/accounts/account'
 import { tokensKey } from '../../../../src/main/core/accounts/account-service'
 import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { MemoryAccountRepository, MemoryProfileRepository } from '../../../support/memory-stores'
 import type { AuthCore } from '../../../../src/main/core/create-core'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { systemClock } from '../../../../src/main/core/ports'
@@ -34,6 +34,7 @@ beforeEach(async () => {
   core = createAuthCore({
     vault,
     accounts,
+    profiles: new MemoryProfileRepository(),
     browser,
     clock: systemClock,
     regions: {

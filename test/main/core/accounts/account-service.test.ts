@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MemoryAccountRepository } from '../../../../src/main/core/accounts/account'
 import { tokensKey } from '../../../../src/main/core/accounts/account-service'
 import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { MemoryAccountRepository, MemoryProfileRepository } from '../../../support/memory-stores'
 import type { AuthCore } from '../../../../src/main/core/create-core'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { vaultService } from '../../../../src/main/core/profile-service'
@@ -31,6 +31,7 @@ beforeEach(async () => {
   core = createAuthCore({
     vault,
     accounts,
+    profiles: new MemoryProfileRepository(),
     browser: { open: async (url) => void opened.push(url) },
     clock,
     fetch: (input, init) => fetch(input, init),
@@ -280,6 +281,7 @@ describe('AccountService', () => {
       vault,
       allVaults: [vault, other],
       accounts,
+      profiles: new MemoryProfileRepository(),
       browser: { open: async () => {} },
       clock,
       regions: sandboxRegions(sandbox),

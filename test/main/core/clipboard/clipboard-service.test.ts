@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SecureClipboard } from '../../../../src/main/core/clipboard/clipboard-service'
 import { ClipboardService } from '../../../../src/main/core/clipboard/clipboard-service'
-import { RecordingClipboard } from '../../../../src/main/core/clipboard/recording-clipboard'
+import { RecordingClipboard } from '../../../support/recording-clipboard'
 import type { LogFields, Logger, LogLevel } from '../../../../src/main/core/logger'
 import type { Clock } from '../../../../src/main/core/ports'
 

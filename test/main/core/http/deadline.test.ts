@@ -2,7 +2,7 @@ import type { Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { memoryStores } from '../../../support/memory-stores'
 import type { AuthCore } from '../../../../src/main/core/create-core'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { HttpClient } from '../../../../src/main/core/http/http-client'
@@ -93,7 +93,7 @@ describe('a refresh whose answer stalls', () => {
     sandbox = await startSandbox()
     stallNextTokenRequest = false
     core = createAuthCore({
-      vault: new MemorySecretVault(),
+      ...memoryStores(),
       browser: new RecordingBrowser({
         onOpen: async (url) => {
           const outcome = await completeConsent(url)

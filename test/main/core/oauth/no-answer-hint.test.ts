@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { memoryStores } from '../../../support/memory-stores'
 import type { AuthCore } from '../../../../src/main/core/create-core'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { defaultNoAnswerHintMs } from '../../../../src/main/core/oauth/browser-flow'
@@ -56,7 +56,7 @@ async function start(
   const opened: Promise<void>[] = []
   const onOpen = options.onOpen ?? (async (url: string) => void (await httpRequest(url)))
   const core = createAuthCore({
-    vault: new MemorySecretVault(),
+    ...memoryStores(),
     browser: {
       open: async (url) => {
         opened.push(onOpen(url))

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AccountTokens, StoredAccount } from '../../../../src/main/core/accounts/account'
-import { MemoryAccountRepository } from '../../../../src/main/core/accounts/account'
 import { tokensKey } from '../../../../src/main/core/accounts/account-service'
 import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { MemoryAccountRepository, MemoryProfileRepository } from '../../../support/memory-stores'
 import type { AuthCore } from '../../../../src/main/core/create-core'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { vaultService } from '../../../../src/main/core/profile-service'
@@ -49,6 +49,7 @@ beforeEach(async () => {
   core = createAuthCore({
     vault,
     accounts,
+    profiles: new MemoryProfileRepository(),
     browser: { open: async () => {} },
     clock,
     fetch: (input, init) => fetch(input, init),

@@ -5,7 +5,7 @@ import type { OperationHandlers } from '../../../../src/main/core/rpc/dispatcher
 import { createDispatcher } from '../../../../src/main/core/rpc/dispatcher'
 import { createHandlers, requestValidators } from '../../../../src/main/core/rpc/handlers'
 import { createAuthCore } from '../../../../src/main/core/create-core'
-import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { memoryStores } from '../../../support/memory-stores'
 import { defaultSettings } from '../../../../src/main/core/vault/metadata-store'
 
 const appInfo = {
@@ -32,7 +32,7 @@ function recordingLogger(): Logger & {
 function handlers(overrides: Partial<OperationHandlers> = {}): OperationHandlers {
   const { handlers: real } = createHandlers({
     appInfo,
-    core: createAuthCore({ vault: new MemorySecretVault(), browser: { open: async () => {} } }),
+    core: createAuthCore({ ...memoryStores(), browser: { open: async () => {} } }),
     storageStatus: () => ({
       secrets: { kind: 'keychain', persisted: true, encrypted: true },
       accountsNeedingSignIn: 0,

@@ -3,31 +3,39 @@
  * without the person's confirmation (nothing changes), made with it, and a confirmation for one
  * change never buys another.
  */
-import { describe, expect, it } from 'vitest'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
 import type {
   ConfirmationChallenge,
   ConfirmationRequest,
 } from '../../../../src/shared/confirmation'
 import type { ErrorPayload, Result } from '../../../../src/shared/errors'
 import type { AppSettings, OperationName } from '../../../../src/shared/ipc-contract'
-import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
-import { createCompanion } from '../../../../src/main/core/companion'
-import { createAuthCore } from '../../../../src/main/core/create-core'
+import type { HostServices } from '../../../../src/main/core/host-services'
 import type { HostDialogs } from '../../../../src/main/core/ports'
+import { openTestHostServices } from '../../../support/host-services'
+import { newStoreDir } from '../../../support/store-dirs'
 
 interface Harness {
   call(operation: OperationName, request?: unknown): Promise<Result<unknown>>
   settings(): Promise<AppSettings>
-  written: string[]
+  /** The exports written so far. */
+  readonly written: string[]
   asked: ConfirmationRequest[]
 }
 
-function harness(nativeAnswer?: () => boolean): Harness {
-  const written: string[] = []
+const opened: HostServices[] = []
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((services) => services.dispose()))
+})
+
+async function harness(nativeAnswer?: () => boolean): Promise<Harness> {
+  const exportDir = newStoreDir('weakening-exports')
   const asked: ConfirmationRequest[] = []
   const dialogs: HostDialogs = {
     chooseFile: async () => null,
-    chooseSaveFile: async (name) => `/exports/${name}`,
+    chooseSaveFile: async (name) => join(exportDir, name),
     confirmReveal: async () => false,
     ...(nativeAnswer
       ? {
@@ -38,24 +46,26 @@ function harness(nativeAnswer?: () => boolean): Harness {
         }
       : {}),
   }
-  const companion = createCompanion({
-    host: 'browser',
-    appName: 'test',
-    appVersion: '0.0.0',
-    platform: 'linux',
-    arch: 'x64',
-    runtimeVersions: { node: process.versions.node },
-    core: createAuthCore({ vault: new MemorySecretVault(), browser: { open: async () => {} } }),
-    dialogs,
-    writeLocalFile: async (path) => {
-      written.push(path)
+  const companion = await openTestHostServices({
+    label: 'weakening-handlers',
+    app: {
+      host: 'browser',
+      appName: 'test',
+      appVersion: '0.0.0',
+      platform: 'linux',
+      arch: 'x64',
+      runtimeVersions: { node: process.versions.node },
     },
+    dialogs,
   })
+  opened.push(companion)
   const call = (operation: OperationName, request?: unknown): Promise<Result<unknown>> =>
     companion.dispatch(operation, request)
   return {
     call,
-    written,
+    get written() {
+      return readdirSync(exportDir).map((name) => join(exportDir, name))
+    },
     asked,
     async settings() {
       const result = await call('getSettings')
@@ -116,7 +126,7 @@ const weakenings = [
 
 describe.each(weakenings)('$kind', ({ kind, setUp, operation, request, done }) => {
   it('is refused without a confirmation, and nothing changes', async () => {
-    const h = harness()
+    const h = await harness()
     await setUp(h)
     const before = await h.settings()
     const challenge = challengeOf(await h.call(operation, request))
@@ -128,7 +138,7 @@ describe.each(weakenings)('$kind', ({ kind, setUp, operation, request, done }) =
   })
 
   it('is made when sent again with the token main issued for it, once', async () => {
-    const h = harness()
+    const h = await harness()
     await setUp(h)
     const { token } = challengeOf(await h.call(operation, request))
     const confirmed = await h.call(operation, { ...request, confirmationToken: token })
@@ -142,7 +152,7 @@ describe.each(weakenings)('$kind', ({ kind, setUp, operation, request, done }) =
   })
 
   it('refuses a made-up token', async () => {
-    const h = harness()
+    const h = await harness()
     await setUp(h)
     const { token } = challengeOf(await h.call(operation, request))
     const [id] = token.split('.')
@@ -152,7 +162,7 @@ describe.each(weakenings)('$kind', ({ kind, setUp, operation, request, done }) =
 
   it('with a native dialog: asks there, keeps everything on "Cancel", changes on "Confirm"', async () => {
     let answer = false
-    const h = harness(() => answer)
+    const h = await harness(() => answer)
     await setUp(h)
     const before = await h.settings()
     expect(errorOf(await h.call(operation, request)).code).toBe('CANCELLED')
@@ -169,7 +179,7 @@ describe.each(weakenings)('$kind', ({ kind, setUp, operation, request, done }) =
 
 describe('confirmation tokens between operations', () => {
   it('a token for turning clipboard clearing off cannot allow plaintext secrets', async () => {
-    const h = harness()
+    const h = await harness()
     const { token } = challengeOf(await h.call('updateSettings', { clipboardClearSeconds: 0 }))
     const other = challengeOf(
       await h.call('updateSettings', { allowPlaintextSecrets: true, confirmationToken: token }),
@@ -186,7 +196,7 @@ describe('confirmation tokens between operations', () => {
   })
 
   it('a settings token cannot export, and an export token cannot change settings', async () => {
-    const h = harness()
+    const h = await harness()
     const settingsToken = challengeOf(
       await h.call('updateSettings', { clipboardClearSeconds: 0 }),
     ).token
@@ -200,7 +210,7 @@ describe('confirmation tokens between operations', () => {
   })
 
   it('a token is bound to the exact change: a different passphrase needs its own', async () => {
-    const h = harness()
+    const h = await harness()
     const { token } = challengeOf(await h.call('exportAccounts', { passphrase }))
     challengeOf(
       await h.call('exportAccounts', { passphrase: `${passphrase}!`, confirmationToken: token }),
@@ -209,7 +219,7 @@ describe('confirmation tokens between operations', () => {
   })
 
   it('a weakening sent with harmless changes changes none of them until confirmed', async () => {
-    const h = harness()
+    const h = await harness()
     const request = { clipboardClearSeconds: 0, language: 'zh-CN', allowPlaintextSecrets: true }
     const challenge = challengeOf(await h.call('updateSettings', request))
     expect(challenge.weakenings.map((weakening) => weakening.kind)).toEqual([
@@ -224,7 +234,7 @@ describe('confirmation tokens between operations', () => {
 
 describe('strengthening, and what weakens nothing', () => {
   it('needs no confirmation', async () => {
-    const h = harness()
+    const h = await harness()
     for (const request of [
       { clipboardClearSeconds: 5 },
       { secretStorage: 'keychain' },
@@ -237,7 +247,7 @@ describe('strengthening, and what weakens nothing', () => {
   })
 
   it('asks nothing for a protection that is already off', async () => {
-    const h = harness()
+    const h = await harness()
     const { token } = challengeOf(await h.call('updateSettings', { clipboardClearSeconds: 0 }))
     await h.call('updateSettings', { clipboardClearSeconds: 0, confirmationToken: token })
     expect(await h.call('updateSettings', { clipboardClearSeconds: 0 })).toMatchObject({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SignInProgress } from '../../../../src/main/core/accounts/account-service'
-import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { memoryStores } from '../../../support/memory-stores'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import type { FetchLike } from '../../../../src/main/core/ports'
 import type { Sandbox } from '../../../sandbox'
@@ -36,7 +36,7 @@ async function deviceSignIn(
   }
   const browser = new RecordingBrowser()
   const core = createAuthCore({
-    vault: new MemorySecretVault(),
+    ...memoryStores(),
     browser,
     regions: sandboxRegions(sandbox),
     fetch: rewriting,

@@ -1,7 +1,7 @@
 import type * as Crypto from 'node:crypto'
 import { scrypt } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { MemorySecretVault } from '../../../../src/main/core/accounts/memory-vault'
+import { memoryStores } from '../../../support/memory-stores'
 import type { AuthCore } from '../../../../src/main/core/create-core'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { VaultTransfer } from '../../../../src/main/core/vault/transfer'
@@ -19,7 +19,7 @@ let sandbox: Sandbox
 
 function buildCore(): { core: AuthCore; transfer: VaultTransfer } {
   const core = createAuthCore({
-    vault: new MemorySecretVault(),
+    ...memoryStores(),
     browser: { open: async () => {} },
     regions: {
       com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },

@@ -1,11 +1,11 @@
 /**
- * A clipboard that lives in memory and remembers what happened to it: the browser host's clipboard
- * (a web page cannot be given the system clipboard from main) and the tests'.
+ * A clipboard that lives in memory and remembers what happened to it, for the tests and the
+ * window's end-to-end runs (the apps copy through Electron's clipboard or a clipboard command).
  *
- * It holds the texts it was given, secrets included, so it belongs in tests and in the browser host
- * only; `forget()` drops the history.
+ * It holds the texts it was given, secrets included, so it belongs in tests only; `forget()` drops
+ * the history.
  */
-import type { SecureClipboard } from './clipboard-service'
+import type { SecureClipboard } from '../../src/main/core/clipboard/clipboard-service'
 
 export type RecordedClipboardEvent =
   | { kind: 'write-secret'; text: string }

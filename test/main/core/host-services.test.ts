@@ -1,36 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAuthCore, createCompanion, MemorySecretVault } from '../../../src/main/core'
-import type { Companion } from '../../../src/main/core'
+import type { HostServices } from '../../../src/main/core'
 import type { AccountSummary } from '../../../src/shared/ipc-contract'
 import type { Sandbox } from '../../sandbox'
 import { startSandbox } from '../../sandbox'
+import { openTestHostServices } from '../../support/host-services'
 
 let sandbox: Sandbox
-let companion: Companion
+let companion: HostServices
 
 beforeAll(async () => {
   sandbox = await startSandbox()
-  companion = createCompanion({
-    core: createAuthCore({
-      vault: new MemorySecretVault(),
-      browser: { open: async () => {} },
-      regions: {
-        com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
-        cn: { apiBase: sandbox.regions.cn.apiBase, webBase: sandbox.regions.cn.wwwBase },
-      },
-    }),
-    host: 'browser',
-    appName: 'Coze Auth Companion',
-    appVersion: '1.0.0',
-    platform: 'linux',
-    arch: 'x64',
-    runtimeVersions: { node: process.versions.node },
+  companion = await openTestHostServices({
+    label: 'host-services',
+    regions: {
+      com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
+      cn: { apiBase: sandbox.regions.cn.apiBase, webBase: sandbox.regions.cn.wwwBase },
+    },
+    app: {
+      host: 'browser',
+      appName: 'Coze Auth Companion',
+      appVersion: '1.0.0',
+      platform: 'linux',
+      arch: 'x64',
+      runtimeVersions: { node: process.versions.node },
+    },
   })
 })
 
-afterAll(() => sandbox.stop())
+afterAll(async () => {
+  await companion.dispose()
+  await sandbox.stop()
+})
 
-describe('the companion', () => {
+describe('the host services', () => {
   it('lists accounts as summaries that carry no secret', async () => {
     const pat = sandbox.regions.cn.pat
     const expiresAt = Date.now() + 24 * 60 * 60 * 1000

@@ -1,0 +1,52 @@
+/**
+ * In-memory stand-ins for the account list and the profile list, for tests that build the core
+ * from its ports (`createAuthCore`) without a file on disk. The apps never use them: their lists
+ * live in the metadata store (`openPersistentCore`).
+ */
+import type { AccountRepository, StoredAccount } from '../../src/main/core/accounts/account'
+import { MemorySecretVault } from '../../src/main/core/accounts/memory-vault'
+import type { ProfileRepository } from '../../src/main/core/profile-service'
+import type { AppProfile } from '../../src/main/core/profiles'
+
+/** Records by id; every read and write copies, as a store on disk would. */
+class MemoryRepository<T extends { id: string }> {
+  private readonly records = new Map<string, T>()
+
+  async list(): Promise<T[]> {
+    return [...this.records.values()].map((record) => structuredClone(record))
+  }
+
+  async get(id: string): Promise<T | undefined> {
+    const record = this.records.get(id)
+    return record ? structuredClone(record) : undefined
+  }
+
+  async put(record: T): Promise<void> {
+    this.records.set(record.id, structuredClone(record))
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.records.delete(id)
+  }
+}
+
+export class MemoryAccountRepository
+  extends MemoryRepository<StoredAccount>
+  implements AccountRepository {}
+
+export class MemoryProfileRepository
+  extends MemoryRepository<AppProfile>
+  implements ProfileRepository {}
+
+/** The three stores `createAuthCore` needs, all in memory and empty. */
+export function memoryStores(): {
+  vault: MemorySecretVault
+  accounts: MemoryAccountRepository
+  profiles: MemoryProfileRepository
+} {
+  return {
+    vault: new MemorySecretVault(),
+    accounts: new MemoryAccountRepository(),
+    profiles: new MemoryProfileRepository(),
+  }
+}
