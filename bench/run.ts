@@ -3,7 +3,7 @@
  * and whether each meets its target, and always exits 0 unless it crashes.
  *
  * Sections can be picked by name: `npx tsx bench/run.ts renderer` runs only the window's figures
- * (names: sandbox, jwt, auth-flows, metadata, vault, renderer, start).
+ * (names: sandbox, jwt, auth-flows, one-request, metadata, vault, renderer, start).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
@@ -14,6 +14,7 @@ import { startSandbox } from '../test/sandbox'
 import { benchAuthFlows } from './auth-flows.bench-part'
 import { benchJwtSigning } from './jwt-sign.bench-part'
 import { benchMetadataStore } from './metadata-store.bench-part'
+import { benchOneRequest } from './one-request.bench-part'
 import type { RendererBench } from './renderer-bench'
 import { benchRenderer, RendererBenchUnavailable } from './renderer-bench'
 import { benchStart } from './start.bench-part'
@@ -34,6 +35,7 @@ const sectionNames = [
   'sandbox',
   'jwt',
   'auth-flows',
+  'one-request',
   'metadata',
   'vault',
   'renderer',
@@ -199,6 +201,17 @@ async function main(): Promise<void> {
         met: flow.ratio <= 1.2,
       })
     }
+  }
+
+  if (wanted('one-request')) {
+    const one = await benchOneRequest()
+    report.oneRequest = one
+    lines.push({
+      name: 'one request: HttpClient.send ÷ raw fetch of the same request',
+      value: `${one.ratio} (app ${one.ours.medianMs} ms, raw ${one.raw.medianMs} ms, medians of ${one.rounds} rounds of ${one.requestsPerRound}; per-round median ${one.medianRoundRatio}; CPU time ÷ ${one.cpuRatio})`,
+      target: '≤ 1.10',
+      met: one.ratio <= 1.1,
+    })
   }
 
   if (wanted('metadata')) {
