@@ -3,10 +3,14 @@
 import { configDefaults, defineConfig } from 'vitest/config'
 import base, { stressTests } from './vitest.config.js'
 
+// The default run's two projects (node and renderer) would replace this file list with theirs.
+const { projects: _defaultRunProjects, ...sharedTestOptions } = base.test ?? {}
+
 export default defineConfig({
   ...base,
   test: {
-    ...base.test,
+    ...sharedTestOptions,
+    pool: 'forks',
     include: [stressTests],
     exclude: [...configDefaults.exclude],
     // One test per store runs the whole loop; its kill count, not a clock, sets how long it takes.
