@@ -5,6 +5,7 @@
  * back with the very same operation once the person has agreed. The window only words the
  * question; it never decides that no question is needed.
  */
+import type { AppSettings, SettingsPatchInput } from './ipc-contract'
 
 /** Each protection a change can weaken. Never rename one: add a new one instead. */
 export const weakeningKinds = [
@@ -76,4 +77,30 @@ export function isConfirmationChallenge(value: unknown): value is ConfirmationCh
         isWeakeningKind((weakening as Record<string, unknown>).kind),
     )
   )
+}
+
+/**
+ * What a settings change would weaken, measured against the settings now (main asks, and the window's tests play main with it): turning a protection
+ * back on, or setting what is already set, asks nothing.
+ */
+export function settingsWeakenings(current: AppSettings, patch: SettingsPatchInput): Weakening[] {
+  const weakenings: Weakening[] = []
+  if (patch.clipboardClearSeconds === 0 && current.clipboardClearSeconds !== 0) {
+    weakenings.push({
+      kind: 'clipboard-clearing-off',
+      params: { seconds: current.clipboardClearSeconds },
+    })
+  }
+  if (patch.allowPlaintextSecrets === true && !current.allowPlaintextSecrets) {
+    weakenings.push({ kind: 'plaintext-secrets-allowed' })
+  }
+  // The keychain keeps each secret behind the OS's own access control; the app's encrypted file
+  // is readable by anything that runs as this user and can ask for its key.
+  if (patch.secretStorage === 'safe-storage' && current.secretStorage === 'keychain') {
+    weakenings.push({
+      kind: 'secret-storage-switched',
+      params: { from: 'keychain', to: 'safe-storage' },
+    })
+  }
+  return weakenings
 }

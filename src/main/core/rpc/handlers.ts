@@ -21,7 +21,7 @@ import { profileFieldsOf } from '../profiles'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { OperationHandlers } from './dispatcher'
 import type { HostDialogs } from '../ports'
-import type { Weakening } from '../../../shared/confirmation'
+import { settingsWeakenings } from '../../../shared/confirmation'
 import { createWeakeningGate } from './confirmations'
 import { randomUUID } from 'node:crypto'
 import { basename } from 'node:path'
@@ -368,30 +368,4 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       }
     },
   }
-}
-
-/**
- * What a settings change would weaken, measured against the settings now: turning a protection
- * back on, or setting what is already set, asks nothing.
- */
-export function settingsWeakenings(current: AppSettings, patch: SettingsPatchInput): Weakening[] {
-  const weakenings: Weakening[] = []
-  if (patch.clipboardClearSeconds === 0 && current.clipboardClearSeconds !== 0) {
-    weakenings.push({
-      kind: 'clipboard-clearing-off',
-      params: { seconds: current.clipboardClearSeconds },
-    })
-  }
-  if (patch.allowPlaintextSecrets === true && !current.allowPlaintextSecrets) {
-    weakenings.push({ kind: 'plaintext-secrets-allowed' })
-  }
-  // The keychain keeps each secret behind the OS's own access control; the app's encrypted file
-  // is readable by anything that runs as this user and can ask for its key.
-  if (patch.secretStorage === 'safe-storage' && current.secretStorage === 'keychain') {
-    weakenings.push({
-      kind: 'secret-storage-switched',
-      params: { from: 'keychain', to: 'safe-storage' },
-    })
-  }
-  return weakenings
 }

@@ -14,7 +14,7 @@ import { installApi } from '../../../../src/renderer/src/api/bridge'
 import { useAppStore } from '../../../../src/renderer/src/stores/app'
 import WeakeningConfirmDialog from '../../../../src/renderer/src/components/common/WeakeningConfirmDialog.vue'
 import SettingsView from '../../../../src/renderer/src/views/SettingsView.vue'
-import type { Weakening } from '../../../../src/shared/confirmation'
+import { settingsWeakenings } from '../../../../src/shared/confirmation'
 import type { FakeApi } from '../../fake-api'
 import { createFakeApi } from '../../fake-api'
 import { ok } from '../../stores/helpers'
@@ -93,7 +93,7 @@ export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarn
   api.answers.getStorageStatus = () => ok(structuredClone(harness.storage))
   api.answers.updateSettings = (request) => {
     const { proxyUrl, confirmationToken, ...rest } = request as SettingsPatchInput
-    const weakenings = weakeningsOf(harness.stored, request as SettingsPatchInput)
+    const weakenings = settingsWeakenings(harness.stored, request as SettingsPatchInput)
     if (harness.mainAsks && weakenings.length > 0) {
       const expected = harness.issuedTokens.at(-1)
       if (confirmationToken === undefined || confirmationToken !== expected) {
@@ -116,25 +116,4 @@ export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarn
     return ok(structuredClone(next))
   }
   return harness
-}
-
-/** What main's handler would ask about (src/main/core/rpc/handlers.ts), for the fake main. */
-function weakeningsOf(current: AppSettings, patch: SettingsPatchInput): Weakening[] {
-  const weakenings: Weakening[] = []
-  if (patch.clipboardClearSeconds === 0 && current.clipboardClearSeconds !== 0) {
-    weakenings.push({
-      kind: 'clipboard-clearing-off',
-      params: { seconds: current.clipboardClearSeconds },
-    })
-  }
-  if (patch.allowPlaintextSecrets === true && !current.allowPlaintextSecrets) {
-    weakenings.push({ kind: 'plaintext-secrets-allowed' })
-  }
-  if (patch.secretStorage === 'safe-storage' && current.secretStorage === 'keychain') {
-    weakenings.push({
-      kind: 'secret-storage-switched',
-      params: { from: 'keychain', to: 'safe-storage' },
-    })
-  }
-  return weakenings
 }
