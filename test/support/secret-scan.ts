@@ -68,8 +68,16 @@ export function scanStoreFiles(
   return { filesScanned: files.length, leaks }
 }
 
+/** Set by the first setup of a run: Vitest runs this once per project (node and renderer). */
+const runScanKey = Symbol.for('coze-auth-companion.secret-scan')
+
 export default function setup(): () => void {
+  // Every project's workers must write into the one folder the one scan reads; a second folder
+  // would be scanned on its own, and the other project's files missed.
+  const shared = globalThis as { [runScanKey]?: string }
+  if (shared[runScanKey] !== undefined) return () => undefined
   const root = mkdtempSync(join(tmpdir(), 'coze-test-stores-'))
+  shared[runScanKey] = root
   process.env[storeRootVariable] = root
   return () => {
     const secretsFile = `${root}.secrets`
