@@ -44,6 +44,14 @@ export function createElectronDialogs(
     const window = getWindow()
     return window && !window.isDestroyed() ? window : undefined
   }
+  /** Shows a question whose first button agrees; every other way out declines. */
+  const agreed = async (options: MessageBoxOptions): Promise<boolean> => {
+    const window = parent()
+    const { response } = window
+      ? await dialog.showMessageBox(window, options)
+      : await dialog.showMessageBox(options)
+    return response === 0
+  }
 
   return {
     async chooseFile(purpose, suggestedPath) {
@@ -97,11 +105,7 @@ export function createElectronDialogs(
         cancelId: 1,
         noLink: true,
       }
-      const window = parent()
-      const { response } = window
-        ? await dialog.showMessageBox(window, options)
-        : await dialog.showMessageBox(options)
-      return response === 0
+      return agreed(options)
     },
 
     async confirmWeakening(request) {
@@ -118,11 +122,7 @@ export function createElectronDialogs(
         cancelId: 1,
         noLink: true,
       }
-      const window = parent()
-      const { response } = window
-        ? await dialog.showMessageBox(window, options)
-        : await dialog.showMessageBox(options)
-      return response === 0
+      return agreed(options)
     },
   }
 }
