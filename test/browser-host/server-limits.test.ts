@@ -13,7 +13,7 @@ import type { BrowserHost } from '../../src/browser-host/server'
 import { startBrowserHost } from '../../src/browser-host/server'
 import type { HostServices } from '../../src/main/core'
 import { bridgeCallPath, bridgeSecretHeader } from '../../src/shared/bridge-protocol'
-import { openTestHostServices } from '../support/host-services'
+import { openTestHostServices, testBrowserHostApp } from '../support/host-services'
 import { rawRequest } from '../support/http'
 
 let rendererDir: string
@@ -28,14 +28,7 @@ beforeAll(async () => {
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>shell</title>')
   companion = await openTestHostServices({
     label: 'browser-host-server-limits',
-    app: {
-      host: 'browser',
-      appName: 'Coze Auth Companion',
-      appVersion: '9.9.9',
-      platform: 'linux',
-      arch: 'x64',
-      runtimeVersions: { node: process.versions.node },
-    },
+    app: testBrowserHostApp,
     dialogs: {
       chooseFile: async () => null,
       chooseSaveFile: async (name) => join(exportDir, name),

@@ -13,7 +13,7 @@ import {
 } from '../../src/shared/bridge-protocol'
 import { rawRequest } from '../support/http'
 import { cspDirective, wideSources } from '../support/csp'
-import { openTestHostServices } from '../support/host-services'
+import { openTestHostServices, testBrowserHostApp } from '../support/host-services'
 
 let rendererDir: string
 let companion: HostServices
@@ -27,14 +27,7 @@ beforeAll(async () => {
   await writeFile(join(rendererDir, '..', 'outside-secret.txt'), 'do not serve me').catch(() => {})
   companion = await openTestHostServices({
     label: 'browser-host-server',
-    app: {
-      host: 'browser',
-      appName: 'Coze Auth Companion',
-      appVersion: '9.9.9',
-      platform: 'linux',
-      arch: 'x64',
-      runtimeVersions: { node: process.versions.node },
-    },
+    app: testBrowserHostApp,
   })
   host = await startBrowserHost({
     rendererDir,

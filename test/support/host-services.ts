@@ -12,6 +12,16 @@ import { confFactory } from '../../src/main/core/vault/conf-factory'
 import { RecordingClipboard } from './recording-clipboard'
 import { newStoreDir } from './store-dirs'
 
+/** The identity the browser host's tests give their services. */
+export const testBrowserHostApp: HostIdentity = {
+  host: 'browser',
+  appName: 'Coze Auth Companion',
+  appVersion: '9.9.9',
+  platform: 'linux',
+  arch: 'x64',
+  runtimeVersions: { node: process.versions.node },
+}
+
 export interface TestHostServicesOptions {
   /** Names the data folder, so that a leftover one says which test made it. */
   label: string
