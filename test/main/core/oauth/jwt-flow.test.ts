@@ -358,13 +358,17 @@ describe('signInWithJwt against the sandbox', () => {
       typ: 'JWT',
       kid: comApp.publicKeyId,
     })
-    expect(decodeJwt(jwt)).toMatchObject({
+    const claims = decodeJwt(jwt)
+    expect(claims).toMatchObject({
       iss: comApp.clientId,
       aud: description.regions.com.audience,
-      iat: Math.floor(sandbox.clock.now() / 1000),
-      exp: Math.floor(sandbox.clock.now() / 1000) + 600,
       session_name: 'user-42',
     })
+    // Signed just now (a second boundary may have passed since), valid for 600 s.
+    const now = Math.floor(sandbox.clock.now() / 1000)
+    expect(claims.iat).toBeLessThanOrEqual(now)
+    expect(claims.iat).toBeGreaterThanOrEqual(now - 1)
+    expect(claims.exp).toBe((claims.iat ?? 0) + 600)
     expect(request?.url).toBe(`${endpoints.com.apiBase}/api/permission/oauth2/token`)
     expect(JSON.parse(request?.body ?? '')).toEqual({
       grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
