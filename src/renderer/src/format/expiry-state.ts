@@ -58,6 +58,11 @@ export const expiryThresholds = {
 const oauthMethods: ReadonlySet<AuthMethod> = new Set(['pkce', 'web', 'device'])
 const pastedMethods: ReadonlySet<AuthMethod> = new Set(['pat', 'sat'])
 
+/** Whether the way back for a dead token is a new sign-in (OAuth), rather than a new token. */
+export function signsInAgain(method: AuthMethod): boolean {
+  return oauthMethods.has(method)
+}
+
 type ExpiryInput = Pick<
   AccountSummary,
   'method' | 'status' | 'accessTokenExpiresAt' | 'refreshTokenExpiresAt'

@@ -91,6 +91,22 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
     useAccountsStore().update(summary)
   }
 
+  /** What the details say about the last refresh, for the list's row (its summary does not). */
+  function noteLastRefresh(account: AccountDetails): void {
+    const last = account.lastRefresh
+    if (!last) return
+    const accounts = useAccountsStore()
+    if (last.ok) {
+      accounts.noteRefreshOutcome(account.id, undefined)
+      return
+    }
+    // A failure the window already knows about keeps its own words and its notice.
+    if (accounts.refreshFailures[account.id]) return
+    const failed: ErrorPayload = { code: last.code ?? 'INTERNAL', message: '' }
+    if (last.logId) failed.logId = last.logId
+    accounts.noteRefreshOutcome(account.id, failed, { shown: false })
+  }
+
   function follow(): void {
     unsubscribe ??= useApi().on.accountsChanged(({ accountIds }) => {
       for (const id of accountIds) {
@@ -109,6 +125,7 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
       const account = unwrap(await useApi().getAccount({ accountId: id }))
       if (generation.get(id) !== mine) return
       remember(account)
+      noteLastRefresh(account)
       if (id === selectedId.value) error.value = undefined
     } catch (caught) {
       if (generation.get(id) !== mine) return
@@ -153,12 +170,26 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
     }
   }
 
+  /*
+   * A failed refresh is kept per account in the accounts store, not in `error`: it belongs beside
+   * the Refresh button until the next successful refresh or a dismissal, and the reload main's
+   * "changed" event brings (which clears `error`) must not take it away.
+   */
   async function refresh(): Promise<boolean> {
-    const done = await act('refresh', async (accountId) => {
-      mergeSummary(unwrap(await useApi().refreshAccount({ accountId })))
+    const id = selectedId.value
+    if (id === undefined) return false
+    const accounts = useAccountsStore()
+    markRunning(id, 'refresh', 1)
+    try {
+      mergeSummary(unwrap(await useApi().refreshAccount({ accountId: id })))
+      accounts.noteRefreshOutcome(id, undefined)
       return true
-    })
-    return done ?? false
+    } catch (caught) {
+      accounts.noteRefreshOutcome(id, toErrorPayload(caught))
+      return false
+    } finally {
+      markRunning(id, 'refresh', -1)
+    }
   }
 
   async function refreshWorkspaces(): Promise<boolean> {

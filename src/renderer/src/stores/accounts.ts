@@ -7,6 +7,15 @@ import { toErrorPayload } from './error-payload'
 
 export type RefreshAllResult = ResponseOf<'refreshAllAccounts'>
 
+/**
+ * A refresh that failed, as far as the window has seen it. `dismissed`: the person closed its
+ * notice beside the Refresh button; the account stays marked as failed until a refresh succeeds.
+ */
+export interface RefreshFailure {
+  error: ErrorPayload
+  dismissed: boolean
+}
+
 export const useAccountsStore = defineStore('accounts', () => {
   const accounts = ref<AccountSummary[]>([])
   const loaded = ref(false)
@@ -16,6 +25,13 @@ export const useAccountsStore = defineStore('accounts', () => {
   const refreshAllError = ref<ErrorPayload>()
   /** The last copy made straight from the list (Ctrl/⌘+C on a row). */
   const quickCopy = ref<{ label: string; clearsAt: number | null } | { error: ErrorPayload }>()
+  /*
+   * Accounts whose last refresh failed, by id. The summaries main lists carry no refresh outcome,
+   * so the list learns it from what the window saw: a refresh here, Refresh All, or an account's
+   * details (their lastRefresh). Kept apart from `accounts` so a reload does not forget it; the
+   * next successful refresh clears it.
+   */
+  const refreshFailures = ref<Record<string, RefreshFailure>>({})
   let unsubscribe: (() => void) | undefined
   // Main sends "changed" once per change: loads can overlap, and only the newest may land.
   let latestLoad = 0
@@ -87,6 +103,27 @@ export const useAccountsStore = defineStore('accounts', () => {
   function drop(accountId: string): void {
     const at = accounts.value.findIndex((account) => account.id === accountId)
     if (at >= 0) accounts.value.splice(at, 1)
+    delete refreshFailures.value[accountId]
+  }
+
+  /**
+   * Records how a refresh of one account ended: its error, or undefined when it succeeded.
+   * `shown: false` records a failure the person did not cause here (main's own renewal, seen in
+   * the account's details): the row is marked, but no notice pops up beside the button.
+   */
+  function noteRefreshOutcome(
+    accountId: string,
+    error: ErrorPayload | undefined,
+    options: { shown?: boolean } = {},
+  ): void {
+    if (error) refreshFailures.value[accountId] = { error, dismissed: options.shown === false }
+    else delete refreshFailures.value[accountId]
+  }
+
+  /** The person closed the notice; the account stays marked until a refresh succeeds. */
+  function dismissRefreshFailure(accountId: string): void {
+    const failure = refreshFailures.value[accountId]
+    if (failure) failure.dismissed = true
   }
 
   /** Refreshes every account main can refresh; the answer says which ones failed. */
@@ -98,6 +135,13 @@ export const useAccountsStore = defineStore('accounts', () => {
     try {
       const results = unwrap(await useApi().refreshAllAccounts())
       refreshAllResult.value = results
+      for (const result of results) {
+        // Main answers only the code: the plain words come from the texts every error uses.
+        noteRefreshOutcome(
+          result.accountId,
+          result.ok ? undefined : { code: result.code ?? 'INTERNAL', message: '' },
+        )
+      }
       // New expiries (and statuses) for all of them: one reload rather than one per account.
       await load()
       return results
@@ -131,6 +175,9 @@ export const useAccountsStore = defineStore('accounts', () => {
     refreshingAll,
     refreshAllResult,
     refreshAllError,
+    refreshFailures,
+    noteRefreshOutcome,
+    dismissRefreshFailure,
     load,
     follow,
     update,

@@ -49,7 +49,7 @@ describe('the accounts screen (axe-core)', () => {
 
       // Every state that adds elements: copied, revealed, renaming with a problem, the dialog,
       // a search that matches nothing.
-      await wrapper.get('[data-testid="copy-raw"]').trigger('click')
+      await wrapper.get('[data-testid="copy-token"]').trigger('click')
       await wrapper.get('[data-testid="reveal-token"]').trigger('click')
       await wrapper.get('[data-testid="rename-account"]').trigger('click')
       await flushPromises()
@@ -57,6 +57,9 @@ describe('the accounts screen (axe-core)', () => {
       await wrapper.get('[data-testid="rename-save"]').trigger('click')
       await wrapper.get('[data-testid="remove-account"]').trigger('click')
       await flushPromises()
+      await wrapper.get('[data-testid="copy-menu-button"]').trigger('click')
+      await flushPromises()
+      expect(wrapper.find('[data-testid="copy-menu"]').exists()).toBe(true)
       expect(wrapper.find('[data-testid="revealed-token"]').exists()).toBe(true)
       expect(wrapper.find('[data-testid="rename-problem"]').exists()).toBe(true)
       expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 6 })).toEqual([])

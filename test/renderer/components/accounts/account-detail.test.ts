@@ -81,6 +81,14 @@ function text(view: VueWrapper, testId: string): string {
   return view.get(`[data-testid="${testId}"]`).text()
 }
 
+/** Copies in a format through the Copy button's menu (which also makes it the remembered one). */
+async function copyAs(view: VueWrapper, format: string): Promise<void> {
+  await view.get('[data-testid="copy-menu-button"]').trigger('click')
+  await flushPromises()
+  await view.get(`[data-testid="copy-${format}"]`).trigger('click')
+  await flushPromises()
+}
+
 async function tick(to: number): Promise<void> {
   useClockStore().setNow(to)
   await flushPromises()
@@ -130,8 +138,9 @@ describe('AccountDetail', () => {
     const view = await open('oauth')
     const rows = view.findAll('[data-testid="workspace-row"]')
     expect(rows.map((row) => row.findAll('td').map((cell) => cell.text()))).toEqual([
-      ['Personal', 'Personal', 'Owner', 'w1'],
-      ['Design team', 'Team', 'Member', 'w2'],
+      // Each ID has its copy button beside it.
+      ['Personal', 'Personal', 'Owner', 'w1Copy'],
+      ['Design team', 'Team', 'Member', 'w2Copy'],
     ])
     expect(view.findAll('[data-testid="detail-workspaces"] th[scope="col"]')).toHaveLength(4)
     // Two workspaces need no search box.
@@ -157,7 +166,7 @@ describe('AccountDetail', () => {
     expect(view.findAll('[data-testid="workspace-row"]')).toHaveLength(40)
     await view.get('[data-testid="workspace-filter"]').setValue('market')
     expect(view.findAll('[data-testid="workspace-row"]').map((row) => row.text())).toEqual([
-      'MarketingTeamMemberws-7017',
+      'MarketingTeamMemberws-7017Copy',
     ])
     await view.get('[data-testid="workspace-filter"]').setValue('ws-7003')
     expect(view.findAll('[data-testid="workspace-row"]')).toHaveLength(1)
@@ -180,7 +189,7 @@ describe('AccountDetail', () => {
     await flushPromises()
     expect(harness.callsOf('refreshWorkspaces')).toEqual([{ accountId: 'pat' }])
     expect(view.findAll('[data-testid="workspace-row"]').map((row) => row.text())).toEqual([
-      'Found itTeamAdminw9',
+      'Found itTeamAdminw9Copy',
     ])
   })
 
@@ -225,8 +234,7 @@ describe('AccountDetail', () => {
       async (format) => {
         harness.api.answers.copyToken = () => ok({ clearsAt: now + 30_000 })
         const view = await open('oauth')
-        await view.get(`[data-testid="copy-${format}"]`).trigger('click')
-        await flushPromises()
+        await copyAs(view, format)
         expect(harness.callsOf('copyToken')).toEqual([{ accountId: 'oauth', format }])
         expect(text(view, 'copy-status')).toMatch(/^Copied: .+\. The clipboard clears in 30 s\.$/)
       },
@@ -235,8 +243,7 @@ describe('AccountDetail', () => {
     it('counts down with the shared clock and says when the clipboard was cleared', async () => {
       harness.api.answers.copyToken = () => ok({ clearsAt: now + 30_000 })
       const view = await open('oauth')
-      await view.get('[data-testid="copy-curl"]').trigger('click')
-      await flushPromises()
+      await copyAs(view, 'curl')
       expect(text(view, 'copy-status')).toBe('Copied: curl command. The clipboard clears in 30 s.')
       await tick(now + 12_500)
       expect(text(view, 'copy-status')).toContain('clears in 17 s')
@@ -254,7 +261,7 @@ describe('AccountDetail', () => {
     it('says so when the clipboard is never cleared', async () => {
       harness.api.answers.copyToken = () => ok({ clearsAt: null })
       const view = await open('oauth')
-      await view.get('[data-testid="copy-raw"]').trigger('click')
+      await view.get('[data-testid="copy-token"]').trigger('click')
       await flushPromises()
       expect(text(view, 'copy-status')).toBe(
         'Copied: Token. The clipboard is not cleared automatically.',
@@ -264,7 +271,7 @@ describe('AccountDetail', () => {
     it('shows a failed copy as an error notice, and no "copied"', async () => {
       harness.api.answers.copyToken = () => failure('KEYCHAIN_DENIED')
       const view = await open('oauth')
-      await view.get('[data-testid="copy-raw"]').trigger('click')
+      await view.get('[data-testid="copy-token"]').trigger('click')
       await flushPromises()
       expect(text(view, 'copy-status')).toBe('')
       expect(view.get('[data-testid="detail-error"] [data-testid="error-code"]').text()).toBe(
@@ -457,7 +464,7 @@ describe('AccountDetail', () => {
       const view = await open('oauth')
       await view.get('[data-testid="refresh-account"]').trigger('click')
       await flushPromises()
-      const notice = view.get('[data-testid="detail-error"]')
+      const notice = view.get('[data-testid="refresh-error"]')
       expect(notice.get('[data-testid="error-code"]').text()).toBe('REFRESH_TOKEN_DEAD')
       expect(notice.get('[data-testid="error-log-id"]').text()).toBe('log-77')
       expect(text(view, 'detail-status')).toBe('')
@@ -645,9 +652,9 @@ describe('AccountDetail', () => {
     const view = await open('oauth')
     expect(text(view, 'detail-access-remaining')).toBe('剩余 12 分钟')
     expect(view.findAll('[data-testid="workspace-row"]')[0]?.text()).toContain('所有者')
-    await view.get('[data-testid="copy-curl"]').trigger('click')
-    await flushPromises()
+    await copyAs(view, 'curl')
     expect(text(view, 'copy-status')).toBe('已复制：curl 命令。剪贴板将在 30 秒后清空。')
+    expect(text(view, 'copy-token')).toBe('复制 curl 命令')
     expect(text(view, 'refresh-account')).toBe('立即刷新')
     // The regions and methods by the names Coze's Chinese pages use.
     expect(text(view, 'account-detail')).toContain('coze.cn（国内版）')

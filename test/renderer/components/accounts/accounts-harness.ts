@@ -5,6 +5,7 @@ import type { Pinia } from 'pinia'
 import type { AccountDetails, AccountSummary } from '../../../../src/shared/ipc-contract'
 import { installApi } from '../../../../src/renderer/src/api/bridge'
 import { useAccountsStore } from '../../../../src/renderer/src/stores/accounts'
+import { copyFormatStorageKey } from '../../../../src/renderer/src/stores/copy-format'
 import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
 import AccountsView from '../../../../src/renderer/src/views/AccountsView.vue'
@@ -33,6 +34,8 @@ export interface AccountsHarness {
  * uses, main's answers set per test. Mounted into the document so focus can be checked.
  */
 export function createAccountsHarness(): AccountsHarness {
+  // The window remembers the copy format across starts; each test starts as a first start.
+  window.localStorage.removeItem(copyFormatStorageKey)
   const pinia = createPinia()
   setActivePinia(pinia)
   const api = createFakeApi()

@@ -346,7 +346,7 @@ describe('AccountsView', () => {
     await flushPromises()
     expect(harness.callsOf('refreshAllAccounts')).toHaveLength(1)
     expect(wrapper.get('[data-testid="refresh-all-status"]').text()).toBe(
-      'Refreshed 1 of 2 accounts; 1 failed. Open an account to see why.',
+      'Refreshed 1 of 2 accounts; 1 of 2 failed:',
     )
     harness.api.answers.refreshAllAccounts = () => failure('BRIDGE_UNAVAILABLE')
     await wrapper.get('[data-testid="refresh-all"]').trigger('click')
