@@ -69,11 +69,18 @@ test.describe('what a person does with an account', () => {
 
     await openWindow(page, hostApp)
     await openAccountRow(page, account.id)
+    // Each format from the Copy button's menu; the main button then copies in the one chosen.
     for (const [format, text] of Object.entries(expected)) {
+      await page.getByTestId('copy-menu-button').click()
       await page.getByTestId(`copy-${format}`).click()
       await expect.poll(() => clipboard.text, { message: `copy-${format}` }).toBe(text)
       await expect(page.getByTestId('copy-status')).toBeVisible()
     }
+    clipboard.forget()
+    await expect(page.getByTestId('copy-token')).toHaveAttribute('data-format', 'dotenv')
+    await page.getByTestId('copy-token').click()
+    await expect.poll(() => clipboard.history.map((event) => event.kind)).toEqual(['write-secret'])
+    expect(clipboard.text).toBe(expected.dotenv)
     // Main wrote it; the page never held the token.
     await expectNoSecret(page, token)
 
@@ -85,6 +92,7 @@ test.describe('what a person does with an account', () => {
       .toBe(1)
     await openAccountRow(page, account.id)
     clipboard.forget()
+    await page.getByTestId('copy-menu-button').click()
     await page.getByTestId('copy-export').click()
     await expect.poll(() => clipboard.text).toBe(expected.export)
     await expect.poll(() => clipboard.text, { timeout: 5_000 }).toBe('')
