@@ -21,6 +21,8 @@ import {
 export const mainScreens = [
   'accounts-empty',
   'accounts',
+  'accounts-copy-menu',
+  'accounts-refresh-failed',
   'add-account-browser',
   'add-account-device',
   'add-account-jwt',
@@ -87,6 +89,25 @@ export async function walkMainScreens(
     .click()
   await expect(page.getByTestId('workspace-row').first()).toBeVisible()
   await atScreen('accounts')
+
+  // The Copy button's menu of formats, open.
+  await page.getByTestId('copy-menu-button').click()
+  await expect(page.getByTestId('copy-menu')).toBeVisible()
+  await atScreen('accounts-copy-menu')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('copy-menu')).toBeHidden()
+
+  // A refresh while Coze cannot be reached: the error beside the button, the row marked.
+  context.sandbox.faults.next('all', {
+    kind: 'drop',
+    path: '/api/permission/oauth2/token',
+    count: Infinity,
+  })
+  await page.getByTestId('refresh-account').click()
+  await expect(page.getByTestId('refresh-error')).toBeVisible()
+  await expect(page.getByTestId('last-refresh')).toHaveAttribute('data-ok', 'false')
+  await atScreen('accounts-refresh-failed')
+  context.sandbox.faults.clear()
 
   await openAddAccount(page)
   await chooseRegion(page, 'com')
