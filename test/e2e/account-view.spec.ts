@@ -72,7 +72,12 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await expect(page.getByTestId('workspace-row').first()).toBeVisible()
       const directory = join(testInfo.project.outputDir, 'screens')
       const shoot = async (name: string): Promise<void> => {
-        const width = await page.evaluate(() => document.documentElement.scrollWidth)
+        // The e2e specs compile without the DOM's types: the page's document, as far as needed.
+        const width = await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+              .document.documentElement.scrollWidth,
+        )
         expect(width, `${name} is wider than the window`).toBeLessThanOrEqual(800)
         const path = join(directory, `account-view-${name}-${locale}.png`)
         await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' })

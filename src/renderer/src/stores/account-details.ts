@@ -180,6 +180,8 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
     if (id === undefined) return false
     const accounts = useAccountsStore()
     markRunning(id, 'refresh', 1)
+    // As every action: what an earlier one left (a failed rename) is no longer the news.
+    error.value = undefined
     try {
       mergeSummary(unwrap(await useApi().refreshAccount({ accountId: id })))
       accounts.noteRefreshOutcome(id, undefined)
