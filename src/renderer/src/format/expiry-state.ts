@@ -97,6 +97,16 @@ export function expiryInfo(summary: ExpiryInput, now: number): ExpiryInfo {
   return { state: accessLeft < threshold ? 'expiring' : 'fresh', deadline: access, basis: 'access' }
 }
 
+/**
+ * Whether the token cannot work any more, so it must not be offered for copying: its tokens are
+ * gone (needs sign-in), or it is a pasted token past its expiry, which nothing renews. (An expired
+ * OAuth or JWT token is renewed by main when it is copied.)
+ */
+export function tokenIsDead(summary: ExpiryInput, now: number): boolean {
+  const state = expiryState(summary, now)
+  return state === 'needs-sign-in' || (state === 'expired' && pastedMethods.has(summary.method))
+}
+
 /** Just the state: fresh, expiring, expired, needs-sign-in or no-expiry. */
 export function expiryState(summary: ExpiryInput, now: number): ExpiryState {
   return expiryInfo(summary, now).state

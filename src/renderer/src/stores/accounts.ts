@@ -23,8 +23,13 @@ export const useAccountsStore = defineStore('accounts', () => {
   const refreshingAll = ref(false)
   const refreshAllResult = ref<RefreshAllResult>()
   const refreshAllError = ref<ErrorPayload>()
-  /** The last copy made straight from the list (Ctrl/⌘+C on a row). */
-  const quickCopy = ref<{ label: string; clearsAt: number | null } | { error: ErrorPayload }>()
+  /**
+   * The last copy made straight from the list (Ctrl/⌘+C on a row); `refused`: the account's
+   * token no longer works, so nothing was copied.
+   */
+  const quickCopy = ref<
+    { label: string; clearsAt: number | null } | { error: ErrorPayload } | { refused: string }
+  >()
   /*
    * Accounts whose last refresh failed, by id. The summaries main lists carry no refresh outcome,
    * so the list learns it from what the window saw: a refresh here, Refresh All, or an account's

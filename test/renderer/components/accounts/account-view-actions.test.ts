@@ -204,6 +204,36 @@ describe('what a dead token offers', () => {
     expect(view.find(testId('refresh-account')).exists()).toBe(false)
   })
 
+  it('is not copied from the list either (Ctrl+C on its row)', async () => {
+    const lost = details('lost', { label: 'Lost tokens', status: 'needs-sign-in' })
+    const oldPat = details('old-pat', {
+      label: 'Old PAT',
+      method: 'pat',
+      accessTokenExpiresAt: now - day,
+    })
+    harness.setAccounts([lost, oldPat, oauth])
+    // No account open: the first row is where the keyboard starts.
+    wrapper = await harness.mountView()
+    const view = wrapper
+    const listbox = view.get(testId('account-list'))
+    await listbox.trigger('focus')
+    await listbox.trigger('keydown', { key: 'c', ctrlKey: true })
+    await flushPromises()
+    expect(view.get(testId('quick-copy-status')).text()).toBe(
+      'The token of Lost tokens no longer works, so it was not copied. Open the account to get a new one.',
+    )
+    await listbox.trigger('keydown', { key: 'ArrowDown' })
+    await listbox.trigger('keydown', { key: 'c', ctrlKey: true })
+    await flushPromises()
+    expect(view.get(testId('quick-copy-status')).text()).toContain('Old PAT no longer works')
+    expect(harness.callsOf('copyToken')).toEqual([])
+    // A live one still copies.
+    await listbox.trigger('keydown', { key: 'ArrowDown' })
+    await listbox.trigger('keydown', { key: 'c', ctrlKey: true })
+    await flushPromises()
+    expect(harness.callsOf('copyToken')).toEqual([{ accountId: 'oauth', format: 'raw' }])
+  })
+
   it('never shows time left on a dead or expired token', async () => {
     const lost = details('lost', {
       label: 'Lost tokens',

@@ -47,6 +47,8 @@ export const enAccounts = {
   listKeyboardHint: 'Arrow keys move, Enter opens the account, Ctrl+C (⌘C) copies its token.',
   listQuickCopied: 'Copied the token of {label}.',
   listQuickCopiedKept: 'Copied the token of {label}. It stays in the clipboard.',
+  listQuickCopyRefused:
+    'The token of {label} no longer works, so it was not copied. Open the account to get a new one.',
   listNoMatchTitle: 'No account matches',
   listNoMatchBody: 'Try other words, or clear the search and filters.',
   listClearFilters: 'Clear search and filters',
@@ -196,6 +198,7 @@ export const zhAccounts: Record<keyof typeof enAccounts, string> = {
   listKeyboardHint: '用方向键移动，按回车打开账号，按 Ctrl+C（⌘C）复制它的令牌。',
   listQuickCopied: '已复制 {label} 的令牌。',
   listQuickCopiedKept: '已复制 {label} 的令牌，它会一直留在剪贴板中。',
+  listQuickCopyRefused: '{label} 的令牌已失效，因此没有复制。请打开该账号获取新令牌。',
   listNoMatchTitle: '没有匹配的账号',
   listNoMatchBody: '换个关键词试试，或清空搜索和筛选条件。',
   listClearFilters: '清空搜索和筛选',
