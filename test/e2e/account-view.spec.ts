@@ -27,6 +27,8 @@ test('network down, then Refresh: the error is beside the button, in view, and t
   const row = rowOf(page, account.id)
   await expect(row.locator('.expiry-badge')).toHaveText('Fresh')
   await row.click()
+  // Below the list in a window this narrow: opening it brings its Copy button into view.
+  await expect(page.getByTestId('copy-token')).toBeInViewport()
   const refresh = page.getByTestId('refresh-account')
   await expect(refresh).toBeVisible()
 
@@ -82,6 +84,10 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
         const path = join(directory, `account-view-${name}-${locale}.png`)
         await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' })
         await testInfo.attach(name, { path, contentType: 'image/png' })
+        // And what the window shows at this moment, scrolled as the person has it.
+        const inView = join(directory, `account-view-${name}-${locale}-window.png`)
+        await page.screenshot({ path: inView, animations: 'disabled', caret: 'hide' })
+        await testInfo.attach(`${name} (window)`, { path: inView, contentType: 'image/png' })
       }
       await shoot('copy')
       await page.getByTestId('copy-menu-button').click()
