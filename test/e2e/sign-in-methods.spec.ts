@@ -55,6 +55,10 @@ async function expectAccountShown(
     await expect(page.getByTestId('detail-user-id')).toContainText(user.userId)
   } else {
     expect(details.user).toBeUndefined()
+    // Described as the service app it is, by its app's name: never "Unknown" for a user.
+    await expect(page.getByTestId('detail-service-app')).toBeVisible()
+    await expect(page.getByTestId('detail-user-name')).not.toBeEmpty()
+    await expect(detail).not.toContainText('Unknown')
   }
 
   // Every workspace the sandbox has for the user (for an app token, the app's owner, who is the
