@@ -18,6 +18,59 @@ beforeEach(() => {
 })
 
 describe('useAccountsStore', () => {
+  describe('refresh failures', () => {
+    it('records the failures of Refresh all, and keeps them through reloads', async () => {
+      api.state.accounts = [summary('a1'), summary('a2'), summary('a3')]
+      api.answers.refreshAllAccounts = () =>
+        ok([
+          { accountId: 'a1', ok: true },
+          { accountId: 'a2', ok: false, code: 'NETWORK' },
+          { accountId: 'a3', ok: false },
+        ])
+      const store = useAccountsStore()
+      await store.load()
+      await store.refreshAll()
+      expect(Object.keys(store.refreshFailures)).toEqual(['a2', 'a3'])
+      expect(store.refreshFailures.a2?.error.code).toBe('NETWORK')
+      expect(store.refreshFailures.a3?.error.code).toBe('INTERNAL')
+      await store.load()
+      expect(Object.keys(store.refreshFailures)).toEqual(['a2', 'a3'])
+    })
+
+    it('forgets one when main renewed the token since, or the account is gone', async () => {
+      const expiresAt = 1_700_000_900_000
+      api.state.accounts = [
+        summary('a1', { accessTokenExpiresAt: expiresAt }),
+        summary('a2', { accessTokenExpiresAt: expiresAt }),
+        summary('a3', { accessTokenExpiresAt: expiresAt }),
+      ]
+      const store = useAccountsStore()
+      await store.load()
+      for (const id of ['a1', 'a2', 'a3']) {
+        store.noteRefreshOutcome(id, { code: 'NETWORK', message: '' })
+      }
+      // Main renewed a1 on its own; a2 is unchanged; a3 was removed elsewhere.
+      api.state.accounts = [
+        summary('a1', { accessTokenExpiresAt: expiresAt + 15 * 60_000 }),
+        summary('a2', { accessTokenExpiresAt: expiresAt }),
+      ]
+      await store.load()
+      expect(Object.keys(store.refreshFailures)).toEqual(['a2'])
+    })
+
+    it('a dismissal hides the notice but keeps the mark; success clears both', async () => {
+      api.state.accounts = [summary('a1')]
+      const store = useAccountsStore()
+      await store.load()
+      store.noteRefreshOutcome('a1', { code: 'NETWORK', message: '' })
+      expect(store.refreshFailures.a1?.dismissed).toBe(false)
+      store.dismissRefreshFailure('a1')
+      expect(store.refreshFailures.a1?.dismissed).toBe(true)
+      store.noteRefreshOutcome('a1', undefined)
+      expect(store.refreshFailures.a1).toBeUndefined()
+    })
+  })
+
   it('loads the list and counts it', async () => {
     api.state.accounts = [summary('a1'), summary('a2')]
     const store = useAccountsStore()

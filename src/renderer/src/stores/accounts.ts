@@ -14,6 +14,8 @@ export type RefreshAllResult = ResponseOf<'refreshAllAccounts'>
 export interface RefreshFailure {
   error: ErrorPayload
   dismissed: boolean
+  /** The access token's expiry when it failed: a later one means main renewed it since. */
+  expiresAt?: number
 }
 
 export const useAccountsStore = defineStore('accounts', () => {
@@ -49,6 +51,7 @@ export const useAccountsStore = defineStore('accounts', () => {
       const listed = unwrap(await useApi().listAccounts())
       if (mine !== latestLoad) return
       accounts.value = listed
+      forgetRenewedFailures()
       error.value = undefined
     } catch (caught) {
       if (mine !== latestLoad) return
@@ -121,8 +124,31 @@ export const useAccountsStore = defineStore('accounts', () => {
     error: ErrorPayload | undefined,
     options: { shown?: boolean } = {},
   ): void {
-    if (error) refreshFailures.value[accountId] = { error, dismissed: options.shown === false }
-    else delete refreshFailures.value[accountId]
+    if (!error) {
+      delete refreshFailures.value[accountId]
+      return
+    }
+    const failure: RefreshFailure = { error, dismissed: options.shown === false }
+    const expiresAt = accounts.value.find(
+      (account) => account.id === accountId,
+    )?.accessTokenExpiresAt
+    if (expiresAt !== undefined) failure.expiresAt = expiresAt
+    refreshFailures.value[accountId] = failure
+  }
+
+  /*
+   * Main renews tokens on its own, and says only "changed": a token that now expires later than
+   * when its refresh failed was renewed since, so its row is no longer marked as failed.
+   */
+  function forgetRenewedFailures(): void {
+    for (const [accountId, failure] of Object.entries(refreshFailures.value)) {
+      const account = accounts.value.find((candidate) => candidate.id === accountId)
+      const renewed =
+        failure.expiresAt !== undefined &&
+        account?.accessTokenExpiresAt !== undefined &&
+        account.accessTokenExpiresAt > failure.expiresAt
+      if (!account || renewed) delete refreshFailures.value[accountId]
+    }
   }
 
   /** The person closed the notice; the account stays marked until a refresh succeeds. */
