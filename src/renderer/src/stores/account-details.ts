@@ -9,7 +9,7 @@ import type {
 } from '../../../shared/ipc-contract'
 import { unwrap, useApi } from '../api/bridge'
 import { useAccountsStore } from './accounts'
-import { toErrorPayload } from './error-payload'
+import { payloadOfCode, toErrorPayload } from './error-payload'
 
 /** Going back to a recently opened account shows it at once; more than this is not worth keeping. */
 export const detailsCacheSize = 8
@@ -102,9 +102,7 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
     }
     // A failure the window already knows about keeps its own words and its notice.
     if (accounts.refreshFailures[account.id]) return
-    const failed: ErrorPayload = { code: last.code ?? 'INTERNAL', message: '' }
-    if (last.logId) failed.logId = last.logId
-    accounts.noteRefreshOutcome(account.id, failed, { shown: false })
+    accounts.noteRefreshOutcome(account.id, payloadOfCode(last.code, last.logId), { shown: false })
   }
 
   function follow(): void {
@@ -150,11 +148,13 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
 
   /**
    * Runs one action on the selected account. The id is taken when the action starts, so switching
-   * accounts while it runs cannot apply the answer to the wrong one.
+   * accounts while it runs cannot apply the answer to the wrong one. A failure goes to `error`
+   * (the screen's notice) unless `onFailure` keeps it somewhere of its own.
    */
   async function act<T>(
     action: AccountAction,
     run: (accountId: string) => Promise<T>,
+    onFailure?: (accountId: string, failure: ErrorPayload) => void,
   ): Promise<T | undefined> {
     const id = selectedId.value
     if (id === undefined) return undefined
@@ -163,7 +163,8 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
     try {
       return await run(id)
     } catch (caught) {
-      if (id === selectedId.value) error.value = toErrorPayload(caught)
+      if (onFailure) onFailure(id, toErrorPayload(caught))
+      else if (id === selectedId.value) error.value = toErrorPayload(caught)
       return undefined
     } finally {
       markRunning(id, action, -1)
@@ -176,22 +177,17 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
    * "changed" event brings (which clears `error`) must not take it away.
    */
   async function refresh(): Promise<boolean> {
-    const id = selectedId.value
-    if (id === undefined) return false
     const accounts = useAccountsStore()
-    markRunning(id, 'refresh', 1)
-    // As every action: what an earlier one left (a failed rename) is no longer the news.
-    error.value = undefined
-    try {
-      mergeSummary(unwrap(await useApi().refreshAccount({ accountId: id })))
-      accounts.noteRefreshOutcome(id, undefined)
-      return true
-    } catch (caught) {
-      accounts.noteRefreshOutcome(id, toErrorPayload(caught))
-      return false
-    } finally {
-      markRunning(id, 'refresh', -1)
-    }
+    const done = await act(
+      'refresh',
+      async (accountId) => {
+        mergeSummary(unwrap(await useApi().refreshAccount({ accountId })))
+        accounts.noteRefreshOutcome(accountId, undefined)
+        return true
+      },
+      (accountId, failure) => accounts.noteRefreshOutcome(accountId, failure),
+    )
+    return done ?? false
   }
 
   async function refreshWorkspaces(): Promise<boolean> {

@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import type { ErrorPayload } from '../../../shared/errors'
 import type { AccountSummary, ResponseOf } from '../../../shared/ipc-contract'
 import { unwrap, useApi } from '../api/bridge'
-import { toErrorPayload } from './error-payload'
+import { payloadOfCode, toErrorPayload } from './error-payload'
 
 export type RefreshAllResult = ResponseOf<'refreshAllAccounts'>
 
@@ -168,10 +168,7 @@ export const useAccountsStore = defineStore('accounts', () => {
       refreshAllResult.value = results
       for (const result of results) {
         // Main answers only the code: the plain words come from the texts every error uses.
-        noteRefreshOutcome(
-          result.accountId,
-          result.ok ? undefined : { code: result.code ?? 'INTERNAL', message: '' },
-        )
+        noteRefreshOutcome(result.accountId, result.ok ? undefined : payloadOfCode(result.code))
       }
       // New expiries (and statuses) for all of them: one reload rather than one per account.
       await load()

@@ -1,4 +1,4 @@
-import type { ErrorPayload } from '../../../shared/errors'
+import type { ErrorCode, ErrorPayload } from '../../../shared/errors'
 import { OperationError } from '../api/bridge'
 
 /**
@@ -11,4 +11,14 @@ export function toErrorPayload(caught: unknown): ErrorPayload {
     code: 'BRIDGE_UNAVAILABLE',
     message: caught instanceof Error ? caught.message : String(caught),
   }
+}
+
+/**
+ * A payload for a failure main reported by its code alone (Refresh all, an account's last
+ * refresh): the window's own texts for that code say what happened, so no message is carried.
+ */
+export function payloadOfCode(code: ErrorCode | undefined, logId?: string): ErrorPayload {
+  const payload: ErrorPayload = { code: code ?? 'INTERNAL', message: '' }
+  if (logId) payload.logId = logId
+  return payload
 }
