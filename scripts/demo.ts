@@ -9,6 +9,8 @@
  * memory, out of the person's keychain. The window says on every screen that this is a demo.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises'
+import type { DemoDescription } from '../src/shared/command-line'
+import { demoDescriptionName } from '../src/shared/command-line'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -122,26 +124,36 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const description = await sandbox.describe()
     const profilesDir = join(dataDir, 'ready-made-apps')
     await writeShippedApps(profilesDir, description)
+    const regions = {
+      com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
+      cn: { apiBase: sandbox.regions.cn.apiBase, webBase: sandbox.regions.cn.wwwBase },
+    }
     const app = await startBrowserHostApp({
       demo: true,
       dataDir: join(dataDir, 'app'),
       port: options.port ?? 0,
       bundledProfilesDir: profilesDir,
-      regions: {
-        com: { apiBase: sandbox.regions.com.apiBase, webBase: sandbox.regions.com.wwwBase },
-        cn: { apiBase: sandbox.regions.cn.apiBase, webBase: sandbox.regions.cn.wwwBase },
-      },
+      regions,
       clipboard: options.clipboard ?? createCommandClipboard(),
       ...(options.browser ? { browser: options.browser } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     })
     await addAppsWithSecrets(app, description)
+    // For `coze-auth --demo`: where the stand-in and the demo's data folder are.
+    const described: DemoDescription = {
+      regions,
+      appDataDir: join(dataDir, 'app'),
+      profilesDir,
+    }
+    const descriptionFile = join(dataDir, demoDescriptionName)
+    await writeFile(descriptionFile, `${JSON.stringify(described)}\n`, { mode: 0o600 })
     return {
       app,
       sandbox,
       description,
       dataDir,
       async stop() {
+        await rm(descriptionFile, { force: true })
         await app.stop()
         await sandbox.stop()
       },

@@ -12,7 +12,9 @@ import type { SecureClipboard } from '../main/core/clipboard/clipboard-service'
 import type { Logger } from '../main/core/logger'
 import type { BrowserLauncher, HostDialogs } from '../main/core/ports'
 import { confFactory } from '../main/core/vault/conf-factory'
-import { acquireDataDirLock } from './data-dir-lock'
+import type { CommandLineSocket } from '../main/core/command-line/socket-server'
+import { serveCommandLine } from '../main/core/command-line/serve'
+import { acquireDataDirLockWaiting } from '../main/core/data-dir-lock'
 import { createSystemBrowserLauncher } from './launchers'
 import type { BrowserHost } from './server'
 import { startBrowserHost } from './server'
@@ -47,6 +49,8 @@ export interface BrowserHostApp {
   host: BrowserHost
   persistent: PersistentCore
   services: HostServices
+  /** The socket `coze-auth` talks to; absent when it could not be served (see the log). */
+  commandLine: CommandLineSocket | undefined
   stop(): Promise<void>
 }
 
@@ -67,7 +71,9 @@ function readAppVersion(): string {
 
 export async function startBrowserHostApp(options: BrowserHostAppOptions): Promise<BrowserHostApp> {
   const dataDir = options.dataDir ?? defaultDataDir()
-  const releaseLock = acquireDataDirLock(dataDir)
+  // A moment's wait: a `coze-auth` command may be finishing on this folder.
+  const releaseLock = await acquireDataDirLockWaiting(dataDir, 3000)
+  let commandLine: CommandLineSocket | undefined
   try {
     const persistent = await openPersistentCore({
       dataDir,
@@ -81,20 +87,38 @@ export async function startBrowserHostApp(options: BrowserHostAppOptions): Promi
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.demo ? { secretsInMemoryOnly: true } : {}),
     })
+    const identity = {
+      host: 'browser' as const,
+      appName: 'Coze Auth Companion',
+      appVersion: readAppVersion(),
+      platform: platform(),
+      arch: arch(),
+      runtimeVersions: { node: process.versions.node },
+      ...(options.demo ? { demo: true } : {}),
+    }
     const services = createHostServices({
       persistent,
       clipboard: options.clipboard,
       dialogs: browserHostDialogs(dataDir),
-      app: {
+      app: identity,
+      ...(options.startScheduler === undefined ? {} : { startScheduler: options.startScheduler }),
+      ...(options.logger ? { logger: options.logger } : {}),
+    })
+    // `coze-auth` asks this host over the data folder's socket while it runs.
+    commandLine = await serveCommandLine({
+      services,
+      persistent,
+      dataDir,
+      host: 'browser',
+      appInfo: {
+        name: identity.appName,
+        version: identity.appVersion,
         host: 'browser',
-        appName: 'Coze Auth Companion',
-        appVersion: readAppVersion(),
-        platform: platform(),
-        arch: arch(),
-        runtimeVersions: { node: process.versions.node },
+        platform: identity.platform,
+        arch: identity.arch,
+        versions: identity.runtimeVersions,
         ...(options.demo ? { demo: true } : {}),
       },
-      ...(options.startScheduler === undefined ? {} : { startScheduler: options.startScheduler }),
       ...(options.logger ? { logger: options.logger } : {}),
     })
     const host = await startBrowserHost({
@@ -108,13 +132,16 @@ export async function startBrowserHostApp(options: BrowserHostAppOptions): Promi
       host,
       persistent,
       services,
+      commandLine,
       async stop() {
+        await commandLine?.stop()
         await host.stop()
         await services.dispose()
         releaseLock()
       },
     }
   } catch (error) {
+    await commandLine?.stop()
     releaseLock()
     throw error
   }

@@ -15,6 +15,8 @@ import type { HostDialogs } from './core/ports'
 import type { TrayLocale } from './core/tray/tray-messages'
 import { trayText } from './core/tray/tray-messages'
 import { applyLaunchAtLogin } from './electron/autostart'
+import { holdDataFolderForCommandLine, serveCommandLineFromDesktop } from './electron/command-line'
+import type { CommandLineSocket } from './core/command-line/socket-server'
 import { createElectronDialogs } from './electron/dialogs'
 import { createElectronClipboard } from './electron/electron-clipboard'
 import { electronStoreFactory } from './electron/electron-store-factory'
@@ -52,9 +54,17 @@ const resourcesDir = app.isPackaged
   ? process.resourcesPath
   : join(import.meta.dirname, '../../build')
 
-async function startServices(dialogs: HostDialogs): Promise<HostServices> {
+/** `coze-auth`'s socket, and the data-folder lock the app shares with it (electron/command-line.ts). */
+const commandLine: { socket?: CommandLineSocket; releaseLock?: () => void } = {}
+
+async function startServices(
+  dialogs: HostDialogs,
+  window: () => BrowserWindow | undefined,
+): Promise<HostServices> {
+  const dataDir = app.getPath('userData')
+  commandLine.releaseLock = await holdDataFolderForCommandLine(dataDir, logger)
   const persistent = await openPersistentCore({
-    dataDir: app.getPath('userData'),
+    dataDir,
     metadataFactory: electronStoreFactory,
     encryptor: createSafeStorageEncryptor(),
     ...(process.platform === 'linux'
@@ -72,7 +82,7 @@ async function startServices(dialogs: HostDialogs): Promise<HostServices> {
     bundledProfilesDir: join(resourcesDir, 'profiles'),
     logger,
   })
-  return createHostServices({
+  const services = createHostServices({
     persistent,
     clipboard: createElectronClipboard(clipboard, process.platform, logger),
     notifier: {
@@ -102,6 +112,22 @@ async function startServices(dialogs: HostDialogs): Promise<HostServices> {
     },
     logger,
   })
+  commandLine.socket = await serveCommandLineFromDesktop({
+    persistent,
+    services,
+    dataDir,
+    window,
+    locale: () => trayLocale(persistent.store.getSettings().language),
+    logger,
+  })
+  return services
+}
+
+/** No more command-line calls, the services' last writes, and only then the data folder's lock. */
+async function stopServicesAndCommandLine(services: HostServices | undefined): Promise<void> {
+  await commandLine.socket?.stop()
+  await services?.dispose()
+  commandLine.releaseLock?.()
 }
 
 function trayLocale(language: string): TrayLocale {
@@ -228,7 +254,7 @@ if (!app.requestSingleInstanceLock()) {
         clearTimeout(reloadTimer)
         // The tray goes first: nothing should be copied or refreshed while the services stop.
         tray?.destroy()
-        return services?.dispose()
+        return stopServicesAndCommandLine(services)
       },
       exit: (code) => app.exit(code),
       logger,
@@ -242,6 +268,7 @@ if (!app.requestSingleInstanceLock()) {
         () => mainWindow?.window,
         () => trayLocale(services?.settings().language ?? 'system'),
       ),
+      () => mainWindow?.window,
     )
     const { dispatch, events, scheduler } = services
     events.subscribe((name, payload) => {
@@ -347,7 +374,10 @@ if (!app.requestSingleInstanceLock()) {
       dialog.showErrorBox(`${appName} could not start`, startupFailureMessage(error))
       // Whatever did start (the background refresh) stops before the process ends.
       tray?.destroy()
-      await settleWithin(() => services?.dispose(), defaultDisposeTimeoutMs)
+      await settleWithin(
+        () => stopServicesAndCommandLine(services),
+        defaultDisposeTimeoutMs,
+      )
       app.exit(1)
     })
 }

@@ -144,6 +144,10 @@ export const settingsSchema = {
     language: { type: 'string', enum: ['system', 'en', 'zh-CN'] },
     secretStorage: { type: 'string', enum: ['safe-storage', 'keychain'] },
     allowPlaintextSecrets: { type: 'boolean' },
+    /** Off (or absent): `coze-auth token` and `run` get a token without asking. */
+    askBeforeCommandLineToken: { type: 'boolean' },
+    /** The account `coze-auth token` and `run` use when none is named (`coze-auth use`). */
+    commandLineAccount: { type: 'string', minLength: 1, maxLength: limits.id },
   },
   required: [
     'defaultRegion',

@@ -62,6 +62,8 @@ interface WrittenSettings {
   language: 'system' | 'en' | 'zh-CN'
   secretStorage: 'safe-storage' | 'keychain'
   allowPlaintextSecrets: boolean
+  askBeforeCommandLineToken?: boolean
+  commandLineAccount?: string
 }
 
 type WrittenSettingsPatch = Partial<Omit<WrittenSettings, 'proxyUrl'>> & {

@@ -167,7 +167,7 @@ export function toStorageStatus(report: StorageReport): StorageStatus {
 }
 
 /** PEM keys and config files are small: a large file is a wrong choice, refused before reading. */
-async function readSmallFile(path: string): Promise<string> {
+export async function readSmallFile(path: string): Promise<string> {
   let size: number
   try {
     const info = await stat(path)
