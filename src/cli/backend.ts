@@ -18,6 +18,7 @@ import { acquireDataDirLockWaiting } from '../main/core/data-dir-lock'
 import { AppError } from '../main/core/errors'
 import { confFactory } from '../main/core/vault/conf-factory'
 import { probeKeychain } from '../main/core/vault/keychain-vault'
+import { secretFilePaths } from '../main/core/vault/vault-selection'
 import { createSystemBrowserLauncher } from '../browser-host/launchers'
 import { connectToApp } from './socket-client'
 
@@ -37,18 +38,12 @@ export interface Backend {
 /** A failure of the command line itself, before any call: its exit kind and its message's facts. */
 export class CliFailure extends Error {
   constructor(
-    readonly kind:
-      | 'desktopOnlySecrets'
-      | 'keychain'
-      | 'busy'
-      | 'demoMissing'
-      | 'unsafeSocket',
+    readonly kind: 'desktopOnlySecrets' | 'keychain' | 'busy' | 'demoMissing' | 'unsafeSocket',
     readonly params: Record<string, string | number> = {},
   ) {
     super(kind)
   }
 }
-
 
 export function defaultDemoDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.COZE_AUTH_DEMO_DIR) return env.COZE_AUTH_DEMO_DIR
@@ -58,7 +53,9 @@ export function defaultDemoDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function readDemoDescription(dir: string): DemoDescription {
   try {
-    const parsed = JSON.parse(readFileSync(join(dir, demoDescriptionName), 'utf8')) as DemoDescription
+    const parsed = JSON.parse(
+      readFileSync(join(dir, demoDescriptionName), 'utf8'),
+    ) as DemoDescription
     if (!parsed.regions?.com?.apiBase || !parsed.regions.cn?.apiBase || !parsed.appDataDir) {
       throw new Error('incomplete')
     }
@@ -98,21 +95,16 @@ export interface BackendOptions {
  */
 export async function openBackend(options: BackendOptions): Promise<Backend> {
   const named = options.dataDir ?? options.demo?.appDataDir
-  const candidates = named
-    ? [{ dir: named, defaultStorage: 'keychain' as const }]
-    : [
-        { dir: desktopDataDir(), defaultStorage: 'safe-storage' as const },
-        { dir: browserHostDataDir(), defaultStorage: 'keychain' as const },
-      ]
-  for (const candidate of candidates) {
-    const backend = await viaSocket(candidate.dir, options.events === true)
+  const candidates = named ? [named] : [desktopDataDir(), browserHostDataDir()]
+  for (const dir of candidates) {
+    const backend = await viaSocket(dir, options.events === true)
     if (backend) return backend
   }
   const chosen =
-    candidates.find((candidate) => existsSync(join(candidate.dir, 'metadata.json'))) ??
-    candidates[candidates.length - 1]!
-  // The desktop app's folder keeps its default when it has no account list yet.
-  return openOwnStores(chosen.dir, named ? 'keychain' : chosen.defaultStorage, options.demo)
+    candidates.find((dir) => existsSync(join(dir, 'metadata.json'))) ??
+    candidates[candidates.length - 1] ??
+    browserHostDataDir()
+  return openOwnStores(chosen, options.demo)
 }
 
 async function viaSocket(dataDir: string, events: boolean): Promise<Backend | undefined> {
@@ -154,11 +146,19 @@ function storedSettings(dataDir: string): Partial<AppSettings> {
   }
 }
 
-async function openOwnStores(
-  dataDir: string,
-  defaultStorage: 'safe-storage' | 'keychain',
-  demo: DemoDescription | undefined,
-): Promise<Backend> {
+/** Whether the desktop app's safeStorage file holds any secret (only that app can read them). */
+function safeStorageHoldsSecrets(dataDir: string): boolean {
+  try {
+    const document = JSON.parse(readFileSync(secretFilePaths(dataDir).safeStorage, 'utf8')) as {
+      entries?: Record<string, Record<string, unknown>>
+    }
+    return Object.values(document.entries ?? {}).some((group) => Object.keys(group).length > 0)
+  } catch {
+    return false
+  }
+}
+
+async function openOwnStores(dataDir: string, demo: DemoDescription | undefined): Promise<Backend> {
   let releaseLock: () => void
   try {
     // A few seconds: another coze-auth may be finishing its command on this folder.
@@ -170,12 +170,13 @@ async function openOwnStores(
     throw error
   }
   try {
-    const settings = storedSettings(dataDir)
     /*
      * Opening a folder whose secrets this process cannot read would mark every account "needs
      * sign-in" (the core reconciles the list with the secrets it finds): so it is not opened.
+     * That is the desktop app's safeStorage file while the settings keep secrets there; once the
+     * person chose the keychain, the app moves them out of it.
      */
-    if ((settings.secretStorage ?? defaultStorage) === 'safe-storage') {
+    if (storedSettings(dataDir).secretStorage !== 'keychain' && safeStorageHoldsSecrets(dataDir)) {
       throw new CliFailure('desktopOnlySecrets', { dir: dataDir })
     }
     const probe = await probeKeychain({})

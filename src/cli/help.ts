@@ -158,7 +158,19 @@ const optionsOf: Record<CommandName, string[]> = {
   list: ['--json'],
   token: ['--format', '--min-valid', '--json'],
   run: ['--account', '--min-valid'],
-  login: ['--browser', '--device', '--jwt', '--kid', '--pat', '--region', '--app', '--client-id', '--redirect-uri', '--label', '--json'],
+  login: [
+    '--browser',
+    '--device',
+    '--jwt',
+    '--kid',
+    '--pat',
+    '--region',
+    '--app',
+    '--client-id',
+    '--redirect-uri',
+    '--label',
+    '--json',
+  ],
   refresh: ['--all', '--json'],
   remove: ['--json'],
   use: [],
@@ -173,7 +185,9 @@ const globalOptions = ['--demo', '--data-dir', '--no-color', '--help']
 export function completionScript(shell: string): string | undefined {
   const commands = commandNames.join(' ')
   const cases = (wrap: (command: string, options: string) => string): string =>
-    commandNames.map((command) => wrap(command, [...optionsOf[command], ...globalOptions].join(' '))).join('\n')
+    commandNames
+      .map((command) => wrap(command, [...optionsOf[command], ...globalOptions].join(' ')))
+      .join('\n')
   switch (shell) {
     case 'bash':
       return `# coze-auth completion for bash
@@ -226,7 +240,8 @@ complete -c coze-auth -n __fish_use_subcommand -a "${commands}"
 ${commandNames
   .flatMap((command) =>
     [...optionsOf[command], ...globalOptions].map(
-      (option) => `complete -c coze-auth -n "__fish_seen_subcommand_from ${command}" -l ${option.slice(2)}`,
+      (option) =>
+        `complete -c coze-auth -n "__fish_seen_subcommand_from ${command}" -l ${option.slice(2)}`,
     ),
   )
   .join('\n')}

@@ -128,7 +128,9 @@ async function chooseAccount(
   if (matches.length === 0) fail('unknownAccount', 'unknownAccount', { query: named })
   say('ambiguousAccount', { query: named, count: matches.length })
   for (const account of matches) {
-    process.stderr.write(`  ${account.id}  ${account.label} (${account.region}, ${account.method})\n`)
+    process.stderr.write(
+      `  ${account.id}  ${account.label} (${account.region}, ${account.method})\n`,
+    )
   }
   void ctx
   throw new Exit('ambiguousAccount')
@@ -239,7 +241,8 @@ async function getToken(
   minValidSeconds: number,
 ): Promise<TokenAnswer> {
   const account = await chooseAccount(ctx, backend, query)
-  if (account.status === 'needs-sign-in') fail('needsSignIn', 'needsSignIn', { label: account.label })
+  if (account.status === 'needs-sign-in')
+    fail('needsSignIn', 'needsSignIn', { label: account.label })
   if (backend.mode === 'app') {
     // The app may ask the person first; say why nothing happens yet.
     const settings = valueOf<AppSettings>(await backend.call('getSettings'))
@@ -274,7 +277,11 @@ async function tokenCommand(
         token: answer.token,
         expiresAt: answer.expiresAt ?? null,
         apiBase: answer.apiBase,
-        account: { id: answer.account.id, label: answer.account.label, region: answer.account.region },
+        account: {
+          id: answer.account.id,
+          label: answer.account.label,
+          region: answer.account.region,
+        },
       })}\n`,
     )
     return
@@ -298,7 +305,14 @@ async function runCommand(
   if (answer.isDefaultApiBase) delete env.COZE_API_BASE
   else env.COZE_API_BASE = answer.apiBase
   const child = spawn(program, args, { stdio: 'inherit', env })
-  const forwarded: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']
+  const forwarded: NodeJS.Signals[] = [
+    'SIGINT',
+    'SIGTERM',
+    'SIGHUP',
+    'SIGQUIT',
+    'SIGUSR1',
+    'SIGUSR2',
+  ]
   const handlers = forwarded.map((signal) => {
     const handler = (): void => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
@@ -361,7 +375,10 @@ async function refreshCommand(
           until: formatTime(account?.accessTokenExpiresAt),
         })
       } else {
-        const error = { code: result.code ?? 'INTERNAL', message: result.code ?? '' } as ErrorPayload
+        const error = {
+          code: result.code ?? 'INTERNAL',
+          message: result.code ?? '',
+        } as ErrorPayload
         say('refreshFailed', { label: labelOf(result.accountId), message: error.code })
         worst ??= exitKindOf(error)
       }
@@ -378,7 +395,11 @@ async function refreshCommand(
   say('refreshed', { label: refreshed.label, until: formatTime(refreshed.accessTokenExpiresAt) })
 }
 
-async function removeCommand(ctx: Context, backend: Backend, query: string | undefined): Promise<void> {
+async function removeCommand(
+  ctx: Context,
+  backend: Backend,
+  query: string | undefined,
+): Promise<void> {
   if (!query) usage(ctx, 'Name the account to remove.')
   const account = await chooseAccount(ctx, backend, query)
   valueOf(await backend.call('removeAccount', { accountId: account.id }))
@@ -386,7 +407,11 @@ async function removeCommand(ctx: Context, backend: Backend, query: string | und
   say('removed', { label: account.label })
 }
 
-async function useCommand(ctx: Context, backend: Backend, query: string | undefined): Promise<void> {
+async function useCommand(
+  ctx: Context,
+  backend: Backend,
+  query: string | undefined,
+): Promise<void> {
   if (!query) usage(ctx, 'Name the account to use by default.')
   const account = await chooseAccount(ctx, backend, query)
   valueOf(await backend.call('updateSettings', { commandLineAccount: account.id }))
@@ -422,7 +447,11 @@ async function statusCommand(ctx: Context, backend: Backend): Promise<void> {
   }
   line(
     backend.mode === 'app'
-      ? message(locale, 'appRunning', { host: status.host, pid: status.pid, path: backend.socketPath })
+      ? message(locale, 'appRunning', {
+          host: status.host,
+          pid: status.pid,
+          path: backend.socketPath,
+        })
       : message(locale, 'appNotRunning', { dir: backend.dataDir }),
   )
   line(
@@ -434,7 +463,9 @@ async function statusCommand(ctx: Context, backend: Backend): Promise<void> {
     }),
   )
   if (status.storage.secrets.warning) line(paint(ctx, '33', status.storage.secrets.warning))
-  line(message(locale, 'statusAsk', { value: message(locale, status.askBeforeToken ? 'on' : 'off') }))
+  line(
+    message(locale, 'statusAsk', { value: message(locale, status.askBeforeToken ? 'on' : 'off') }),
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -531,14 +562,17 @@ async function findOrAddProfile(
       ...(same?.jwtDurationSeconds ? { jwtDurationSeconds: same.jwtDurationSeconds } : {}),
     }
     const saved = same
-      ? valueOf<ProfileSummary>(await backend.call('updateProfile', { profileId: same.id, profile: input }))
+      ? valueOf<ProfileSummary>(
+          await backend.call('updateProfile', { profileId: same.id, profile: input }),
+        )
       : valueOf<ProfileSummary>(await backend.call('addProfile', input))
     return saved.id
   }
   if (fitting.length === 1 && fitting[0]) return fitting[0].id
   if (fitting.length > 1) {
     say('loginAppAmbiguous')
-    for (const profile of fitting) process.stderr.write(`  ${profile.name} (${profile.clientType})\n`)
+    for (const profile of fitting)
+      process.stderr.write(`  ${profile.name} (${profile.clientType})\n`)
     throw new Exit('ambiguousAccount')
   }
   if (!options.clientId) {
@@ -611,7 +645,9 @@ function showProgress(progress: SignInProgressView): void {
     const minutes = Math.max(1, Math.round((progress.expiresAt - Date.now()) / 60_000))
     say('loginDevice', { uri: progress.verificationUri, code: progress.userCode, minutes })
     say('loginDeviceQr')
-    process.stderr.write(`${renderUnicodeCompact(progress.verificationUrlWithCode, { border: 1 })}\n`)
+    process.stderr.write(
+      `${renderUnicodeCompact(progress.verificationUrlWithCode, { border: 1 })}\n`,
+    )
   }
 }
 
@@ -638,7 +674,12 @@ function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: st
   options: T,
 ) {
   try {
-    return parseArgs({ args, options: { ...commonOptions, ...options }, allowPositionals: true, strict: true })
+    return parseArgs({
+      args,
+      options: { ...commonOptions, ...options },
+      allowPositionals: true,
+      strict: true,
+    })
   } catch (error) {
     usage({ command }, (error as Error).message)
   }
@@ -687,7 +728,10 @@ async function main(argv: string[]): Promise<number> {
     // Before parsing: a token typed after --pat must be refused, not taken as an argument.
     const patValue = rest.find((arg) => arg.startsWith('--pat='))
     const patIndex = rest.indexOf('--pat')
-    if (patValue !== undefined || (patIndex >= 0 && rest[patIndex + 1] !== undefined && !rest[patIndex + 1]!.startsWith('-'))) {
+    if (
+      patValue !== undefined ||
+      (patIndex >= 0 && rest[patIndex + 1] !== undefined && !rest[patIndex + 1]!.startsWith('-'))
+    ) {
       fail('usage', 'patOnArgv')
     }
   }

@@ -15,7 +15,8 @@ const en = {
     'No account given: name one, set COZE_AUTH_ACCOUNT, or choose a default with "coze-auth use ACCOUNT".',
   noAccounts: 'There are no accounts yet. Add one with "coze-auth login".',
   defaultGone: 'The default account ({id}) no longer exists; choose another with "coze-auth use".',
-  needsSignIn: '{label} needs a new sign-in: run "coze-auth login" again, or use "Sign in again" in the app.',
+  needsSignIn:
+    '{label} needs a new sign-in: run "coze-auth login" again, or use "Sign in again" in the app.',
   keychain:
     'The keychain could not be used ({code}): unlock it (or start a Secret Service) and try again. {message}',
   desktopOnlySecrets:
@@ -24,7 +25,7 @@ const en = {
   refused: 'Refused: {message}',
   busy: 'The data folder {dir} is in use by another process ({pid}) that does not answer on the socket. Try again in a moment.',
   unsafeSocket:
-    'The app\'s socket {path} is not safe to use ({reason}), so it was not used. Remove it if you did not make it.',
+    "The app's socket {path} is not safe to use ({reason}), so it was not used. Remove it if you did not make it.",
   badInput: '{message}',
   failed: '{message}',
   interrupted: 'Stopped.',
@@ -33,7 +34,8 @@ const en = {
     'A token is never taken from the command line (others can see it in the process list and it stays in your shell history). Pipe it in: coze-auth login --pat < token.txt',
   patFromTerminal: 'Paste the token and press Enter (it is not shown):',
   patEmpty: 'No token was read from standard input.',
-  loginOneMethod: 'Choose one way to sign in: --browser, --device, --jwt KEYFILE --kid ID, or --pat.',
+  loginOneMethod:
+    'Choose one way to sign in: --browser, --device, --jwt KEYFILE --kid ID, or --pat.',
   loginNoApp:
     'No {method} app "{app}" for {region} is known. Add it in the app, or give --client-id{extra}.',
   loginAppAmbiguous: 'Several apps match; name one with --app:',
@@ -46,7 +48,8 @@ const en = {
   refreshed: 'Refreshed {label}; the token lasts until {until}.',
   refreshFailed: 'Could not refresh {label}: {message}',
   refreshNothing: 'No account can be refreshed.',
-  removed: 'Removed {label}. Coze has no revoke endpoint: revoke it on the Coze console if it was shared.',
+  removed:
+    'Removed {label}. Coze has no revoke endpoint: revoke it on the Coze console if it was shared.',
   useDone: '{label} is now the default account for "coze-auth token" and "coze-auth run".',
   runNotFound: 'Could not start {command}: {message}',
   runNoCommand: 'Give the command to run after --, for example: coze-auth run -- curl …',
@@ -67,7 +70,8 @@ export type MessageKey = keyof typeof en
 
 const zh: Record<MessageKey, string> = {
   demoNotice: '演示：正在与本机的 Coze 替身（{where}）通信，而不是 Coze。',
-  demoMissing: '演示：{dir} 中没有正在运行的演示。请先运行 "npm run demo"（或设置 COZE_AUTH_DEMO_DIR）。',
+  demoMissing:
+    '演示：{dir} 中没有正在运行的演示。请先运行 "npm run demo"（或设置 COZE_AUTH_DEMO_DIR）。',
   unknownAccount: '没有与 "{query}" 匹配的账号。请查看 "coze-auth list"。',
   ambiguousAccount: '"{query}" 匹配到 {count} 个账号；请用 ID 指定其中一个：',
   noAccountChosen:
@@ -91,7 +95,8 @@ const zh: Record<MessageKey, string> = {
   patFromTerminal: '请粘贴令牌并按回车（不会显示）：',
   patEmpty: '没有从标准输入读到令牌。',
   loginOneMethod: '请选择一种登录方式：--browser、--device、--jwt KEYFILE --kid ID 或 --pat。',
-  loginNoApp: '不知道 {region} 上名为 "{app}" 的 {method} 应用。请在应用中添加，或提供 --client-id{extra}。',
+  loginNoApp:
+    '不知道 {region} 上名为 "{app}" 的 {method} 应用。请在应用中添加，或提供 --client-id{extra}。',
   loginAppAmbiguous: '有多个应用匹配；请用 --app 指定：',
   loginOpenBrowser: '打开此地址登录（应用已尽量为你打开浏览器）：',
   loginDevice: '在任意设备上打开 {uri} 并输入代码 {code}（{minutes} 分钟后过期）。',

@@ -65,7 +65,8 @@ export async function connectToApp(
   const listeners = new Set<(event: string, payload: unknown) => void>()
   let nextId = 1
   let buffered = ''
-  let welcome: ((value: { host: HostKind; pid: number; demo: boolean } | undefined) => void) | undefined
+  let welcome:
+    ((value: { host: HostKind; pid: number; demo: boolean } | undefined) => void) | undefined
   const welcomed = new Promise<{ host: HostKind; pid: number; demo: boolean } | undefined>(
     (done) => (welcome = done),
   )

@@ -374,10 +374,7 @@ if (!app.requestSingleInstanceLock()) {
       dialog.showErrorBox(`${appName} could not start`, startupFailureMessage(error))
       // Whatever did start (the background refresh) stops before the process ends.
       tray?.destroy()
-      await settleWithin(
-        () => stopServicesAndCommandLine(services),
-        defaultDisposeTimeoutMs,
-      )
+      await settleWithin(() => stopServicesAndCommandLine(services), defaultDisposeTimeoutMs)
       app.exit(1)
     })
 }

@@ -142,7 +142,8 @@ export function createCommandLineService(options: CommandLineServiceOptions): {
       })
     }
     const wantedUntil = core.clock.now() + request.minValidSeconds * 1000
-    const expiresBefore = (at: number | undefined): boolean => at !== undefined && at > 0 && at < wantedUntil
+    const expiresBefore = (at: number | undefined): boolean =>
+      at !== undefined && at > 0 && at < wantedUntil
     if (expiresBefore(account.accessTokenExpiresAt)) {
       if (!isRefreshableMethod(account.method)) {
         throw new AppError(
@@ -194,7 +195,10 @@ export function createCommandLineService(options: CommandLineServiceOptions): {
         return { ok: true, value: await commandLineToken(checkTokenRequest(request), caller) }
       }
       if (operation === 'commandLineStatus') return { ok: true, value: commandLineStatus() }
-      if (typeof operation !== 'string' || !commandLineContractOperations.has(operation as OperationName)) {
+      if (
+        typeof operation !== 'string' ||
+        !commandLineContractOperations.has(operation as OperationName)
+      ) {
         return {
           ok: false,
           error: { code: 'UNKNOWN_OPERATION', message: 'The command line cannot do this.' },

@@ -5,7 +5,15 @@
  * A socket file left by a crashed app is recognised (nobody answers on it) and replaced; a file
  * that is not a socket, or belongs to someone else, is left alone and the socket is not served.
  */
-import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, unlinkSync, chmodSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  chmodSync,
+} from 'node:fs'
 import type { Server, Socket } from 'node:net'
 import { connect, createServer } from 'node:net'
 import { dirname } from 'node:path'
@@ -56,7 +64,8 @@ export async function startCommandLineSocket(
   const path = options.path ?? commandLineSocketPath(options.dataDir)
   const windows = process.platform === 'win32'
   if (!windows) {
-    if (path.startsWith(shortSocketDir())) mkdirSync(shortSocketDir(), { recursive: true, mode: 0o700 })
+    if (path.startsWith(shortSocketDir()))
+      mkdirSync(shortSocketDir(), { recursive: true, mode: 0o700 })
     checkFolder(dirname(path))
     await clearStaleSocket(path)
   }
@@ -128,10 +137,16 @@ async function clearStaleSocket(path: string): Promise<void> {
   }
   const uid = process.getuid?.()
   if (!info.isSocket()) {
-    throw new SocketRefusedError(`${path} exists and is not a socket; it was left alone.`, 'not-a-socket')
+    throw new SocketRefusedError(
+      `${path} exists and is not a socket; it was left alone.`,
+      'not-a-socket',
+    )
   }
   if (uid !== undefined && info.uid !== uid) {
-    throw new SocketRefusedError(`${path} belongs to another user; it was left alone.`, 'socket-owner')
+    throw new SocketRefusedError(
+      `${path} belongs to another user; it was left alone.`,
+      'socket-owner',
+    )
   }
   const answered = await new Promise<boolean>((done) => {
     const probe = connect(path)
@@ -206,9 +221,9 @@ function serveConnection(socket: Socket, options: CommandLineSocketOptions, logg
     }
     const id = call.id
     const who = caller
-    void options.dispatch(call.operation, call.request, who).then((result) =>
-      send(socket, { id, result }),
-    )
+    void options
+      .dispatch(call.operation, call.request, who)
+      .then((result) => send(socket, { id, result }))
   }
 
   socket.on('data', (chunk: string) => {
