@@ -13,6 +13,7 @@ import type { Logger } from '../main/core/logger'
 import type { BrowserLauncher, HostDialogs } from '../main/core/ports'
 import { confFactory } from '../main/core/vault/conf-factory'
 import type { CommandLineSocket } from '../main/core/command-line/socket-server'
+import { ApprovalDesk } from '../main/core/command-line/approval-desk'
 import { serveCommandLine } from '../main/core/command-line/serve'
 import { acquireDataDirLockWaiting } from '../main/core/data-dir-lock'
 import { createSystemBrowserLauncher } from './launchers'
@@ -96,8 +97,11 @@ export async function startBrowserHostApp(options: BrowserHostAppOptions): Promi
       runtimeVersions: { node: process.versions.node },
       ...(options.demo ? { demo: true } : {}),
     }
+    // The question before a command-line tool gets a token is asked in the window.
+    const approvals = new ApprovalDesk(persistent.core.events, persistent.core.clock)
     const services = createHostServices({
       persistent,
+      commandLineApprovals: approvals,
       clipboard: options.clipboard,
       dialogs: browserHostDialogs(dataDir),
       app: identity,
@@ -110,6 +114,7 @@ export async function startBrowserHostApp(options: BrowserHostAppOptions): Promi
       persistent,
       dataDir,
       host: 'browser',
+      approve: (request) => approvals.ask(request),
       appInfo: {
         name: identity.appName,
         version: identity.appVersion,
@@ -134,6 +139,7 @@ export async function startBrowserHostApp(options: BrowserHostAppOptions): Promi
       services,
       commandLine,
       async stop() {
+        approvals.withdrawAll()
         await commandLine?.stop()
         await host.stop()
         await services.dispose()

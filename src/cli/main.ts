@@ -21,6 +21,7 @@ import type {
   TokenFormat,
 } from '../shared/ipc-contract'
 import { formatToken } from '../main/core/clipboard/token-formats'
+import { officialApiBases } from '../main/core/regions'
 import type { Backend, DemoDescription } from './backend'
 import { CliFailure, defaultDemoDir, openBackend, readDemoDescription } from './backend'
 import type { ExitKind } from './exit-codes'
@@ -84,6 +85,12 @@ function failed(error: ErrorPayload, context: { label?: string; where?: string }
 function valueOf<T>(result: Result<unknown>, context?: { label?: string; where?: string }): T {
   if (!result.ok) failed(result.error, context)
   return result.value as T
+}
+
+/** Where a region's calls go, for a message: the demo's stand-in, or Coze itself. */
+function apiBaseOf(ctx: Context, region: string): string {
+  if (region !== 'com' && region !== 'cn') return region
+  return ctx.demo ? ctx.demo.regions[region].apiBase : officialApiBases[region]
 }
 
 function paint(ctx: Context, code: string, text: string): string {
@@ -249,7 +256,10 @@ async function getToken(
     if (settings.askBeforeCommandLineToken) say('approvalWaiting')
   }
   const result = await backend.call('commandLineToken', { accountId: account.id, minValidSeconds })
-  return valueOf<TokenAnswer>(result, { label: account.label, where: account.region })
+  return valueOf<TokenAnswer>(result, {
+    label: account.label,
+    where: apiBaseOf(ctx, account.region),
+  })
 }
 
 async function tokenCommand(
@@ -389,7 +399,7 @@ async function refreshCommand(
   const account = await chooseAccount(ctx, backend, query)
   const refreshed = valueOf<AccountSummary>(
     await backend.call('refreshAccount', { accountId: account.id }),
-    { label: account.label, where: account.region },
+    { label: account.label, where: apiBaseOf(ctx, account.region) },
   )
   if (ctx.json) process.stdout.write(`${JSON.stringify(refreshed)}\n`)
   say('refreshed', { label: refreshed.label, until: formatTime(refreshed.accessTokenExpiresAt) })
@@ -612,7 +622,7 @@ async function loginCommand(ctx: Context, backend: Backend, options: LoginOption
     if (!result.ok && result.error.code === 'INVALID_TOKEN') {
       fail('badInput', 'badInput', { message: result.error.message })
     }
-    const account = valueOf<AccountSummary>(result, { where: region })
+    const account = valueOf<AccountSummary>(result, { where: apiBaseOf(ctx, region) })
     reportLogin(ctx, account)
     return
   }
@@ -633,7 +643,7 @@ async function loginCommand(ctx: Context, backend: Backend, options: LoginOption
   stopListening()
   process.off('SIGINT', cancel)
   process.off('SIGTERM', cancel)
-  const account = valueOf<AccountSummary>(result, { where: region })
+  const account = valueOf<AccountSummary>(result, { where: apiBaseOf(ctx, region) })
   reportLogin(ctx, account)
 }
 

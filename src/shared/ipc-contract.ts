@@ -277,6 +277,14 @@ export interface Operations {
   }
   /** An export chosen with `chooseFile`. */
   importAccounts: { request: RequestSchemaType<'importAccounts'>; response: ImportSummaryView }
+  /**
+   * The person's answer to a `commandLineApproval` question (the browser host asks in the
+   * window). `answered` is false when the question had already been settled or had expired.
+   */
+  answerCommandLineApproval: {
+    request: RequestSchemaType<'answerCommandLineApproval'>
+    response: { answered: boolean }
+  }
 }
 
 export type OperationName = keyof Operations
@@ -292,6 +300,19 @@ export interface Events {
   /** Something the person should know even with the window closed (the shell may show it natively). */
   notification: { kind: 'needs-sign-in'; accountId: string; title: string; body: string }
   settingsChanged: AppSettings
+  /**
+   * A command-line tool asks for a token and the settings say to ask first: the window shows
+   * the question ("asking") until it is answered, expires or is withdrawn ("settled").
+   */
+  commandLineApproval:
+    | {
+        requestId: string
+        state: 'asking'
+        program: string
+        accountLabel: string
+        expiresAt: number
+      }
+    | { requestId: string; state: 'settled' }
 }
 
 export type EventName = keyof Events
@@ -322,6 +343,7 @@ export const operationChannels = {
   updateSettings: 'coze:updateSettings',
   exportAccounts: 'coze:exportAccounts',
   importAccounts: 'coze:importAccounts',
+  answerCommandLineApproval: 'coze:answerCommandLineApproval',
 } as const satisfies { [K in OperationName]: `coze:${K}` }
 
 export const eventChannels = {
@@ -329,6 +351,7 @@ export const eventChannels = {
   signInProgress: 'coze-event:signInProgress',
   notification: 'coze-event:notification',
   settingsChanged: 'coze-event:settingsChanged',
+  commandLineApproval: 'coze-event:commandLineApproval',
 } as const satisfies { [E in EventName]: `coze-event:${E}` }
 
 export type Unsubscribe = () => void

@@ -305,6 +305,12 @@ export const requestSchemas = {
     required: ['fileId'],
     additionalProperties: false,
   },
+  answerCommandLineApproval: {
+    type: 'object',
+    properties: { requestId: idSchema, allow: { type: 'boolean' } },
+    required: ['requestId', 'allow'],
+    additionalProperties: false,
+  },
 } as const satisfies Record<string, JsonSchema>
 
 /** The request type of an operation, read off its schema; `void` for one that takes nothing. */

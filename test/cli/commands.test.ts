@@ -3,6 +3,7 @@
  * it runs: on its own stores (the keychain of the private D-Bus session), and with the browser
  * host running, the command going through its socket.
  */
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from '../sandbox'
 import { completeConsent, httpRequest, startSandbox } from '../sandbox'
@@ -10,7 +11,14 @@ import { freePort } from '../support/net'
 import { skipWithoutSecretService } from '../support/secret-service'
 import { rememberSecret } from '../support/store-dirs'
 import type { CliSetup, SetupKind } from './cli-harness'
-import { buildCli, prepareSetup, runCli, startCli, writeKeyFile } from './cli-harness'
+import {
+  buildCli,
+  prepareSetup,
+  runCli,
+  startCli,
+  writeDemoDescription,
+  writeKeyFile,
+} from './cli-harness'
 
 let sandbox: Sandbox
 let keyFile: string
@@ -324,5 +332,35 @@ describe.each<SetupKind>(['own stores', 'browser host'])('coze-auth with %s', (k
 
     const usage = await cli(['token', '--format', 'yaml'])
     expect(usage.code).toBe(2)
+  })
+
+  it('says when the sandbox cannot be reached, with its exit code', async () => {
+    const jwt = (await list()).find((a) => a.method === 'jwt')
+    let unreachableEnv: Record<string, string | undefined> = {}
+    if (kind === 'own stores') {
+      // The stand-in's address with nobody listening there.
+      const port = await freePort()
+      const dead = { apiBase: `http://127.0.0.1:${port}`, webBase: `http://127.0.0.1:${port}` }
+      const deadDir = join(setup.demoDir, '..', 'demo-unreachable')
+      writeDemoDescription(deadDir, { com: dead, cn: dead }, setup.dataDir)
+      unreachableEnv = { COZE_AUTH_DEMO_DIR: deadDir }
+    } else {
+      // The app's stand-in drops every connection to its token endpoint.
+      sandbox.faults.next('all', {
+        kind: 'drop',
+        path: '/api/permission/oauth2/token',
+        count: Number.POSITIVE_INFINITY,
+      })
+    }
+    try {
+      const result = await cli(['refresh', jwt?.id ?? 'none'], undefined, unreachableEnv)
+      expect(result.code).toBe(8)
+      expect(result.stderr).toMatch(/Could not reach http:\/\/127\.0\.0\.1:\d+: /)
+    } finally {
+      sandbox.faults.clear()
+    }
+    // Nothing was lost: the account still works once the stand-in answers again.
+    const again = await cli(['refresh', jwt?.id ?? 'none'])
+    expect(again.code, again.stderr).toBe(0)
   })
 })

@@ -104,6 +104,7 @@ interface WrittenRequests {
   updateSettings: WrittenSettingsPatch
   exportAccounts: { passphrase?: string; confirmationToken?: string }
   importAccounts: { fileId: string; passphrase?: string }
+  answerCommandLineApproval: { requestId: string; allow: boolean }
 }
 
 type Flat<T> = { [K in keyof T]: T[K] }

@@ -39,6 +39,8 @@ export interface HostServicesOptions {
   /** File choosers and confirmations (Electron: native dialogs); default: every choice cancelled. */
   dialogs?: HostDialogs
   app: HostIdentity
+  /** The window's answers to a command-line tool's request for a token (approval-desk.ts). */
+  commandLineApprovals?: { answer(requestId: string, allow: boolean): boolean }
   /** Start the background refresh at once (the hosts do; some tests drive it themselves). */
   startScheduler?: boolean
   logger?: Logger
@@ -116,6 +118,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     readLocalFile: readSmallFile,
     writeLocalFile: (path, text) => writeFileAtomic(path, text, 0o600),
     dialogs: options.dialogs ?? noDialogs,
+    ...(options.commandLineApprovals ? { commandLineApprovals: options.commandLineApprovals } : {}),
     refreshAll: async () =>
       (await scheduler.refreshAll()).results.map(({ accountId, ok, code }) => ({
         accountId,

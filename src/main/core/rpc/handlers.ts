@@ -47,6 +47,8 @@ export interface HandlerDependencies {
   writeLocalFile(path: string, text: string): Promise<void>
   /** File choosers and confirmations of the host. */
   dialogs: HostDialogs
+  /** Where the window's answers to a command-line tool's request for a token go (browser host). */
+  commandLineApprovals?: { answer(requestId: string, allow: boolean): boolean }
 }
 
 /** The handlers, plus what their owner must call when the window goes away or main stops. */
@@ -359,6 +361,9 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       core.events.emit('accountsChanged', { accountIds: [] })
       return result
     },
+    answerCommandLineApproval: async ({ requestId, allow }) => ({
+      answered: deps.commandLineApprovals?.answer(requestId, allow) ?? false,
+    }),
   }
   return {
     handlers,

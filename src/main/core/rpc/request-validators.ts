@@ -137,4 +137,5 @@ export const requestValidators: RequestValidators = {
     return request
   },
   importAccounts: (raw) => checked('importAccounts', raw),
+  answerCommandLineApproval: (raw) => checked('answerCommandLineApproval', raw),
 }

@@ -1,5 +1,6 @@
 import { enAccounts, zhAccounts } from './catalogues/accounts'
 import { enAddAccount, zhAddAccount } from './catalogues/add-account'
+import { enCommandLineApproval, zhCommandLineApproval } from './catalogues/command-line'
 import { enConfirmation, zhConfirmation } from './catalogues/confirmation'
 import { enSettings, zhSettings } from './catalogues/settings'
 
@@ -104,6 +105,7 @@ export const en = {
   ...enAddAccount,
   ...enSettings,
   ...enConfirmation,
+  ...enCommandLineApproval,
 } as const
 
 export type MessageKey = keyof typeof en
@@ -115,6 +117,7 @@ export const zhCN: Catalogue = {
   ...zhAddAccount,
   ...zhSettings,
   ...zhConfirmation,
+  ...zhCommandLineApproval,
 }
 
 /** The parts, for the test that keys do not collide. */
@@ -124,4 +127,5 @@ export const catalogueParts = {
   addAccount: enAddAccount,
   settings: enSettings,
   confirmation: enConfirmation,
+  commandLineApproval: enCommandLineApproval,
 } as const

@@ -47,6 +47,11 @@ export const enSettings = {
   settingsDesktopOnly:
     'Only the desktop app has a tray icon and can start at login; the browser host cannot.',
 
+  settingsCommandLineHeading: 'Command line',
+  settingsCommandLineAskLabel: 'Ask in the app before a command-line tool gets a token',
+  settingsCommandLineAskHelp:
+    'When on, "coze-auth token" and "coze-auth run" wait until you allow them here, and the question names the program that asked. Without the app running, they cannot get a token then.',
+
   settingsStorageHeading: 'Where secrets are stored',
   settingsStorageCurrentLabel: 'Right now',
   settingsStorageSafeStorage:
@@ -150,6 +155,11 @@ export const zhSettings: Record<keyof typeof enSettings, string> = {
   settingsLaunchAtLoginLabel: '登录这台电脑时自动启动应用',
   settingsLaunchAtLoginHelp: '应用会在托盘中启动，不用打开窗口也会刷新令牌。',
   settingsDesktopOnly: '只有桌面应用才有托盘图标并能开机自启；浏览器模式不支持这两项。',
+
+  settingsCommandLineHeading: '命令行',
+  settingsCommandLineAskLabel: '命令行工具获取令牌前先在应用中询问',
+  settingsCommandLineAskHelp:
+    '开启后，"coze-auth token" 和 "coze-auth run" 会等你在这里允许，询问中会写明是哪个程序请求的。应用未运行时，它们将无法获取令牌。',
 
   settingsStorageHeading: '凭据的保存位置',
   settingsStorageCurrentLabel: '当前',
