@@ -303,6 +303,13 @@ describe('every operation through the browser host bridge', () => {
   }, 30_000)
 })
 
+describe('answering a command-line tool', () => {
+  it('takes an answer only to a question main asked (see test/cli/approval.test.ts)', async () => {
+    const answer = await call('answerCommandLineApproval', { requestId: 'never-asked', allow: true })
+    expect(valueOf(answer)).toEqual({ answered: false })
+  })
+})
+
 describe('junk through the bridge', () => {
   const junk: [OperationName, unknown][] = [
     ['getAppInfo', { extra: 1 }],
@@ -331,6 +338,7 @@ describe('junk through the bridge', () => {
     ['removeProfile', { profileId: 7 }],
     ['previewJwt', { profileId: 'missing' }],
     ['importAccounts', {}],
+    ['answerCommandLineApproval', { requestId: 'x' }],
   ]
   it.each(junk)(
     '%s refuses %j with a typed error, and the host stays up',
