@@ -59,7 +59,7 @@ function fail(kind: ExitKind, key: MessageKey, params?: Record<string, string | 
 }
 
 function usage(ctx: { command: string }, text: string): never {
-  say('usage', { message: text, command: ctx.command })
+  say('usage', { message: text, command: ctx.command ? `${ctx.command} ` : '' })
   throw new Exit('usage')
 }
 
@@ -713,7 +713,7 @@ async function main(argv: string[]): Promise<number> {
     return exitCodes.ok
   }
   if (!(commandNames as readonly string[]).includes(first)) {
-    usage({ command: '' }, `"${first}" is not a coze-auth command.`)
+    usage({ command: '' }, message(locale, 'notACommand', { command: first }))
   }
   const command = first as CommandName
   let rest = argv.slice(1)

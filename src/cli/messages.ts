@@ -29,7 +29,8 @@ const en = {
   badInput: '{message}',
   failed: '{message}',
   interrupted: 'Stopped.',
-  usage: '{message} See "coze-auth {command} --help".',
+  notACommand: '"{command}" is not a coze-auth command.',
+  usage: '{message} See "coze-auth {command}--help".',
   patOnArgv:
     'A token is never taken from the command line (others can see it in the process list and it stays in your shell history). Pipe it in: coze-auth login --pat < token.txt',
   patFromTerminal: 'Paste the token and press Enter (it is not shown):',
@@ -89,7 +90,8 @@ const zh: Record<MessageKey, string> = {
   badInput: '{message}',
   failed: '{message}',
   interrupted: '已停止。',
-  usage: '{message} 请查看 "coze-auth {command} --help"。',
+  notACommand: '"{command}" 不是 coze-auth 的命令。',
+  usage: '{message} 请查看 "coze-auth {command}--help"。',
   patOnArgv:
     '令牌从不从命令行读取（其他用户能在进程列表中看到它，它也会留在 shell 历史中）。请通过管道传入：coze-auth login --pat < token.txt',
   patFromTerminal: '请粘贴令牌并按回车（不会显示）：',

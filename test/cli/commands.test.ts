@@ -279,6 +279,11 @@ describe.each<SetupKind>(['own stores', 'browser host'])('coze-auth with %s', (k
     const results = JSON.parse(result.stdout) as { accountId: string; ok: boolean }[]
     expect(results.length).toBeGreaterThanOrEqual(3)
     expect(results.every((r) => r.ok)).toBe(true)
+    // The table, as a pipe gets it: no colour even without NO_COLOR.
+    const table = await cli(['list'], undefined, { NO_COLOR: undefined })
+    expect(table.stdout).toMatch(/^ +ID +NAME +REGION +METHOD +USER +STATUS +EXPIRES$/m)
+    expect(table.stdout).toContain('active')
+    expect(table.stdout).not.toContain('\u001b[')
   })
 
   it('remove removes the account', async () => {
