@@ -3,7 +3,7 @@
  * and whether each meets its target, and always exits 0 unless it crashes.
  *
  * Sections can be picked by name: `npx tsx bench/run.ts renderer` runs only the window's figures
- * (names: sandbox, jwt, auth-flows, one-request, metadata, vault, renderer, start).
+ * (names: sandbox, jwt, auth-flows, one-request, metadata, vault, renderer, start, cli).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
@@ -12,6 +12,7 @@ import { connect } from 'node:net'
 import type { Sandbox } from '../test/sandbox'
 import { startSandbox } from '../test/sandbox'
 import { benchAuthFlows } from './auth-flows.bench-part'
+import { benchCli } from './cli.bench-part'
 import { benchJwtSigning } from './jwt-sign.bench-part'
 import { benchMetadataStore } from './metadata-store.bench-part'
 import { benchOneRequest } from './one-request.bench-part'
@@ -40,6 +41,7 @@ const sectionNames = [
   'vault',
   'renderer',
   'start',
+  'cli',
 ] as const
 type SectionName = (typeof sectionNames)[number]
 const picked = process.argv.slice(2)
@@ -265,6 +267,26 @@ async function main(): Promise<void> {
       value: `median ${seconds(start.withBuild.painted.medianMs)} (${seconds(start.withoutBuild.painted.medianMs)} without the build)`,
       target: '≤ 12 s',
       met: start.withBuild.painted.medianMs <= 12_000,
+    })
+  }
+
+  if (wanted('cli')) {
+    const cli = await benchCli()
+    report.cli = cli
+    const node = `node -e 0: median ${cli.nodeAlone.wall.medianMs.toFixed(0)} ms, ${cli.nodeAlone.peakRssMiB} MiB`
+    lines.push({
+      name: 'coze-auth token (fresh), through the app socket',
+      value: `median ${cli.throughSocket.wall.medianMs.toFixed(0)} ms, p95 ${cli.throughSocket.wall.p95Ms.toFixed(0)} ms, peak ${cli.throughSocket.peakRssMiB} MiB (${node})`,
+      target: '≤ 150 ms',
+      met: cli.throughSocket.wall.medianMs <= 150,
+    })
+    lines.push({
+      name: 'coze-auth token (fresh), opening the stores itself',
+      value: cli.ownStores
+        ? `median ${cli.ownStores.wall.medianMs.toFixed(0)} ms, p95 ${cli.ownStores.wall.p95Ms.toFixed(0)} ms, peak ${cli.ownStores.peakRssMiB} MiB (${node})`
+        : `not measured: ${cli.ownStoresSkipped ?? 'unknown'}`,
+      target: '≤ 250 ms',
+      met: cli.ownStores !== undefined && cli.ownStores.wall.medianMs <= 250,
     })
   }
 

@@ -3,13 +3,19 @@
 // `npm ci` runs it (the prepare script) and so does `npm run build`.
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
+rmSync(join(root, 'out/cli'), { recursive: true, force: true })
 await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(root, 'out/cli/coze-auth.mjs'),
+  entryPoints: { 'coze-auth': join(root, 'src/cli/main.ts') },
+  outdir: join(root, 'out/cli'),
+  outExtension: { '.js': '.mjs' },
+  // The stores and the keychain in their own chunk: a command the app answers never loads them.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

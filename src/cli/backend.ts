@@ -9,17 +9,8 @@ import { join } from 'node:path'
 import type { DemoDescription } from '../shared/command-line'
 import { demoDescriptionName } from '../shared/command-line'
 import type { Result } from '../shared/errors'
-import type { AppSettings, HostKind } from '../shared/ipc-contract'
-import { createHostServices, openPersistentCore } from '../main/core'
-import { createCommandLineService } from '../main/core/command-line/command-line-service'
-import { describeProgram } from '../main/core/command-line/socket-server'
+import type { HostKind } from '../shared/ipc-contract'
 import { commandLineSocketPath } from '../main/core/command-line/socket-path'
-import { acquireDataDirLockWaiting } from '../main/core/data-dir-lock'
-import { AppError } from '../main/core/errors'
-import { confFactory } from '../main/core/vault/conf-factory'
-import { probeKeychain } from '../main/core/vault/keychain-vault'
-import { secretFilePaths } from '../main/core/vault/vault-selection'
-import { createSystemBrowserLauncher } from '../browser-host/launchers'
 import { connectToApp } from './socket-client'
 
 export type { DemoDescription }
@@ -104,6 +95,8 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     candidates.find((dir) => existsSync(join(dir, 'metadata.json'))) ??
     candidates[candidates.length - 1] ??
     browserHostDataDir()
+  // Only now the core, the stores and the keychain: a command the app answers never loads them.
+  const { openOwnStores } = await import('./own-stores')
   return openOwnStores(chosen, options.demo)
 }
 
@@ -134,119 +127,8 @@ async function viaSocket(dataDir: string, events: boolean): Promise<Backend | un
   }
 }
 
-/** The stored settings, read without opening the store (to decide whether it may be opened). */
-function storedSettings(dataDir: string): Partial<AppSettings> {
-  try {
-    const document = JSON.parse(readFileSync(join(dataDir, 'metadata.json'), 'utf8')) as {
-      settings?: Partial<AppSettings>
-    }
-    return document.settings ?? {}
-  } catch {
-    return {}
-  }
-}
-
-/** Whether the desktop app's safeStorage file holds any secret (only that app can read them). */
-function safeStorageHoldsSecrets(dataDir: string): boolean {
-  try {
-    const document = JSON.parse(readFileSync(secretFilePaths(dataDir).safeStorage, 'utf8')) as {
-      entries?: Record<string, Record<string, unknown>>
-    }
-    return Object.values(document.entries ?? {}).some((group) => Object.keys(group).length > 0)
-  } catch {
-    return false
-  }
-}
-
-async function openOwnStores(dataDir: string, demo: DemoDescription | undefined): Promise<Backend> {
-  let releaseLock: () => void
-  try {
-    // A few seconds: another coze-auth may be finishing its command on this folder.
-    releaseLock = await acquireDataDirLockWaiting(dataDir, 15_000)
-  } catch (error) {
-    if (error instanceof AppError && error.params?.reason === 'data-dir-locked') {
-      throw new CliFailure('busy', { dir: dataDir, pid: error.params.pid ?? '?' })
-    }
-    throw error
-  }
-  try {
-    /*
-     * Opening a folder whose secrets this process cannot read would mark every account "needs
-     * sign-in" (the core reconciles the list with the secrets it finds): so it is not opened.
-     * That is the desktop app's safeStorage file while the settings keep secrets there; once the
-     * person chose the keychain, the app moves them out of it.
-     */
-    if (storedSettings(dataDir).secretStorage !== 'keychain' && safeStorageHoldsSecrets(dataDir)) {
-      throw new CliFailure('desktopOnlySecrets', { dir: dataDir })
-    }
-    const probe = await probeKeychain({})
-    if (!probe.available) {
-      throw new CliFailure('keychain', { code: probe.error.code, message: probe.error.message })
-    }
-    const persistent = await openPersistentCore({
-      dataDir,
-      metadataFactory: confFactory,
-      defaultSecretStorage: 'keychain',
-      browser: createSystemBrowserLauncher(),
-      ...(demo ? { regions: demo.regions } : {}),
-      ...(demo?.profilesDir ? { bundledProfilesDir: demo.profilesDir } : {}),
-    })
-    const appInfo = {
-      name: 'coze-auth',
-      version: '0',
-      host: 'browser' as const,
-      platform: process.platform,
-      arch: process.arch,
-      versions: { node: process.versions.node },
-      ...(demo ? { demo: true } : {}),
-    }
-    const services = createHostServices({
-      persistent,
-      clipboard: {
-        writeSecret: () => Promise.reject(new Error('no clipboard')),
-        readText: async () => '',
-        clear: async () => undefined,
-      },
-      app: {
-        host: 'browser',
-        appName: appInfo.name,
-        appVersion: appInfo.version,
-        platform: appInfo.platform,
-        arch: appInfo.arch,
-        runtimeVersions: appInfo.versions,
-        ...(demo ? { demo: true } : {}),
-      },
-      // A command runs and ends: the app's background refresh is the app's.
-      startScheduler: false,
-    })
-    const service = createCommandLineService({
-      services,
-      persistent,
-      appInfo,
-      runner: 'command-line',
-    })
-    const caller = { program: describeProgram(process.pid, process.ppid) }
-    return {
-      mode: 'own',
-      host: 'command-line',
-      pid: process.pid,
-      dataDir,
-      socketPath: commandLineSocketPath(dataDir),
-      call: (operation, request) => service.dispatch(operation, request, caller),
-      onEvent: (listener) => services.events.subscribe((name, payload) => listener(name, payload)),
-      close: once(async () => {
-        await services.dispose()
-        releaseLock()
-      }),
-    }
-  } catch (error) {
-    releaseLock()
-    throw error
-  }
-}
-
 /** A close that may be called again (a command closes early, the caller closes at the end). */
-function once(close: () => Promise<void>): () => Promise<void> {
+export function once(close: () => Promise<void>): () => Promise<void> {
   let closing: Promise<void> | undefined
   return () => (closing ??= close())
 }

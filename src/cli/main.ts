@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { renderUnicodeCompact } from 'uqr'
 import type { CommandLineOperations } from '../shared/command-line'
 import type { ErrorPayload, Result } from '../shared/errors'
 import type { Locale } from '../shared/i18n'
@@ -654,10 +653,13 @@ function showProgress(progress: SignInProgressView): void {
   } else if (progress.stage === 'code-ready') {
     const minutes = Math.max(1, Math.round((progress.expiresAt - Date.now()) / 60_000))
     say('loginDevice', { uri: progress.verificationUri, code: progress.userCode, minutes })
-    say('loginDeviceQr')
-    process.stderr.write(
-      `${renderUnicodeCompact(progress.verificationUrlWithCode, { border: 1 })}\n`,
-    )
+    // Loaded here: no other command draws a QR code.
+    void import('uqr').then(({ renderUnicodeCompact }) => {
+      say('loginDeviceQr')
+      process.stderr.write(
+        `${renderUnicodeCompact(progress.verificationUrlWithCode, { border: 1 })}\n`,
+      )
+    })
   }
 }
 
