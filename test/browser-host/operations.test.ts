@@ -305,7 +305,10 @@ describe('every operation through the browser host bridge', () => {
 
 describe('answering a command-line tool', () => {
   it('takes an answer only to a question main asked (see test/cli/approval.test.ts)', async () => {
-    const answer = await call('answerCommandLineApproval', { requestId: 'never-asked', allow: true })
+    const answer = await call('answerCommandLineApproval', {
+      requestId: 'never-asked',
+      allow: true,
+    })
     expect(valueOf(answer)).toEqual({ answered: false })
   })
 })
