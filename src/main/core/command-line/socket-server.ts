@@ -264,7 +264,8 @@ export function describeProgram(pid: number, parentPid?: number): string {
         .split('\0')
         .filter((word) => word !== '')
         .slice(0, 3)
-        .map((word, index) => (index === 0 ? (word.split('/').pop() ?? word) : word))
+        // A path by its last part: "node deploy.mjs", not the folders it lives in.
+        .map((word) => (word.startsWith('/') ? (word.split('/').pop() ?? word) : word))
         .map((word) => (word.length > 60 ? `${word.slice(0, 57)}...` : word))
       if (words.length > 0) return `${words.join(' ')} (pid ${parentPid}), through coze-auth`
     } catch {
