@@ -13,7 +13,7 @@ import { commandLineSocketPath } from '../main/core/command-line/socket-path'
 import { acquireDataDirLockWaiting } from '../main/core/data-dir-lock'
 import { AppError } from '../main/core/errors'
 import { confFactory } from '../main/core/vault/conf-factory'
-import { probeKeychain } from '../main/core/vault/keychain-vault'
+import type { KeychainProbeResult } from '../main/core/vault/keychain-vault'
 import { secretFilePaths } from '../main/core/vault/vault-selection'
 import { createSystemBrowserLauncher } from '../browser-host/launchers'
 import type { Backend, DemoDescription } from './backend'
@@ -46,6 +46,8 @@ function safeStorageHoldsSecrets(dataDir: string): boolean {
 export async function openOwnStores(
   dataDir: string,
   demo: DemoDescription | undefined,
+  /** The keychain's probe, started by the caller while this module loaded. */
+  keychain: Promise<KeychainProbeResult>,
 ): Promise<Backend> {
   let releaseLock: () => void
   try {
@@ -67,7 +69,7 @@ export async function openOwnStores(
     if (storedSettings(dataDir).secretStorage !== 'keychain' && safeStorageHoldsSecrets(dataDir)) {
       throw new CliFailure('desktopOnlySecrets', { dir: dataDir })
     }
-    const probe = await probeKeychain({})
+    const probe = await keychain
     if (!probe.available) {
       throw new CliFailure('keychain', { code: probe.error.code, message: probe.error.message })
     }
