@@ -111,7 +111,6 @@ function parseDuration(ctx: Context, text: string): number {
 // ---------------------------------------------------------------------------------------------
 
 async function chooseAccount(
-  ctx: Context,
   backend: Backend,
   query: string | undefined,
 ): Promise<AccountSummary> {
@@ -138,7 +137,6 @@ async function chooseAccount(
       `  ${account.id}  ${account.label} (${account.region}, ${account.method})\n`,
     )
   }
-  void ctx
   throw new Exit('ambiguousAccount')
 }
 
@@ -246,7 +244,7 @@ async function getToken(
   query: string | undefined,
   minValidSeconds: number,
 ): Promise<TokenAnswer> {
-  const account = await chooseAccount(ctx, backend, query)
+  const account = await chooseAccount(backend, query)
   if (account.status === 'needs-sign-in')
     fail('needsSignIn', 'needsSignIn', { label: account.label })
   if (backend.mode === 'app') {
@@ -395,7 +393,7 @@ async function refreshCommand(
     if (worst) throw new Exit(worst)
     return
   }
-  const account = await chooseAccount(ctx, backend, query)
+  const account = await chooseAccount(backend, query)
   const refreshed = valueOf<AccountSummary>(
     await backend.call('refreshAccount', { accountId: account.id }),
     { label: account.label, where: apiBaseOf(ctx, account.region) },
@@ -410,7 +408,7 @@ async function removeCommand(
   query: string | undefined,
 ): Promise<void> {
   if (!query) usage(ctx, 'Name the account to remove.')
-  const account = await chooseAccount(ctx, backend, query)
+  const account = await chooseAccount(backend, query)
   valueOf(await backend.call('removeAccount', { accountId: account.id }))
   if (ctx.json) process.stdout.write(`${JSON.stringify({ removed: account.id })}\n`)
   say('removed', { label: account.label })
@@ -422,7 +420,7 @@ async function useCommand(
   query: string | undefined,
 ): Promise<void> {
   if (!query) usage(ctx, 'Name the account to use by default.')
-  const account = await chooseAccount(ctx, backend, query)
+  const account = await chooseAccount(backend, query)
   valueOf(await backend.call('updateSettings', { commandLineAccount: account.id }))
   say('useDone', { label: account.label })
 }

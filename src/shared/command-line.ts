@@ -60,12 +60,6 @@ export interface CommandLineOperations {
   }
 }
 
-export type CommandLineOperationName = keyof CommandLineOperations
-
-export const commandLineOperationNames: readonly CommandLineOperationName[] = [
-  'commandLineToken',
-  'commandLineStatus',
-]
 
 /**
  * `npm run demo` describes itself in its folder, so that `coze-auth --demo` finds its stand-in
