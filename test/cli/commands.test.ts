@@ -4,7 +4,7 @@
  * host running, the command going through its socket.
  */
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Sandbox } from '../sandbox'
 import { completeConsent, httpRequest, startSandbox } from '../sandbox'
 import { freePort } from '../support/net'
@@ -19,6 +19,10 @@ import {
   writeDemoDescription,
   writeKeyFile,
 } from './cli-harness'
+
+// Each test runs the command several times, each a whole Node process: many seconds on a busy
+// two-core machine, which is no fault of the command.
+vi.setConfig({ testTimeout: 90_000 })
 
 let sandbox: Sandbox
 let keyFile: string

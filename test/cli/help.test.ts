@@ -6,11 +6,15 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { exitCodes } from '../../src/cli/exit-codes'
 import { commandNames } from '../../src/cli/help'
 import { newStoreDir } from '../support/store-dirs'
 import { buildCli, repositoryRoot, runCli } from './cli-harness'
+
+// Each test runs the command several times, each a whole Node process: many seconds on a busy
+// two-core machine, which is no fault of the command.
+vi.setConfig({ testTimeout: 90_000 })
 
 beforeAll(() => buildCli(), 60_000)
 

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process'
 import { chmodSync, chownSync, lstatSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Sandbox } from '../sandbox'
 import { startSandbox } from '../sandbox'
 import { skipWithoutSecretService } from '../support/secret-service'
@@ -20,6 +20,10 @@ import {
   stopHostChild,
   writeDemoDescription,
 } from './cli-harness'
+
+// Each test runs the command several times, each a whole Node process: many seconds on a busy
+// two-core machine, which is no fault of the command.
+vi.setConfig({ testTimeout: 90_000 })
 
 const nobody = 65534
 const isRoot = process.getuid?.() === 0
