@@ -99,10 +99,10 @@ function paint(ctx: Context, code: string, text: string): string {
 /** 90s, 5m, 1h, or plain seconds. */
 function parseDuration(ctx: Context, text: string): number {
   const match = /^(\d+)\s*(s|m|h)?$/.exec(text.trim())
-  if (!match) usage(ctx, `--min-valid takes a duration such as 90s, 5m or 1h, not "${text}".`)
+  if (!match) usage(ctx, message(locale, 'usageMinValid', { value: text }))
   const amount = Number(match[1])
   const seconds = amount * (match[2] === 'h' ? 3600 : match[2] === 'm' ? 60 : 1)
-  if (seconds > 86_400) usage(ctx, '--min-valid is at most 24h.')
+  if (seconds > 86_400) usage(ctx, message(locale, 'usageMinValidMax'))
   return seconds
 }
 
@@ -110,10 +110,7 @@ function parseDuration(ctx: Context, text: string): number {
 // Choosing an account
 // ---------------------------------------------------------------------------------------------
 
-async function chooseAccount(
-  backend: Backend,
-  query: string | undefined,
-): Promise<AccountSummary> {
+async function chooseAccount(backend: Backend, query: string | undefined): Promise<AccountSummary> {
   const accounts = valueOf<AccountSummary[]>(await backend.call('listAccounts'))
   const named = query ?? process.env.COZE_AUTH_ACCOUNT
   if (named === undefined || named === '') {
@@ -259,13 +256,8 @@ async function getToken(
   })
 }
 
-async function tokenCommand(
-  ctx: Context,
-  backend: Backend,
-  query: string | undefined,
-  format: string,
-  minValid: number,
-): Promise<void> {
+/** The --format asked for, checked before anything is opened. */
+function tokenFormatOf(ctx: Context, format: string): TokenFormat {
   const formats: Record<string, TokenFormat> = {
     raw: 'raw',
     export: 'export',
@@ -275,7 +267,17 @@ async function tokenCommand(
     dotenv: 'dotenv',
   }
   const chosen = formats[format]
-  if (!chosen) usage(ctx, `--format is one of raw, export, header, curl, env, not "${format}".`)
+  if (!chosen) usage(ctx, message(locale, 'usageFormat', { value: format }))
+  return chosen
+}
+
+async function tokenCommand(
+  ctx: Context,
+  backend: Backend,
+  query: string | undefined,
+  chosen: TokenFormat,
+  minValid: number,
+): Promise<void> {
   const answer = await getToken(ctx, backend, query, minValid)
   await backend.close()
   if (ctx.json) {
@@ -407,7 +409,7 @@ async function removeCommand(
   backend: Backend,
   query: string | undefined,
 ): Promise<void> {
-  if (!query) usage(ctx, 'Name the account to remove.')
+  if (!query) usage(ctx, message(locale, 'usageNameAccount'))
   const account = await chooseAccount(backend, query)
   valueOf(await backend.call('removeAccount', { accountId: account.id }))
   if (ctx.json) process.stdout.write(`${JSON.stringify({ removed: account.id })}\n`)
@@ -419,7 +421,7 @@ async function useCommand(
   backend: Backend,
   query: string | undefined,
 ): Promise<void> {
-  if (!query) usage(ctx, 'Name the account to use by default.')
+  if (!query) usage(ctx, message(locale, 'usageNameAccount'))
   const account = await chooseAccount(backend, query)
   valueOf(await backend.call('updateSettings', { commandLineAccount: account.id }))
   say('useDone', { label: account.label })
@@ -591,7 +593,7 @@ async function findOrAddProfile(
     })
   }
   if (options.method === 'browser' && !options.redirectUri) {
-    usage(ctx, 'A new browser app needs --redirect-uri, exactly as registered on the Coze console.')
+    usage(ctx, message(locale, 'usageRedirectUri'))
   }
   const added = valueOf<ProfileSummary>(
     await backend.call('addProfile', {
@@ -691,7 +693,7 @@ function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: st
       strict: true,
     })
   } catch (error) {
-    usage({ command }, (error as Error).message)
+    usage({ command }, message(locale, 'usageParse', { detail: (error as Error).message }))
   }
 }
 
@@ -730,7 +732,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${helpText('completion')}\n`)
       return exitCodes.ok
     }
-    if (!script) usage({ command }, 'Name a shell: bash, zsh or fish.')
+    if (!script) usage({ command }, message(locale, 'usageShell'))
     process.stdout.write(script)
     return exitCodes.ok
   }
@@ -795,10 +797,10 @@ async function main(argv: string[]): Promise<number> {
     const method = chosen[0]!
     const region = values.region
     if (region !== undefined && region !== 'com' && region !== 'cn') {
-      usage(ctx, `--region is com or cn, not "${region}".`)
+      usage(ctx, message(locale, 'usageRegion', { value: region }))
     }
     if (method === 'jwt') {
-      if (!values.kid) usage(ctx, '--jwt needs --kid, the public key id of the app.')
+      if (!values.kid) usage(ctx, message(locale, 'usageKid'))
       const keyFile = resolve(values.jwt ?? '')
       if (!existsSync(keyFile) || !statSync(keyFile).isFile()) {
         fail('badInput', 'missingKeyFile', { path: keyFile })
@@ -814,6 +816,10 @@ async function main(argv: string[]): Promise<number> {
     if (values.label) login.label = values.label
   }
   const minValid = parseDuration(ctx, values['min-valid'] ?? '5m')
+  const format = tokenFormatOf(ctx, values.format ?? 'raw')
+  if ((command === 'remove' || command === 'use') && !positionals[0]) {
+    usage(ctx, message(locale, 'usageNameAccount'))
+  }
 
   const backend = await openBackend({
     ...(ctx.dataDir ? { dataDir: ctx.dataDir } : {}),
@@ -826,7 +832,7 @@ async function main(argv: string[]): Promise<number> {
         await listCommand(ctx, backend, values.names === true)
         return exitCodes.ok
       case 'token':
-        await tokenCommand(ctx, backend, positionals[0], values.format ?? 'raw', minValid)
+        await tokenCommand(ctx, backend, positionals[0], format, minValid)
         return exitCodes.ok
       case 'run':
         return await runCommand(ctx, backend, values.account ?? positionals[0], minValid, trailing)

@@ -55,7 +55,13 @@ describe('coze-auth --help and the exit codes', () => {
     expect(command.stderr).toContain('"tokens" is not a coze-auth command')
     const option = await runCli(['list', '--jsn'], env)
     expect(option.code).toBe(exitCodes.usage)
+    expect(option.stderr).toContain('The command line is not right')
     expect(option.stderr).toContain('coze-auth list --help')
+    const zh = await runCli(['token', '--format', 'yaml'], { ...env, LANG: 'zh_CN.UTF-8' })
+    expect(zh.code).toBe(exitCodes.usage)
+    expect(zh.stderr).toContain(
+      '--format 只能是 raw、export、header、curl、env 之一，而不是 "yaml"',
+    )
   })
 })
 
