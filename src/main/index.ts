@@ -1,6 +1,6 @@
 /**
  * The composition root of the desktop app: it opens the stores with Electron's adapters
- * (electron-store, safeStorage, the system clipboard, notifications, the tray), builds the core
+ * (safeStorage, the system clipboard, notifications, the tray), builds the core
  * and its services, opens the window and connects the two over IPC. Nothing else in the app
  * decides how the parts fit.
  */
@@ -17,7 +17,6 @@ import { trayText } from './core/tray/tray-messages'
 import { applyLaunchAtLogin } from './electron/autostart'
 import { createElectronDialogs } from './electron/dialogs'
 import { createElectronClipboard } from './electron/electron-clipboard'
-import { electronStoreFactory } from './electron/electron-store-factory'
 import type { TrustedPage } from './electron/ipc'
 import { registerIpcHandlers, sendEvent } from './electron/ipc'
 import type { MainWindow } from './electron/main-window'
@@ -55,7 +54,6 @@ const resourcesDir = app.isPackaged
 async function startServices(dialogs: HostDialogs): Promise<HostServices> {
   const persistent = await openPersistentCore({
     dataDir: app.getPath('userData'),
-    metadataFactory: electronStoreFactory,
     encryptor: createSafeStorageEncryptor(),
     ...(process.platform === 'linux'
       ? { safeStorageBackend: safeStorageBackend() ?? 'unknown' }
@@ -236,7 +234,7 @@ if (!app.requestSingleInstanceLock()) {
   )
 
   const start = async (): Promise<void> => {
-    // safeStorage and electron-store need a ready app, so the core starts here.
+    // safeStorage and the userData path need a ready app, so the core starts here.
     services = await startServices(
       createElectronDialogs(
         () => mainWindow?.window,

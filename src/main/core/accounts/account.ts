@@ -46,7 +46,7 @@ export interface AccountTokens {
   refreshToken?: string
 }
 
-/** The account list: the metadata store in the apps (electron-store or conf). */
+/** The account list: the metadata store in the apps (vault/metadata). */
 export interface AccountRepository {
   list(): Promise<StoredAccount[]>
   get(id: string): Promise<StoredAccount | undefined>

@@ -6,7 +6,7 @@ import { createDispatcher } from '../../../../src/main/core/rpc/dispatcher'
 import { createHandlers, requestValidators } from '../../../../src/main/core/rpc/handlers'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { memoryStores } from '../../../support/memory-stores'
-import { defaultSettings } from '../../../../src/main/core/vault/metadata-store'
+import { defaultSettings } from '../../../../src/main/core/vault/metadata'
 
 const appInfo = {
   name: 'Coze Auth Companion',
