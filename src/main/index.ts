@@ -34,6 +34,7 @@ import {
 import { createSafeStorageEncryptor, safeStorageBackend } from './electron/safe-storage-encryptor'
 import type { TrayHandle } from './electron/tray'
 import { createTray } from './electron/tray'
+import { electronUpdates } from './electron/updates'
 import { localeFromLanguages } from '../shared/i18n'
 
 const logger = createConsoleLogger(app.isPackaged ? 'warn' : 'info')
@@ -90,6 +91,7 @@ async function startServices(dialogs: HostDialogs): Promise<HostServices> {
       },
     },
     dialogs,
+    updates: electronUpdates(),
     app: {
       host: 'electron',
       appName,
