@@ -25,6 +25,53 @@ export const linuxExecutable = 'coze-auth-companion'
 export const cliCommand = 'coze-auth'
 export const cliResource = 'cli/coze-auth.js'
 
+/**
+ * Dependencies only the window uses: Vite bundles them into out/renderer, so their packages
+ * (Vue's compiler among them, 20 MB) have no place in the installer.
+ */
+export const rendererOnlyDependencies = ['vue', 'pinia', 'uqr']
+
+type Manifest = {
+  dependencies?: Record<string, string>
+  optionalDependencies?: Record<string, string>
+}
+
+/**
+ * The installed packages that only `rendererOnlyDependencies` need: every package reachable
+ * from them, less every package reachable from the other dependencies (which main loads). Read
+ * from node_modules as npm laid it out (hoisted; a nested copy goes with its parent's folder).
+ */
+export function rendererOnlyPackages(projectDir: string): string[] {
+  const manifestOf = (name: string): Manifest | undefined => {
+    try {
+      return JSON.parse(
+        readFileSync(join(projectDir, 'node_modules', name, 'package.json'), 'utf8'),
+      ) as Manifest
+    } catch {
+      return undefined
+    }
+  }
+  const reachable = (roots: readonly string[]): Set<string> => {
+    const seen = new Set<string>()
+    const queue = [...roots]
+    for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+      if (seen.has(name)) continue
+      const manifest = manifestOf(name)
+      if (!manifest) continue
+      seen.add(name)
+      queue.push(...Object.keys(manifest.dependencies ?? {}))
+      queue.push(...Object.keys(manifest.optionalDependencies ?? {}))
+    }
+    return seen
+  }
+  const project = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as Manifest
+  const mainDependencies = Object.keys(project.dependencies ?? {}).filter(
+    (name) => !rendererOnlyDependencies.includes(name),
+  )
+  const neededByMain = reachable(mainDependencies)
+  return [...reachable(rendererOnlyDependencies)].filter((name) => !neededByMain.has(name)).sort()
+}
+
 export interface PackagingInputs {
   projectDir: string
   /** A folder of validated `*.json` profiles to ship as `resources/profiles`. */
@@ -37,6 +84,8 @@ export interface PackagingInputs {
   debScripts?: { afterInstall: string; afterRemove: string }
   /** An Electron already on this machine (node_modules/electron/dist), instead of a download. */
   electronDist?: string
+  /** node_modules packages left out of the asar (see rendererOnlyPackages). */
+  leaveOut?: readonly string[]
 }
 
 const afterSign = createAfterSign({ env: process.env })
@@ -55,7 +104,13 @@ export function builderConfig(inputs: PackagingInputs): Configuration {
     copyright: 'Copyright © Coze Auth Companion contributors',
     directories: { output: 'dist', buildResources: 'build' },
     // Only the build: the sources, tests and tools stay out. Dependencies come from package.json.
-    files: ['out/**/*', '!out/**/*.map', '!out/packaging/**', 'package.json'],
+    files: [
+      'out/**/*',
+      '!out/**/*.map',
+      '!out/packaging/**',
+      'package.json',
+      ...(inputs.leaveOut ?? []).map((name) => `!node_modules/${name}{,/**/*}`),
+    ],
     asar: true,
     // The keychain module's native library is loaded from the file system, not from the asar.
     asarUnpack: ['**/*.node'],
@@ -209,6 +264,7 @@ export function inputsFromEnvironment(
       : join(projectDir, 'build', 'profiles'),
     ...(env.COZE_UPDATE_URL ? { updateUrl: env.COZE_UPDATE_URL } : {}),
     ...(existsSync(electronDist) ? { electronDist } : {}),
+    leaveOut: rendererOnlyPackages(projectDir),
   }
   if (cliFile) {
     const templates = join(projectDir, 'node_modules', 'app-builder-lib', 'templates', 'linux')

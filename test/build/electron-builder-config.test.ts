@@ -10,6 +10,7 @@ import {
   builtCliFile,
   debScripts,
   inputsFromEnvironment,
+  rendererOnlyPackages,
 } from '../../build/electron-builder.config'
 
 const projectDir = resolve(import.meta.dirname, '../..')
@@ -93,6 +94,23 @@ describe('build/electron-builder.config.ts', () => {
     // The PNG header's width and height (IHDR): electron-builder needs 512 x 512 for macOS.
     expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(512)
     expect(png.readUInt32BE(20)).toBe(png.readUInt32BE(16))
+  })
+})
+
+describe('what the asar leaves out', () => {
+  it("the window's own dependencies and theirs, never a package main needs too", async () => {
+    const leftOut = rendererOnlyPackages(projectDir)
+    expect(leftOut).toEqual(expect.arrayContaining(['vue', '@vue/compiler-sfc', 'pinia', 'uqr']))
+    // ajv is main's; fast-deep-equal is reached from ajv: both stay, whoever else needs them.
+    for (const name of ['ajv', 'fast-deep-equal', 'conf', 'jose', 'undici', 'electron-updater']) {
+      expect(leftOut).not.toContain(name)
+    }
+    const config = builderConfig({
+      projectDir,
+      profilesDir: join(projectDir, 'build', 'profiles'),
+      leaveOut: ['vue'],
+    })
+    expect(config.files).toContain('!node_modules/vue{,/**/*}')
   })
 })
 

@@ -121,6 +121,18 @@ describe('electron-builder packs the app with this configuration (Linux, --dir)'
       [],
     )
     expect(entries.some((entry) => entry.startsWith('/node_modules/electron-builder/'))).toBe(false)
+    // What main loads is there; what Vite bundled into the window is not.
+    const packages = new Set(
+      entries.map(
+        (entry) => /^\/node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(entry)?.[1],
+      ),
+    )
+    for (const name of ['ajv', 'conf', 'electron-store', 'jose', 'undici', 'electron-updater']) {
+      expect({ name, shipped: packages.has(name) }).toEqual({ name, shipped: true })
+    }
+    for (const name of ['vue', '@vue/compiler-sfc', 'pinia', 'uqr', 'postcss']) {
+      expect({ name, shipped: packages.has(name) }).toEqual({ name, shipped: false })
+    }
     const unpacked = join(appDir, 'resources', 'app.asar.unpacked', 'node_modules')
     expect(await readdir(unpacked)).toEqual(['@napi-rs'])
   })
