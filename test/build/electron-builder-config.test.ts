@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config'
@@ -137,6 +137,35 @@ describe('the deb and the coze-auth command', () => {
     )
     expect(scripts.afterRemove.startsWith('#!/bin/bash\n# stock after-remove.tpl\n')).toBe(true)
     expect(scripts.afterRemove).toContain("rm -f '/usr/bin/coze-auth'")
+  })
+
+  it("with a built CLI: the scripts are written from electron-builder's own, and it ships", async () => {
+    const project = join(scratch, 'with-cli')
+    await mkdir(join(project, 'out', 'cli'), { recursive: true })
+    await writeFile(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'x', bin: { 'coze-auth': './out/cli/coze-auth.js' } }),
+    )
+    await writeFile(join(project, 'out', 'cli', 'coze-auth.js'), '#!/usr/bin/env node\n')
+    await symlink(join(projectDir, 'node_modules'), join(project, 'node_modules'), 'dir')
+    const inputs = inputsFromEnvironment(project, {})
+    expect(inputs.cliFile).toBe(join(project, 'out', 'cli', 'coze-auth.js'))
+    const scripts = inputs.debScripts
+    if (!scripts) throw new Error('no deb scripts were written')
+    const afterInstall = await readFile(scripts.afterInstall, 'utf8')
+    // electron-builder's own step (the app's link in /usr/bin) is still there, then ours.
+    expect(afterInstall).toContain("update-alternatives --install '/usr/bin/${executable}'")
+    expect(afterInstall.indexOf('update-alternatives')).toBeLessThan(
+      afterInstall.indexOf('/usr/bin/coze-auth'),
+    )
+    expect(await readFile(scripts.afterRemove, 'utf8')).toContain("rm -f '/usr/bin/coze-auth'")
+    const config = builderConfig(inputs)
+    expect(config.deb).toMatchObject(scripts)
+    expect(config.extraResources).toContainEqual({
+      from: 'out/cli/coze-auth.js',
+      to: 'cli/coze-auth.js',
+    })
+    expect(await validationError(config)).toBeUndefined()
   })
 
   it("without a built CLI the deb keeps electron-builder's scripts (no afterInstall set)", () => {
