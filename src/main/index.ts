@@ -14,6 +14,8 @@ import { createConsoleLogger } from './core/logger'
 import type { HostDialogs } from './core/ports'
 import type { TrayLocale } from './core/tray/tray-messages'
 import { trayText } from './core/tray/tray-messages'
+import { appPageUrl } from './core/security/renderer-files'
+import { handleAppProtocol, registerAppSchemeAsPrivileged } from './electron/app-protocol'
 import { applyLaunchAtLogin } from './electron/autostart'
 import { createElectronDialogs } from './electron/dialogs'
 import { createElectronClipboard } from './electron/electron-clipboard'
@@ -31,6 +33,7 @@ import {
 import { createSafeStorageEncryptor, safeStorageBackend } from './electron/safe-storage-encryptor'
 import type { TrayHandle } from './electron/tray'
 import { createTray } from './electron/tray'
+import { electronUpdates } from './electron/updates'
 import { localeFromLanguages } from '../shared/i18n'
 
 const logger = createConsoleLogger(app.isPackaged ? 'warn' : 'info')
@@ -86,6 +89,7 @@ async function startServices(dialogs: HostDialogs): Promise<HostServices> {
       },
     },
     dialogs,
+    updates: electronUpdates(),
     app: {
       host: 'electron',
       appName,
@@ -114,10 +118,24 @@ function copiedMessage(clearSeconds: number): string {
     : 'Token copied; the clipboard is never cleared'
 }
 
+/**
+ * The page: electron-vite's dev server while developing (it sets ELECTRON_RENDERER_URL), the
+ * built files over `app://` otherwise. A packaged app ignores the variable: nothing outside it
+ * may choose what its window loads.
+ */
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+const pageUrl = devServerUrl ?? appPageUrl
+
+// Before `ready`, or Chromium gives the scheme no privileges.
+registerAppSchemeAsPrivileged()
+
 if (!app.requestSingleInstanceLock()) {
-  // One instance only: two would write the same account list.
+  // One instance only: two would write the same account list. The first one is told through
+  // 'second-instance' and brings its window forward.
   app.quit()
 } else {
+  // This instance holds the lock, so it is also the one that owns the command line's local
+  // socket: start that socket here (from the host services) and nowhere else.
   let mainWindow: MainWindow | undefined
   let services: HostServices | undefined
   let tray: TrayHandle | undefined
@@ -138,7 +156,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     mainWindow = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-      rendererIndexPath: join(import.meta.dirname, '../renderer/index.html'),
+      pageUrl,
       // The window opens only once the services are up (see `ready`); before, nothing is allowed.
       allowsExternal: (url) => services?.externalUrls.allows(url) ?? false,
     })
@@ -234,6 +252,7 @@ if (!app.requestSingleInstanceLock()) {
   )
 
   const start = async (): Promise<void> => {
+    handleAppProtocol(join(import.meta.dirname, '../renderer'))
     // safeStorage and the userData path need a ready app, so the core starts here.
     services = await startServices(
       createElectronDialogs(

@@ -213,6 +213,16 @@ export interface ImportSummaryView {
 }
 
 /**
+ * Where the app's own updates stand. `off` says why nothing is ever checked: the build names no
+ * update server, the app is not a packaged build, or the host (the browser) has no updates. An
+ * update is only ever installed by `restartToUpdate`, which the person asks for.
+ */
+export type UpdateStatus =
+  | { state: 'off'; reason: 'no-update-server' | 'not-packaged' | 'browser-host' }
+  | { state: 'idle' }
+  | { state: 'ready'; version: string }
+
+/**
  * Every operation: its request and its response. A `void` request means the renderer passes
  * nothing.
  */
@@ -277,6 +287,12 @@ export interface Operations {
   }
   /** An export chosen with `chooseFile`. */
   importAccounts: { request: RequestSchemaType<'importAccounts'>; response: ImportSummaryView }
+  getUpdateStatus: { request: RequestSchemaType<'getUpdateStatus'>; response: UpdateStatus }
+  /** Quits and installs the downloaded update; `restarting: false` when none is ready. */
+  restartToUpdate: {
+    request: RequestSchemaType<'restartToUpdate'>
+    response: { restarting: boolean }
+  }
 }
 
 export type OperationName = keyof Operations
@@ -292,6 +308,7 @@ export interface Events {
   /** Something the person should know even with the window closed (the shell may show it natively). */
   notification: { kind: 'needs-sign-in'; accountId: string; title: string; body: string }
   settingsChanged: AppSettings
+  updateStatusChanged: UpdateStatus
 }
 
 export type EventName = keyof Events
@@ -322,6 +339,8 @@ export const operationChannels = {
   updateSettings: 'coze:updateSettings',
   exportAccounts: 'coze:exportAccounts',
   importAccounts: 'coze:importAccounts',
+  getUpdateStatus: 'coze:getUpdateStatus',
+  restartToUpdate: 'coze:restartToUpdate',
 } as const satisfies { [K in OperationName]: `coze:${K}` }
 
 export const eventChannels = {
@@ -329,6 +348,7 @@ export const eventChannels = {
   signInProgress: 'coze-event:signInProgress',
   notification: 'coze-event:notification',
   settingsChanged: 'coze-event:settingsChanged',
+  updateStatusChanged: 'coze-event:updateStatusChanged',
 } as const satisfies { [E in EventName]: `coze-event:${E}` }
 
 export type Unsubscribe = () => void

@@ -220,6 +220,8 @@ const expirySchema = {
 /** The request of every operation; main refuses anything else before a handler runs. */
 export const requestSchemas = {
   getAppInfo: noArgument,
+  getUpdateStatus: noArgument,
+  restartToUpdate: noArgument,
   getStorageStatus: noArgument,
   listAccounts: noArgument,
   getAccount: accountIdOnly,

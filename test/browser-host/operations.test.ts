@@ -56,6 +56,14 @@ describe('every operation through the browser host bridge', () => {
     expect(['keychain', 'memory']).toContain(status.secrets.kind)
   })
 
+  it('has no updates to offer, and says why; a restart to update does nothing', async () => {
+    expect(valueOf(await call('getUpdateStatus'))).toEqual({
+      state: 'off',
+      reason: 'browser-host',
+    })
+    expect(valueOf(await call('restartToUpdate'))).toEqual({ restarting: false })
+  })
+
   it('adds a pasted token, lists, details, renames, copies in each format, reveals and removes it', async () => {
     const pat = sandbox.regions.com.pat
     const added = valueOf(
@@ -306,6 +314,8 @@ describe('every operation through the browser host bridge', () => {
 describe('junk through the bridge', () => {
   const junk: [OperationName, unknown][] = [
     ['getAppInfo', { extra: 1 }],
+    ['getUpdateStatus', { extra: 1 }],
+    ['restartToUpdate', { now: true }],
     ['getAccount', {}],
     ['getAccount', { accountId: 42 }],
     ['getAccount', { accountId: '../../etc' }],

@@ -102,6 +102,8 @@ interface WrittenRequests {
   updateSettings: WrittenSettingsPatch
   exportAccounts: { passphrase?: string; confirmationToken?: string }
   importAccounts: { fileId: string; passphrase?: string }
+  getUpdateStatus: void
+  restartToUpdate: void
 }
 
 type Flat<T> = { [K in keyof T]: T[K] }

@@ -14,6 +14,8 @@ import type { Dispatch } from './rpc/dispatcher'
 import { createDispatcher } from './rpc/dispatcher'
 import { createHandlers, requestValidators } from './rpc/handlers'
 import type { ExternalUrlPolicy } from './security/url-policy'
+import type { UpdateService, UpdateServiceOptions } from './updates/update-service'
+import { createUpdateService, noUpdates } from './updates/update-service'
 import { writeFileAtomic } from './vault/atomic-file'
 
 /** Who runs the core, as the window's "About" shows it. */
@@ -39,7 +41,12 @@ export interface HostServicesOptions {
   /** File choosers and confirmations (Electron: native dialogs); default: every choice cancelled. */
   dialogs?: HostDialogs
   app: HostIdentity
-  /** Start the background refresh at once (the hosts do; some tests drive it themselves). */
+  /**
+   * The app's own updates (the desktop app: whether to check, and electron-updater). Absent:
+   * this host has none (the browser host), and says so.
+   */
+  updates?: Pick<UpdateServiceOptions, 'decision' | 'createUpdater' | 'checkEveryMs'>
+  /** Start the background refresh (and the update checks) at once (the hosts do; some tests drive it themselves). */
   startScheduler?: boolean
   logger?: Logger
 }
@@ -52,6 +59,7 @@ export interface HostServices {
   core: AuthCore
   scheduler: RefreshScheduler
   clipboard: ClipboardService
+  updates: UpdateService
   settings(): AppSettings
   /** What opening the stores found (the secret storage kind and its warning). */
   report: StorageReport
@@ -95,6 +103,13 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     logger,
   })
   const { host, appName, appVersion, platform, arch, runtimeVersions, demo } = options.app
+  const updates = options.updates
+    ? createUpdateService({
+        ...options.updates,
+        onStatus: (status) => core.events.emit('updateStatusChanged', status),
+        logger,
+      })
+    : noUpdates('browser-host')
   const { handlers, abortAllSignIns } = createHandlers({
     appInfo: {
       name: appName,
@@ -116,6 +131,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     readLocalFile: readSmallFile,
     writeLocalFile: (path, text) => writeFileAtomic(path, text, 0o600),
     dialogs: options.dialogs ?? noDialogs,
+    updates,
     refreshAll: async () =>
       (await scheduler.refreshAll()).results.map(({ accountId, ok, code }) => ({
         accountId,
@@ -123,13 +139,17 @@ export function createHostServices(options: HostServicesOptions): HostServices {
         ...(code ? { code } : {}),
       })),
   })
-  if (options.startScheduler ?? true) scheduler.start()
+  if (options.startScheduler ?? true) {
+    scheduler.start()
+    updates.start()
+  }
   return {
     dispatch: createDispatcher(handlers, requestValidators, logger),
     events: core.events,
     core,
     scheduler,
     clipboard,
+    updates,
     settings: () => store.getSettings(),
     report,
     externalUrls: core.externalUrls,
@@ -138,6 +158,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       // The clipboard first: stopping the scheduler may wait for a refresh on the network.
       await clipboard.dispose({ clearPending: true })
       abortAllSignIns()
+      updates.dispose()
       await scheduler.stop()
     },
   }

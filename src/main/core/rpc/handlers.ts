@@ -21,6 +21,8 @@ import { profileFieldsOf } from '../profiles'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { OperationHandlers } from './dispatcher'
 import type { HostDialogs } from '../ports'
+import type { UpdateService } from '../updates/update-service'
+import { noUpdates } from '../updates/update-service'
 import { settingsWeakenings } from '../../../shared/confirmation'
 import { createWeakeningGate } from './confirmations'
 import { randomUUID } from 'node:crypto'
@@ -47,6 +49,8 @@ export interface HandlerDependencies {
   writeLocalFile(path: string, text: string): Promise<void>
   /** File choosers and confirmations of the host. */
   dialogs: HostDialogs
+  /** The app's own updates; a host without them says so ('browser-host'). */
+  updates?: Pick<UpdateService, 'status' | 'restartToUpdate'>
 }
 
 /** The handlers, plus what their owner must call when the window goes away or main stops. */
@@ -61,6 +65,7 @@ const chosenFileLifetimeMs = 10 * 60 * 1000
 
 export function createHandlers(deps: HandlerDependencies): HandlerSet {
   const { core } = deps
+  const updates = deps.updates ?? noUpdates('browser-host')
   // With a native dialog main asks there; without one, through the page with a one-time token.
   const confirmNatively = deps.dialogs.confirmWeakening?.bind(deps.dialogs)
   const gate = createWeakeningGate({
@@ -185,6 +190,8 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
   const handlers: OperationHandlers = {
     getAppInfo: async () => structuredClone(deps.appInfo),
     getStorageStatus: async () => structuredClone(deps.storageStatus()),
+    getUpdateStatus: async () => updates.status(),
+    restartToUpdate: async () => ({ restarting: updates.restartToUpdate() }),
     listAccounts: async () => (await core.accounts.list()).map(summary),
     getAccount: async ({ accountId }) => details(await core.accounts.get(accountId)),
 
