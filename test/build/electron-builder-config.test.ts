@@ -102,7 +102,7 @@ describe('what the asar leaves out', () => {
     const leftOut = rendererOnlyPackages(projectDir)
     expect(leftOut).toEqual(expect.arrayContaining(['vue', '@vue/compiler-sfc', 'pinia', 'uqr']))
     // ajv is main's; fast-deep-equal is reached from ajv: both stay, whoever else needs them.
-    for (const name of ['ajv', 'fast-deep-equal', 'conf', 'jose', 'undici', 'electron-updater']) {
+    for (const name of ['ajv', 'fast-deep-equal', 'jose', 'undici', 'electron-updater']) {
       expect(leftOut).not.toContain(name)
     }
     const config = builderConfig({
