@@ -174,18 +174,18 @@ export async function benchRefreshAll(accounts = 1000): Promise<RefreshAllBench>
     let rawRssPeak = rssBefore
     for (let round = 0; round < rounds; round += 1) {
       const rawSampler = setInterval(() => {
-        rawRssPeak = Math.max(rawRssPeak, process.memoryUsage().rss)
+        rawRssPeak = Math.max(rawRssPeak, process.memoryUsage.rss())
       }, 5)
       rawMs.push(await rawRound())
       clearInterval(rawSampler)
       const sampler = setInterval(() => {
-        rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
+        rssPeak = Math.max(rssPeak, process.memoryUsage.rss())
       }, 5)
       const started = performance.now()
       const report = await scheduler.refreshAll()
       oursMs.push(performance.now() - started)
       clearInterval(sampler)
-      rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
+      rssPeak = Math.max(rssPeak, process.memoryUsage.rss())
       allOk &&= report.results.length === accounts && report.results.every((result) => result.ok)
     }
     global.gc?.()

@@ -65,7 +65,7 @@ export function replayChanges(document: JsonObject, entries: readonly unknown[])
  * put or deleted are kept aside, and applied (`applyTo`) only once they are on disk.
  */
 export class MetadataDraft {
-  private readonly changed: Record<Collection, Map<string, StoredAccount | AppProfile | null>> = {
+  private readonly changed: Record<Collection, Map<string, object | null>> = {
     accounts: new Map(),
     profiles: new Map(),
   }
@@ -87,8 +87,9 @@ export class MetadataDraft {
     return Object.hasOwn(this.base[collection], id)
   }
 
-  put(collection: Collection, record: StoredAccount | AppProfile): void {
-    this.changed[collection].set(record.id, record)
+  /** `record` is what the store keeps (a record, or only its JSON; see `SavedRecord`). */
+  put(collection: Collection, id: string, record: object): void {
+    this.changed[collection].set(id, record)
   }
 
   /** Whether there was a record to delete. */
@@ -136,7 +137,7 @@ export class MetadataDraft {
   applyTo(document: MetadataDocument): () => void {
     const undo: (() => void)[] = []
     for (const collection of ['accounts', 'profiles'] as const) {
-      const records = document[collection] as Record<string, StoredAccount | AppProfile>
+      const records = document[collection] as Record<string, object>
       for (const [id, record] of this.changed[collection]) {
         const before = Object.hasOwn(records, id) ? records[id] : undefined
         undo.push(() => {

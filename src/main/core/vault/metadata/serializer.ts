@@ -9,6 +9,15 @@ import { isObject } from './document'
  * Writes the document as JSON with one record per line, and remembers each record's JSON. That is
  * safe because a stored record is never changed in place: a put stores a new copy.
  */
+/**
+ * A record as a save keeps it: only its JSON. A thousand accounts refreshed again and again then
+ * leave flat strings behind in memory, not graphs of objects for the collector to trace, and
+ * reading one parses its JSON as reading any record does.
+ */
+export class SavedRecord {
+  constructor(readonly json: string) {}
+}
+
 export class DocumentSerializer {
   private readonly fragments = new WeakMap<object, string>()
 
@@ -18,6 +27,7 @@ export class DocumentSerializer {
 
   /** A record's JSON, from the cache when it has been serialized before. */
   fragment(record: object): string {
+    if (record instanceof SavedRecord) return record.json
     let json = this.fragments.get(record)
     if (json === undefined) {
       json = JSON.stringify(record)

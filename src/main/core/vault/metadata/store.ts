@@ -50,7 +50,7 @@ import {
   writeQuarantine,
 } from './file'
 import { assertNoSecrets } from './secret-guard'
-import { DocumentSerializer } from './serializer'
+import { DocumentSerializer, SavedRecord } from './serializer'
 
 export interface MetadataStore {
   /** The store file (the snapshot; the journal is beside it). */
@@ -363,13 +363,15 @@ class JournaledMetadataStore implements MetadataStore {
     return JSON.parse(this.serializer.fragment(record)) as T
   }
 
-  /** A JSON-clean copy of a record to store, with its JSON already cached for the next write. */
-  copyForStore<T extends object>(record: T): T {
+  /**
+   * A record to store: `checked` is exactly what the file will hold, parsed back, for the checks;
+   * `saved` is what the store keeps of it, its JSON.
+   */
+  copyForStore<T extends object>(record: T): { checked: T; saved: SavedRecord } {
     const json = JSON.stringify(record)
     const copy: unknown = typeof json === 'string' ? JSON.parse(json) : undefined
     if (!isObject(copy)) throw new InvalidArgumentError('Only a record can be saved.')
-    this.serializer.remember(copy, json)
-    return copy as T
+    return { checked: copy as T, saved: new SavedRecord(json) }
   }
 
   getSettings(): AppSettings {
@@ -512,7 +514,7 @@ class DocumentRepository<T extends { id: string }> {
   async put(record: T): Promise<void> {
     // The copy through JSON is exactly what the file will hold, so that is what is checked and
     // kept; and the caller changing its object later cannot change what is stored.
-    const copy = this.owner.copyForStore(record)
+    const { checked: copy, saved } = this.owner.copyForStore(record)
     assertNoSecrets(copy, `the ${this.kind}`)
     const validate = this.validator()
     if (!validate(copy)) {
@@ -523,7 +525,7 @@ class DocumentRepository<T extends { id: string }> {
       )
     }
     await this.owner.change((draft) => {
-      draft.put(this.collection, copy as unknown as StoredAccount)
+      draft.put(this.collection, copy.id, saved)
     })
   }
 
