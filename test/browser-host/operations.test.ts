@@ -349,6 +349,12 @@ describe('junk through the bridge', () => {
     expect(reasonOf(await call('chooseFile', { purpose: 'private-key', path: missing }))).toBe(
       'file-unreadable',
     )
+    // Not a key at all: refused when chosen, with the PEM reason, and no handle is handed out.
+    const notAKey = join(mkdtempSync(join(tmpdir(), 'coze-not-a-key-')), 'private_key.pem')
+    writeFileSync(notAKey, 'this is not a key\n')
+    const refused = await call('chooseFile', { purpose: 'private-key', path: notAKey })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_PEM' } })
+    expect(reasonOf(refused)).toEqual(expect.any(String))
     const big = join(mkdtempSync(join(tmpdir(), 'coze-big-')), 'huge.json')
     writeFileSync(big, 'x'.repeat(2 * 1024 * 1024))
     expect(reasonOf(await call('chooseFile', { purpose: 'profile', path: big }))).toBe(

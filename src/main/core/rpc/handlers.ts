@@ -267,6 +267,9 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       const chosen = await deps.dialogs.chooseFile(purpose, path)
       if (chosen === null) return { cancelled: true }
       const text = await deps.readLocalFile(chosen)
+      // A key file that is no RSA private key is refused the moment it is chosen, next to its
+      // field, rather than only when a profile is saved or a preview asked for.
+      if (purpose === 'private-key') parseRsaPrivateKey(text)
       const fileId = randomUUID()
       const name = basename(chosen)
       chosenFiles.set(fileId, { name, text, expiresAt: core.clock.now() + chosenFileLifetimeMs })

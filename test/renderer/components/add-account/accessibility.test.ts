@@ -41,8 +41,8 @@ describe('the add-account screen for assistive technology', () => {
   it('stays clean with a device code, the profile form and a remove dialog', async () => {
     const flow = holdSignIn(harness.api)
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('method-device')).trigger('click')
-    await wrapper.get(byTestId('start-device-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-device')).trigger('click')
+    await wrapper.get(byTestId('way-device')).trigger('click')
     await flushPromises()
     flow.progress({
       stage: 'code-ready',
@@ -71,7 +71,7 @@ describe('the add-account screen for assistive technology', () => {
   it('stays clean when no browser could be opened, and when the code runs out', async () => {
     const browserFlow = holdSignIn(harness.api)
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     browserFlow.progress({
       stage: 'waiting-for-browser',
@@ -85,8 +85,8 @@ describe('the add-account screen for assistive technology', () => {
     await flushPromises()
 
     const deviceFlow = holdSignIn(harness.api)
-    await wrapper.get(byTestId('method-device')).trigger('click')
-    await wrapper.get(byTestId('start-device-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-device')).trigger('click')
+    await wrapper.get(byTestId('way-device')).trigger('click')
     await flushPromises()
     deviceFlow.progress({
       stage: 'code-ready',
@@ -119,6 +119,6 @@ describe('the add-account screen for assistive technology', () => {
         method,
       ).toEqual([])
     }
-    expect(wrapper.get(byTestId('method-paste')).text()).toBe('粘贴令牌')
+    expect(wrapper.get(byTestId('way-paste')).text()).toBe('粘贴令牌')
   })
 })

@@ -34,13 +34,13 @@ describe('signing in with the browser', () => {
     const wrapper = await mountView(harness)
     expect(stageOf(wrapper)).toBe('idle')
 
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     expect(requestsOf(harness.api, 'signIn')).toEqual([
       { signInId: flow.signInId(), profileId: 'pkce-1' },
     ])
     expect(wrapper.find(byTestId('sign-in-waiting')).exists()).toBe(true)
-    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(false)
     expect(stageOf(wrapper)).toBe('starting')
 
     flow.progress({ stage: 'waiting-for-browser', authorizeUrl })
@@ -97,7 +97,7 @@ describe('signing in with the browser', () => {
     const navigation = useNavigationStore()
     navigation.go('add-account')
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     // It opened by itself already; the button does the same, for a person who comes back.
     navigation.go('add-account')
@@ -112,7 +112,7 @@ describe('signing in with the browser', () => {
   it('says so prominently when main could not open the browser, and the address still works', async () => {
     const flow = holdSignIn(harness.api)
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     flow.progress({ stage: 'waiting-for-browser', authorizeUrl })
     flow.progress({ stage: 'browser-open-failed' })
@@ -137,7 +137,7 @@ describe('signing in with the browser', () => {
     const flow = holdSignIn(harness.api)
     harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
     const wrapper = await mountView(harness)
-    const start = wrapper.get(byTestId('start-browser-sign-in'))
+    const start = wrapper.get(byTestId('way-browser'))
     ;(start.element as HTMLButtonElement).focus()
     await start.trigger('click')
     await flushPromises()
@@ -146,13 +146,13 @@ describe('signing in with the browser', () => {
     await wrapper.get(byTestId('cancel-sign-in')).trigger('click')
     flow.pending.resolve(failure('CANCELLED'))
     await flushPromises()
-    expect(document.activeElement).toBe(wrapper.get(byTestId('start-browser-sign-in')).element)
+    expect(document.activeElement).toBe(wrapper.get(byTestId('way-browser')).element)
   })
 
   it('leaves focus alone when the person has moved it elsewhere', async () => {
     const flow = holdSignIn(harness.api)
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     const elsewhere = wrapper.get(byTestId('region-com')).element as HTMLInputElement
     elsewhere.disabled = false
@@ -165,7 +165,7 @@ describe('signing in with the browser', () => {
   it('after a refusal, focus lands on what to do next', async () => {
     harness.api.answers.signIn = () => failure('ACCESS_DENIED')
     const wrapper = await mountView(harness)
-    const start = wrapper.get(byTestId('start-browser-sign-in'))
+    const start = wrapper.get(byTestId('way-browser'))
     ;(start.element as HTMLButtonElement).focus()
     await start.trigger('click')
     await flushPromises()
@@ -176,7 +176,7 @@ describe('signing in with the browser', () => {
     const flow = holdSignIn(harness.api)
     harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     await wrapper.get(byTestId('cancel-sign-in')).trigger('click')
     await flushPromises()
@@ -185,13 +185,13 @@ describe('signing in with the browser', () => {
     await flushPromises()
     expect(stageOf(wrapper)).toBe('cancelled')
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
-    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(true)
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(true)
   })
 
   it('shows a refusal with what to do, and tries again on request', async () => {
     harness.api.answers.signIn = () => failure('ACCESS_DENIED', 'The person declined.')
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     const notice = wrapper.get(byTestId('error-notice'))
     expect(notice.attributes('data-code')).toBe('ACCESS_DENIED')
@@ -217,7 +217,7 @@ describe('signing in with the browser', () => {
       },
     })
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     const switchButton = wrapper.get(byTestId('switch-region'))
     expect(switchButton.text()).toBe('Sign in with coze.cn instead')
@@ -259,7 +259,7 @@ describe('signing in with the browser', () => {
     const wrapper = await mountView(harness)
     await wrapper.get(byTestId('region-com')).setValue(true)
     await flushPromises()
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     await wrapper.get(byTestId('switch-region')).trigger('click')
     await flushPromises()
@@ -277,10 +277,10 @@ describe('signing in with the browser', () => {
   it('keeps the other tabs and the pickers closed while it runs', async () => {
     holdSignIn(harness.api)
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
-    expect(wrapper.get(byTestId('method-device')).attributes('disabled')).toBeDefined()
-    expect(wrapper.get(byTestId('method-browser')).attributes('disabled')).toBeUndefined()
+    expect(wrapper.get(byTestId('way-device')).attributes('disabled')).toBeDefined()
+    expect(wrapper.get(byTestId('way-browser')).attributes('disabled')).toBeUndefined()
     expect(wrapper.get(byTestId('profile-select')).attributes('disabled')).toBeDefined()
     expect((wrapper.get('fieldset').element as HTMLFieldSetElement).disabled).toBe(true)
   })
@@ -289,7 +289,7 @@ describe('signing in with the browser', () => {
     const flow = holdSignIn(harness.api)
     harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     wrapper.unmount()
     await flushPromises()
@@ -301,7 +301,7 @@ describe('signing in with the browser', () => {
       profile('web-1', { name: 'Web', region: 'com', clientType: 'web', hasClientSecret: false }),
     ]
     const wrapper = await mountView(harness)
-    expect(wrapper.get(byTestId('start-browser-sign-in')).attributes('disabled')).toBeDefined()
+    expect(wrapper.get(byTestId('way-browser')).attributes('disabled')).toBeDefined()
     expect(wrapper.get(byTestId('browser-needs-secret')).text()).toContain('no client secret')
   })
 })

@@ -46,7 +46,7 @@ async function startDeviceFocused() {
   const flow = holdSignIn(harness.api)
   await useSettingsStore().load()
   const wrapper = await mountView(harness)
-  const start = wrapper.get(byTestId('start-device-sign-in'))
+  const start = wrapper.get(byTestId('way-device'))
   ;(start.element as HTMLButtonElement).focus()
   await start.trigger('click')
   await flushPromises()
@@ -58,8 +58,7 @@ async function startDevice() {
   // The settings say coze.cn, where the device app is.
   await useSettingsStore().load()
   const wrapper = await mountView(harness)
-  expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
-  await wrapper.get(byTestId('start-device-sign-in')).trigger('click')
+  await wrapper.get(byTestId('way-device')).trigger('click')
   await flushPromises()
   return { flow, wrapper }
 }

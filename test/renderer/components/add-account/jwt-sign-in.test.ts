@@ -80,7 +80,6 @@ describe('a service app (JWT)', () => {
     serveProfile(service)
     harness.api.answers.signIn = () => ok(summary('a1', { method: 'jwt' }))
     const wrapper = await mountView(harness)
-    expect(wrapper.get(byTestId('method-jwt')).attributes('aria-selected')).toBe('true')
     expect((wrapper.get(byTestId('jwt-key-id')).element as HTMLInputElement).value).toBe('kid-1')
     expect((wrapper.get(byTestId('jwt-lifetime')).element as HTMLInputElement).value).toBe('900')
     expect(wrapper.find(byTestId('jwt-key-stored')).exists()).toBe(true)
@@ -255,7 +254,7 @@ describe('a service app (JWT)', () => {
       })
     }
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('method-jwt')).trigger('click')
+    await wrapper.get(byTestId('way-jwt')).trigger('click')
     await wrapper.get(byTestId('profile-new')).trigger('click')
     expect((wrapper.get(byTestId('profile-client-type')).element as HTMLSelectElement).value).toBe(
       'jwt',

@@ -31,7 +31,7 @@ async function waitingView(): Promise<{
 }> {
   const flow = holdSignIn(harness.api)
   const wrapper = await mountView(harness)
-  await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+  await wrapper.get(byTestId('way-browser')).trigger('click')
   await flushPromises()
   flow.progress({ stage: 'waiting-for-browser', authorizeUrl })
   flow.progress({ stage: 'browser-opened' })

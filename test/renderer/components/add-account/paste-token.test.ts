@@ -33,7 +33,7 @@ afterEach(() => {
 
 async function openPaste() {
   const wrapper = await mountView(harness)
-  await wrapper.get(byTestId('method-paste')).trigger('click')
+  await wrapper.get(byTestId('way-paste')).trigger('click')
   return wrapper
 }
 

@@ -61,7 +61,6 @@ describe('picking the region and the app profile', () => {
     expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
       'bundled:desk',
     )
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
     // A shipped profile can be neither edited nor removed.
     expect(wrapper.find(byTestId('profile-remove')).exists()).toBe(false)
     expect(wrapper.get(byTestId('profile-details')).text()).toContain('cannot be changed')
@@ -93,7 +92,7 @@ describe('picking the region and the app profile', () => {
     await wrapper.get(byTestId('region-cn')).setValue(true)
     expect(wrapper.get(byTestId('profile-empty')).text()).toContain('coze.cn')
     expect(wrapper.find(byTestId('profile-select')).exists()).toBe(false)
-    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(false)
   })
 
   it('starts with the profile an account asked to sign in again with, in its region', async () => {
@@ -103,7 +102,6 @@ describe('picking the region and the app profile', () => {
     expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
       'cn-web',
     )
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
     // Taken once: the next visit starts as usual. Nothing started by itself.
     expect(useNavigationStore().takePendingSignIn()).toBeUndefined()
     expect(requestsOf(harness.api, 'signIn')).toEqual([])
@@ -129,46 +127,41 @@ describe('picking the region and the app profile', () => {
   it('keeps the tab and the profile in step', async () => {
     const wrapper = await mountView(harness)
     await wrapper.get(byTestId('profile-select')).setValue('com-device')
-    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
-    expect(wrapper.find(byTestId('start-device-sign-in')).exists()).toBe(true)
+    expect(wrapper.find(byTestId('way-device')).exists()).toBe(true)
 
-    await wrapper.get(byTestId('method-jwt')).trigger('click')
+    await wrapper.get(byTestId('way-jwt')).trigger('click')
     expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
       'com-jwt',
     )
     expect(wrapper.find(byTestId('jwt-preview')).exists()).toBe(true)
 
     // coze.cn has no device app: the tab stays, and says what to do.
-    await wrapper.get(byTestId('method-device')).trigger('click')
+    await wrapper.get(byTestId('way-device')).trigger('click')
     await wrapper.get(byTestId('region-cn')).setValue(true)
-    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
     expect(wrapper.get(byTestId('method-no-profile')).text()).toContain('coze.cn')
-    expect(wrapper.find(byTestId('start-device-sign-in')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('way-device')).exists()).toBe(false)
 
     // The paste tab needs no profile, so the picker goes away.
-    await wrapper.get(byTestId('method-paste')).trigger('click')
+    await wrapper.get(byTestId('way-paste')).trigger('click')
     expect(wrapper.find(byTestId('profile-select')).exists()).toBe(false)
     expect(wrapper.find(byTestId('paste-token')).exists()).toBe(true)
   })
 
   it('moves between tabs with the arrow keys, one tab stop for the list', async () => {
     const wrapper = await mountView(harness)
-    const browserTab = wrapper.get(byTestId('method-browser'))
+    const browserTab = wrapper.get(byTestId('way-browser'))
     expect(browserTab.attributes('tabindex')).toBe('0')
-    expect(wrapper.get(byTestId('method-device')).attributes('tabindex')).toBe('-1')
+    expect(wrapper.get(byTestId('way-device')).attributes('tabindex')).toBe('-1')
     await browserTab.trigger('keydown', { key: 'ArrowRight' })
     await flushPromises()
-    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
-    expect(document.activeElement).toBe(wrapper.get(byTestId('method-device')).element)
-    await wrapper.get(byTestId('method-device')).trigger('keydown', { key: 'End' })
+    expect(document.activeElement).toBe(wrapper.get(byTestId('way-device')).element)
+    await wrapper.get(byTestId('way-device')).trigger('keydown', { key: 'End' })
     await flushPromises()
-    expect(wrapper.get(byTestId('method-paste')).attributes('aria-selected')).toBe('true')
-    await wrapper.get(byTestId('method-paste')).trigger('keydown', { key: 'ArrowRight' })
+    await wrapper.get(byTestId('way-paste')).trigger('keydown', { key: 'ArrowRight' })
     await flushPromises()
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
     const panel = wrapper.get('[role="tabpanel"]')
     expect(panel.attributes('aria-labelledby')).toBe('add-tab-browser')
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-controls')).toBe(
+    expect(wrapper.get(byTestId('way-browser')).attributes('aria-controls')).toBe(
       panel.attributes('id'),
     )
   })
@@ -308,7 +301,7 @@ describe('a profile typed in by hand', () => {
     // The form opens focused on its first field.
     expect(document.activeElement).toBe(wrapper.get(byTestId('profile-name')).element)
     // Only one tab's worth of controls at a time: the tabs wait while the form is open.
-    expect(wrapper.find(byTestId('method-browser')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(false)
 
     await wrapper.get(byTestId('profile-client-type')).setValue('web')
     await wrapper.get(byTestId('profile-redirect-uri')).setValue('https://example.com/callback')
@@ -342,7 +335,6 @@ describe('a profile typed in by hand', () => {
     expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
       'new-web',
     )
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
     expectNoSecret(secret, { pinia: harness.pinia })
   })
 
@@ -483,6 +475,5 @@ describe('a profile list main could not read', () => {
     await flushPromises()
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
     expect(optionValues(wrapper)).toEqual(['com-device'])
-    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
   })
 })

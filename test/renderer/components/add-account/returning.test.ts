@@ -27,7 +27,7 @@ afterEach(() => {
 async function leaveWhileRunning() {
   const first = holdSignIn(harness.api)
   const wrapper = await mountView(harness)
-  await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+  await wrapper.get(byTestId('way-browser')).trigger('click')
   await flushPromises()
   wrapper.unmount()
   await flushPromises()
@@ -44,7 +44,7 @@ describe('coming back to Add account before a cancelled sign-in has ended', () =
     await flushPromises()
     expect(wrapper.get(byTestId('sign-in-stage')).attributes('data-stage')).toBe('idle')
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
-    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(true)
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(true)
   })
 
   it('starts the one-button sign-in once the old flow has settled, instead of dropping it', async () => {
