@@ -25,8 +25,12 @@ async function countInputs(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const counts = { clicks: 0, keystrokes: 0 }
     ;(globalThis as unknown as { journeyCounts: typeof counts }).journeyCounts = counts
-    window.addEventListener('pointerdown', () => (counts.clicks += 1), true)
-    window.addEventListener('keydown', () => (counts.keystrokes += 1), true)
+    // Runs in the page, where the global is the window (this file is typed for Node).
+    const page = globalThis as unknown as {
+      addEventListener(type: string, listener: () => void, capture: boolean): void
+    }
+    page.addEventListener('pointerdown', () => (counts.clicks += 1), true)
+    page.addEventListener('keydown', () => (counts.keystrokes += 1), true)
   })
 }
 
