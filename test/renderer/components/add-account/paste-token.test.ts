@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
+import { consoleTokenPages } from '../../../../src/shared/console-pages'
 import type { ErrorPayload } from '../../../../src/shared/errors'
 import { failure, ok, summary } from '../../stores/helpers'
 import { expectNoSecret } from '../../support/secrets'
@@ -126,7 +127,10 @@ describe('pasting a token', () => {
       { region: 'com', token },
       { region: 'cn', token },
     ])
-    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
+    // The screen follows to coze.cn: its console button now opens that region's console.
+    const consoleButton = wrapper.get(byTestId('console-open'))
+    expect(consoleButton.attributes('href')).toBe(consoleTokenPages.cn)
+    expect(consoleButton.text()).toContain('coze.cn')
     expect(tokenField(wrapper).value).toBe('')
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
     expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
