@@ -3,8 +3,11 @@ import { ref } from 'vue'
 
 export type View = 'accounts' | 'add-account' | 'settings'
 
-/** Where keyboard focus should go once the accounts screen shows the opened account. */
-export type FocusTarget = 'detail'
+/**
+ * Where keyboard focus should go once the accounts screen shows the opened account: its heading
+ * ('detail'), or its Copy button ('copy'), the main job, for an account just added.
+ */
+export type FocusTarget = 'detail' | 'copy'
 
 export interface PendingSignIn {
   profileId: string
@@ -35,9 +38,9 @@ export const useNavigationStore = defineStore('navigation', () => {
   }
 
   /**
-   * Shows the accounts screen with this account open. `focus: 'detail'` asks for keyboard focus
-   * on the account's details, for a person who did not pick it from the list themselves (a sign-in
-   * that just finished).
+   * Shows the accounts screen with this account open. `focus` asks for keyboard focus on the
+   * account's heading or its Copy button, for a person who did not pick it from the list
+   * themselves (a sign-in that just finished).
    */
   function openAccount(accountId: string | undefined, options: { focus?: FocusTarget } = {}): void {
     selectedAccountId.value = accountId

@@ -9,7 +9,11 @@ import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
 import AccountsView from '../../../../src/renderer/src/views/AccountsView.vue'
 import App from '../../../../src/renderer/src/App.vue'
-import type { AccountSummary, ProfileSummary } from '../../../../src/shared/ipc-contract'
+import type {
+  AccountDetails,
+  AccountSummary,
+  ProfileSummary,
+} from '../../../../src/shared/ipc-contract'
 import type { Result } from '../../../../src/shared/errors'
 import { deferred, failure, later, ok, profile, summary } from '../../stores/helpers'
 import type { AccountsHarness } from './accounts-harness'
@@ -310,6 +314,81 @@ describe('AccountsView', () => {
     const heading = wrapper.get('[data-testid="detail-label"]')
     expect(heading.text()).toBe('Home')
     expect(document.activeElement).toBe(heading.element)
+  })
+
+  it('opens an account just added on its Copy button, once its details are in', async () => {
+    harness.setAccounts(three)
+    const answer = deferred<Result<AccountDetails>>()
+    const loaded = harness.server.get('a1')
+    harness.api.answers.getAccount = later(answer)
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a1', { focus: 'copy' })
+    await flushPromises()
+    // While its details load the heading holds the focus: it names the account, and the Copy
+    // button is not there yet.
+    expect(wrapper.find('[data-testid="copy-token"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="detail-label"]').element)
+    if (!loaded) throw new Error('no details for a1')
+    answer.resolve(ok(loaded))
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="copy-token"]').element)
+  })
+
+  it('leaves the focus where the person moved it while the new account loaded', async () => {
+    harness.setAccounts(three)
+    const answer = deferred<Result<AccountDetails>>()
+    const loaded = harness.server.get('a1')
+    harness.api.answers.getAccount = later(answer)
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a1', { focus: 'copy' })
+    await flushPromises()
+    const search = wrapper.get('[data-testid="account-search"]').element as HTMLInputElement
+    search.focus()
+    if (!loaded) throw new Error('no details for a1')
+    answer.resolve(ok(loaded))
+    await flushPromises()
+    expect(document.activeElement).toBe(search)
+  })
+
+  it('opens an account whose token is dead on its way back, as there is nothing to copy', async () => {
+    harness.setAccounts([summary('a1', { label: 'Work', status: 'needs-sign-in' })])
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a1', { focus: 'copy' })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="copy-token"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="sign-in-again"]').element)
+  })
+
+  it('in the window, a sign-in that completes opens the new account with Copy focused', async () => {
+    harness.setAccounts(three)
+    await useAccountsStore().load()
+    harness.api.answers.getSettings = () => failure('STORE_FAILED')
+    harness.api.answers.listProfiles = () =>
+      ok([profile('pkce-1', { name: 'Desktop', region: 'com', clientType: 'pkce' })])
+    const added = summary('a9', { label: 'Ada', accessTokenExpiresAt: now + 60 * minute })
+    harness.api.answers.signIn = () => {
+      harness.setAccounts([...three, added])
+      return ok(added)
+    }
+    const navigation = useNavigationStore()
+    navigation.go('add-account')
+    wrapper = mount(App, { global: { plugins: [harness.pinia] }, attachTo: document.body })
+    await flushPromises()
+    const way = wrapper.get('[data-testid="way-browser"]')
+    ;(way.element as HTMLButtonElement).focus()
+    await way.trigger('click')
+    await flushPromises()
+    expect(navigation.view).toBe('accounts')
+    expect(wrapper.get('[data-testid="detail-label"]').text()).toBe('Ada')
+    const copy = wrapper.get('[data-testid="copy-token"]')
+    expect(document.activeElement).toBe(copy.element)
+    // The focused button is the one that copies this account's token.
+    harness.api.answers.copyToken = () => ok({ clearsAt: null })
+    await copy.trigger('click')
+    await flushPromises()
+    expect(harness.callsOf('copyToken')).toEqual([
+      expect.objectContaining({ accountId: 'a9', format: 'raw' }),
+    ])
   })
 
   it('in the window, the account’s heading wins over the screen’s own heading', async () => {

@@ -90,10 +90,10 @@ describe('signing in with the browser', () => {
     expect(stageOf(wrapper)).toBe('done')
     expect(wrapper.get(byTestId('sign-in-success')).text()).toContain('Ada (coze.com) was added.')
     expect(wrapper.find(byTestId('sign-in-waiting')).exists()).toBe(false)
-    // The account opens at once (no timer), asking for focus on its details.
+    // The account opens at once (no timer), asking for focus on its Copy button.
     expect(navigation.selectedAccountId).toBe('a1')
     expect(navigation.view).toBe('accounts')
-    expect(navigation.focusTarget).toBe('detail')
+    expect(navigation.focusTarget).toBe('copy')
     expect(requestsOf(harness.api, 'listAccounts').length).toBeGreaterThan(0)
   })
 
@@ -111,7 +111,7 @@ describe('signing in with the browser', () => {
     await openButton.trigger('click')
     expect(navigation.selectedAccountId).toBe('a9')
     expect(navigation.view).toBe('accounts')
-    expect(navigation.takeFocusTarget()).toBe('detail')
+    expect(navigation.takeFocusTarget()).toBe('copy')
   })
 
   it('says so prominently when main could not open the browser, and the address still works', async () => {

@@ -134,10 +134,10 @@ describe('pasting a token', () => {
     expect(tokenField(wrapper).value).toBe('')
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
     expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
-    // The new account opens at once, and its details take the focus.
+    // The new account opens at once, and its Copy button takes the focus.
     expect(navigation.selectedAccountId).toBe('a2')
     expect(navigation.view).toBe('accounts')
-    expect(navigation.focusTarget).toBe('detail')
+    expect(navigation.focusTarget).toBe('copy')
   })
 
   it('tries again with Try again after a refusal', async () => {
