@@ -140,6 +140,29 @@ describe('pasting a token', () => {
     expect(navigation.focusTarget).toBe('copy')
   })
 
+  it('has one primary button, on the next step: the console, then adding, then the switch', async () => {
+    harness.api.answers.addPastedToken = () => ({ ok: false, error: wrongRegion })
+    const wrapper = await openPaste()
+    const primaries = (): string[] =>
+      wrapper.findAll('.primary').map((element) => element.attributes('data-testid') ?? '')
+    // Nothing pasted yet: the way to get a token.
+    expect(primaries()).toEqual(['console-open'])
+    await wrapper.get(byTestId('paste-token')).setValue(token)
+    expect(primaries()).toEqual(['add-pasted-token'])
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+    // The token is the other region's: switching is what is left to do.
+    expect(primaries()).toEqual(['switch-region'])
+    // While the switch is on offer it stays the one primary, whatever the field holds.
+    await wrapper.get(byTestId('paste-token')).setValue('')
+    expect(primaries()).toEqual(['switch-region'])
+    harness.api.answers.addPastedToken = () => failure('NETWORK')
+    await wrapper.get(byTestId('paste-token')).setValue(token)
+    await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
+    await flushPromises()
+    expect(primaries()).toEqual(['add-pasted-token'])
+  })
+
   it('tries again with Try again after a refusal', async () => {
     harness.api.answers.addPastedToken = () => failure('NETWORK')
     const wrapper = await openPaste()
