@@ -24,13 +24,13 @@ test.describe('the language switch', () => {
     const nav = page.getByTestId('nav-accounts')
     const englishNav = (await nav.innerText()).trim()
     expect(englishNav).not.toMatch(hanzi)
-    await expect(page.getByTestId('empty-sign-in')).not.toContainText(hanzi)
+    await expect(page.getByTestId('empty-use-token')).not.toContainText(hanzi)
 
     await page.getByTestId('locale-select').selectOption('zh-CN')
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
     await expect(nav).toContainText(hanzi)
     await expect(nav).not.toHaveText(englishNav)
-    await expect(page.getByTestId('empty-sign-in')).toContainText(hanzi)
+    await expect(page.getByTestId('empty-use-token')).toContainText(hanzi)
     await expect(page.getByTestId('app-info')).toContainText(hanzi)
     // The choice is a setting: main keeps it, and the next start opens in Chinese.
     await expect.poll(async () => (await call(hostApp, 'getSettings')).language).toBe('zh-CN')

@@ -30,6 +30,8 @@ export const useNavigationStore = defineStore('navigation', () => {
    * focus there (the opened account's heading) instead of on its own first heading.
    */
   const focusTarget = ref<FocusTarget>()
+  /** A way the add-account screen should open on: the console's token, from an empty window. */
+  const pendingWay = ref<'paste'>()
 
   function go(next: View): void {
     // A focus asked for with an earlier `openAccount` belongs to that visit only.
@@ -65,6 +67,23 @@ export const useNavigationStore = defineStore('navigation', () => {
     view.value = 'add-account'
   }
 
+  /**
+   * Opens the add-account screen on the console-token way, for an empty window whose app came
+   * without a Coze app: the shortest real path in.
+   */
+  function useConsoleToken(): void {
+    pendingSignIn.value = undefined
+    pendingWay.value = 'paste'
+    view.value = 'add-account'
+  }
+
+  /** The add-account screen takes the pending way once. */
+  function takePendingWay(): 'paste' | undefined {
+    const way = pendingWay.value
+    pendingWay.value = undefined
+    return way
+  }
+
   /** The add-account screen takes the pending sign-in once. */
   function takePendingSignIn(): PendingSignIn | undefined {
     const pending = pendingSignIn.value
@@ -81,5 +100,7 @@ export const useNavigationStore = defineStore('navigation', () => {
     takeFocusTarget,
     signInWith,
     takePendingSignIn,
+    useConsoleToken,
+    takePendingWay,
   }
 })

@@ -132,6 +132,55 @@ describe('AccountsView', () => {
     expect(useNavigationStore().takePendingSignIn()).toBeUndefined()
   })
 
+  it('with no app at all, the one button is a token from the Coze console', async () => {
+    // A service app is no way in for a person, nor a web app without its secret: no app.
+    harness.api.answers.listProfiles = () =>
+      ok([
+        profile('own-jwt', { name: 'Service', region: 'com', clientType: 'jwt' }),
+        profile('own-web', { region: 'com', clientType: 'web', hasClientSecret: false }),
+      ])
+    wrapper = await harness.mountView()
+    await flushPromises()
+    const empty = wrapper.get('[data-testid="accounts-empty"]')
+    expect(wrapper.find('[data-testid="empty-sign-in"]').exists()).toBe(false)
+    const button = wrapper.get('[data-testid="empty-use-token"]')
+    expect(button.text()).toBe('Use a token from the Coze console')
+    expect(button.classes()).toContain('big-primary')
+    expect(empty.findAll('.big-primary')).toHaveLength(1)
+    expect(wrapper.get(`#${button.attributes('aria-describedby')}`).text()).toContain(
+      'personal access token',
+    )
+    const navigation = useNavigationStore()
+    await button.trigger('click')
+    expect(navigation.view).toBe('add-account')
+    expect(navigation.takePendingWay()).toBe('paste')
+    expect(navigation.takePendingSignIn()).toBeUndefined()
+
+    // The other ways stay one click away, on the start screen.
+    navigation.go('accounts')
+    await flushPromises()
+    await wrapper.get('[data-testid="empty-other-ways"]').trigger('click')
+    expect(navigation.view).toBe('add-account')
+    expect(navigation.takePendingWay()).toBeUndefined()
+  })
+
+  it('keeps "Sign in to Coze" when there is an app to sign in through, or no list to tell', async () => {
+    harness.api.answers.listProfiles = () => failure('STORE_FAILED')
+    wrapper = await harness.mountView()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="empty-use-token"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="empty-sign-in"]').exists()).toBe(true)
+    wrapper.unmount()
+
+    harness = createAccountsHarness()
+    harness.api.answers.listProfiles = () =>
+      ok([profile('own-web', { region: 'com', clientType: 'web', hasClientSecret: true })])
+    wrapper = await harness.mountView()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="empty-use-token"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="empty-sign-in"]').exists()).toBe(true)
+  })
+
   it('copies a token straight from the list and says when the clipboard clears', async () => {
     harness.setAccounts(three)
     harness.api.answers.copyToken = () => ok({ clearsAt: now + 30_000 })

@@ -14,6 +14,8 @@ import { byTestId, createHarness, mountView, requestsOf } from './harness'
 let harness: Harness
 // Not a real token: long enough for the form, and shaped so a secret scanner leaves it alone.
 const token = 'pat-for-the-window-test-0123456789'
+// Shaped as the console makes them (the prefix and an underscore), but short enough for the scanner.
+const consoleToken = 'pat_window0test'
 const wrongRegion: ErrorPayload = {
   code: 'WRONG_REGION',
   message: 'This belongs to coze.cn, not coze.com.',
@@ -161,6 +163,54 @@ describe('pasting a token', () => {
     await wrapper.get(byTestId('add-pasted-token')).trigger('submit')
     await flushPromises()
     expect(primaries()).toEqual(['add-pasted-token'])
+  })
+
+  it('opens on its own from the empty window, the token field ready after the console', async () => {
+    useNavigationStore().useConsoleToken()
+    const wrapper = await mountView(harness)
+    expect(wrapper.find(byTestId('way-screen-paste')).exists()).toBe(true)
+    expect(document.activeElement).toBe(wrapper.get('#add-screen-heading').element)
+    // The console opens in the browser; coming back, the person only has to paste.
+    const link = wrapper.get(byTestId('console-open'))
+    // The page itself is not followed here (no network in tests): only what the window does.
+    link.element.addEventListener('click', (event) => event.preventDefault())
+    await link.trigger('click')
+    await flushPromises()
+    expect(document.activeElement).toBe(tokenField(wrapper))
+  })
+
+  it('adds a whole token at once when it is pasted, and only then', async () => {
+    harness.api.answers.addPastedToken = () => ok(summary('a1', { method: 'pat' }))
+    const wrapper = await openPaste()
+    const paste = async (text: string): Promise<void> => {
+      const data = new DataTransfer()
+      data.setData('text/plain', text)
+      await wrapper.get(byTestId('paste-token')).trigger('paste', { clipboardData: data })
+      await flushPromises()
+    }
+    // Not a console token: the paste lands in the field as usual, and nothing is sent.
+    await paste('hello there')
+    expect(requestsOf(harness.api, 'addPastedToken')).toEqual([])
+
+    await wrapper.get(byTestId('paste-token')).setValue('')
+    await paste(`  ${consoleToken}\n`)
+    expect(requestsOf(harness.api, 'addPastedToken')).toEqual([
+      { region: 'com', token: consoleToken },
+    ])
+    expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
+    expect(tokenField(wrapper).value).toBe('')
+  })
+
+  it('waits for Check and add when the kind, expiry and name are open', async () => {
+    harness.api.answers.addPastedToken = () => ok(summary('a1', { method: 'pat' }))
+    const wrapper = await openPaste()
+    ;(wrapper.get(byTestId('paste-more')).element as HTMLDetailsElement).open = true
+    await wrapper.get(byTestId('paste-more')).trigger('toggle')
+    const data = new DataTransfer()
+    data.setData('text/plain', consoleToken)
+    await wrapper.get(byTestId('paste-token')).trigger('paste', { clipboardData: data })
+    await flushPromises()
+    expect(requestsOf(harness.api, 'addPastedToken')).toEqual([])
   })
 
   it('tries again with Try again after a refusal', async () => {

@@ -256,7 +256,8 @@ export const enAddAccount = {
   addConsoleOpen: 'Open the Coze console',
   addConsoleStepCreate:
     'On the page that opens, choose Add new token: give it a name, an expiry and the permissions you need.',
-  addConsoleStepPaste: 'Copy the token it shows (it starts with pat_) and paste it below.',
+  addConsoleStepPaste:
+    'Copy the token it shows (it starts with pat_) and paste it below: it is checked and added at once.',
   addPasteMore: 'Kind, expiry and name',
 } as const
 
@@ -338,11 +339,11 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addDeviceStart: '获取设备码',
   addDeviceCodeLabel: '你的设备码',
   addDeviceCopy: '复制设备码',
-  addDeviceOpening: '正在浏览器中打开扣子页面。请确认页面显示的是这个验证码，然后同意授权。',
+  addDeviceOpening: '正在浏览器中打开扣子页面。请确认页面显示的是这个设备码，然后同意授权。',
   addDeviceOpened: '扣子页面已在浏览器中打开。请确认页面显示的是这个设备码，然后同意授权。',
   addDeviceOpenFailed:
-    '无法打开浏览器。请复制链接，在这台电脑或其他设备上打开，或扫描二维码，然后输入验证码。',
-  addDeviceVisit: '也可以在其他设备上打开 {host} 并输入验证码。',
+    '无法打开浏览器。请复制链接，在这台电脑或其他设备上打开，或扫描二维码，然后输入设备码。',
+  addDeviceVisit: '也可以在其他设备上打开 {host} 并输入设备码。',
   addDeviceQrLabel: '二维码：打开已填好设备码的 {url}',
   addDeviceQrHelp: '用手机相机扫描，即可在手机上完成授权。',
   addDeviceExpiresIn: '设备码剩余有效时间',
@@ -458,7 +459,7 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addWayBrowser: '用浏览器登录',
   addWayBrowserHelp: '在打开的扣子页面上同意授权。',
   addWayDevice: '在另一台设备上登录',
-  addWayDeviceHelp: '获取一个验证码，在手机或另一台电脑上输入。',
+  addWayDeviceHelp: '获取一个设备码，在手机或另一台电脑上输入。',
   addWayPaste: '使用扣子控制台中的令牌',
   addWayPasteHelp: '在控制台创建个人访问令牌，然后粘贴到这里。',
   addWayJwt: '服务应用（面向开发者）',
@@ -476,13 +477,13 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
     '服务应用需要它在 {region} 上的配置：请在下方导入其配置文件或手动设置，并提供私钥。',
 
   addCardBrowserTitle: '请在浏览器中同意授权',
-  addCardDeviceTitle: '请输入这个验证码',
+  addCardDeviceTitle: '请输入这个设备码',
   addCardFailedTitle: '登录没有完成',
   addCardDeclinedTitle: '你拒绝了这次授权',
   addOpenAgain: '再次打开页面',
 
   addConsoleOpen: '打开扣子控制台',
   addConsoleStepCreate: '在打开的页面上选择“添加新令牌”，填写名称、有效期和所需的权限。',
-  addConsoleStepPaste: '复制页面显示的令牌（以 pat_ 开头），粘贴到下方。',
+  addConsoleStepPaste: '复制页面显示的令牌（以 pat_ 开头），粘贴到下方，应用会立即验证并添加。',
   addPasteMore: '类型、有效期和名称',
 }
