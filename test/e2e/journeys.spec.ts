@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Locator, Page } from '@playwright/test'
 import { startBrowserHostApp } from '../../src/browser-host/host-app'
+import { consoleTokenPages } from '../../src/shared/console-pages'
 import { expect, openWindow, test } from './fixtures'
 import { call, registeredRedirectUri, writeOAuthConfig } from './flows'
 
@@ -16,21 +17,39 @@ test.use({ viewport: { width: 800, height: 600 } })
 
 interface JourneyCounts {
   clicks: number
+  /** Keys pressed, other than a paste (Ctrl+V or ⌘V, counted under `pastes`). */
   keystrokes: number
+  pastes: number
   /** Clicks on Coze's own page in the browser, outside the app (approving). */
   browserClicks?: number
 }
 
 async function countInputs(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const counts = { clicks: 0, keystrokes: 0 }
+    const counts = { clicks: 0, keystrokes: 0, pastes: 0 }
     ;(globalThis as unknown as { journeyCounts: typeof counts }).journeyCounts = counts
     // Runs in the page, where the global is the window (this file is typed for Node).
-    const page = globalThis as unknown as {
-      addEventListener(type: string, listener: () => void, capture: boolean): void
+    interface Key {
+      key: string
+      ctrlKey: boolean
+      metaKey: boolean
     }
+    const page = globalThis as unknown as {
+      addEventListener(type: string, listener: (event: Key) => void, capture: boolean): void
+    }
+    const modifiers = ['Control', 'Meta', 'Shift', 'Alt']
     page.addEventListener('pointerdown', () => (counts.clicks += 1), true)
-    page.addEventListener('keydown', () => (counts.keystrokes += 1), true)
+    page.addEventListener(
+      'keydown',
+      (event) => {
+        // The keys of a paste chord are the paste, counted once, by the paste event itself.
+        if (modifiers.includes(event.key)) return
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'v') return
+        counts.keystrokes += 1
+      },
+      true,
+    )
+    page.addEventListener('paste', () => (counts.pastes += 1), true)
   })
 }
 
@@ -53,6 +72,18 @@ async function record(name: string, counts: JourneyCounts): Promise<void> {
   all[name] = counts
   await mkdir(dirname(journeysFile), { recursive: true })
   await writeFile(journeysFile, `${JSON.stringify(all, null, 2)}\n`)
+}
+
+/**
+ * What the person sees at that step, the window as it is (800×600, not the whole page): for
+ * people to check that nothing needed is below the fold, in both languages.
+ */
+async function windowShot(page: Page, name: string, locale: string): Promise<void> {
+  await page.screenshot({
+    path: join('test-results', 'screens', `journey-${name}-${locale}-window.png`),
+    animations: 'disabled',
+    caret: 'hide',
+  })
 }
 
 /** Fully inside the viewport: not merely partly visible. */
@@ -100,6 +131,8 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
         await expectWhollyInView(oneButton)
         const opened = launcher.next()
         await oneButton.click()
+        await expect(page.getByTestId('authorize-url')).toBeVisible()
+        await windowShot(page, 'browser-card', locale)
         const card = page.getByTestId('sign-in-card')
         await expectWhollyInView(card)
         await expectWhollyInView(page.getByTestId('cancel-sign-in'))
@@ -109,9 +142,11 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
         await browserTab.locator('#approve').click()
 
         await expect(page.getByTestId('account-detail')).toBeVisible({ timeout: 15_000 })
-        const copy = page.getByTestId('copy-raw')
-        await expect(copy).toBeVisible()
-        await copy.scrollIntoViewIfNeeded()
+        // The new account opens on its main job: Copy has the focus, in view.
+        const copy = page.getByTestId('copy-token')
+        await expect(copy).toBeFocused()
+        await windowShot(page, 'new-account', locale)
+        await expectWhollyInView(copy)
         await copy.click()
         const [account] = await call(app, 'listAccounts')
         if (!account) throw new Error('no account')
@@ -122,10 +157,78 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
         await record(`a-ready-made-app-${locale}`, counts)
         expect(counts.clicks).toBeLessThanOrEqual(2)
         expect(counts.keystrokes).toBe(0)
+        expect(counts.pastes).toBe(0)
       } finally {
         await app.stop()
         await rm(dataDir, { recursive: true, force: true })
       }
+    })
+
+    test('(b) no ready-made app: a token from the console, added and copied', async ({
+      page,
+      context,
+      hostApp,
+      sandbox,
+      clipboard,
+    }) => {
+      // The console's token page, stood in for: the test has no network, and what matters is
+      // that the window opens exactly that page for the region.
+      await context.route(consoleTokenPages.com, (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><html lang="en"><title>Coze console</title><h1>Personal access tokens</h1></html>',
+        }),
+      )
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+      const token = sandbox.regions.com.pat
+      await countInputs(page)
+      await openWindow(page, hostApp)
+
+      // The empty window, with no Coze app shipped: its one button is the console's token.
+      const useToken = page.getByTestId('empty-use-token')
+      await expectWhollyInView(useToken)
+      await useToken.click()
+      const consoleButton = page.getByTestId('console-open')
+      await expectWhollyInView(consoleButton)
+      await expectWhollyInView(page.getByTestId('paste-token'))
+      await expectWhollyInView(page.getByTestId('add-pasted-token'))
+      await windowShot(page, 'paste', locale)
+
+      // The console opens in the browser; there the person makes the token and copies it.
+      const consoleTabOpens = context.waitForEvent('page')
+      await consoleButton.click()
+      const consoleTab = await consoleTabOpens
+      await expect(consoleTab).toHaveURL(consoleTokenPages.com)
+      await consoleTab.bringToFront()
+      await consoleTab.evaluate(async (text) => {
+        await (
+          globalThis as unknown as {
+            navigator: { clipboard: { writeText(t: string): Promise<void> } }
+          }
+        ).navigator.clipboard.writeText(text)
+      }, token)
+      await consoleTab.close()
+
+      // Back in the window the token field has the focus: one paste adds the account.
+      await page.bringToFront()
+      await expect(page.getByTestId('paste-token')).toBeFocused()
+      await page.keyboard.press('ControlOrMeta+V')
+      await expect(page.getByTestId('account-detail')).toBeVisible({ timeout: 15_000 })
+      const [account] = await call(hostApp, 'listAccounts')
+      expect(account?.method).toBe('pat')
+
+      // It opens on Copy, which hands the token to main's clipboard.
+      const copy = page.getByTestId('copy-token')
+      await expect(copy).toBeFocused()
+      await expectWhollyInView(copy)
+      await copy.click()
+      await expect.poll(() => clipboard.text).toBe(token)
+
+      const counts = await countsOf(page)
+      await record(`b-console-token-${locale}`, counts)
+      expect(counts.clicks).toBeLessThanOrEqual(3)
+      expect(counts.pastes).toBe(1)
+      expect(counts.keystrokes).toBe(0)
     })
 
     test('(c) device: the code and the QR code wholly in view while waiting', async ({
@@ -142,14 +245,23 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await countInputs(page)
       await openWindow(page, hostApp)
       await page.getByTestId('nav-add-account').click()
+      await expect(page.getByTestId('way-device')).toBeEnabled()
+      await windowShot(page, 'start', locale)
+      for (const way of ['browser', 'device', 'paste', 'jwt']) {
+        await expectWhollyInView(page.getByTestId(`way-${way}`))
+      }
       await page.getByTestId('way-device').click()
       const code = page.getByTestId('device-user-code')
       await expect(code).not.toBeEmpty()
+      await expect(page.getByTestId('device-qr')).toBeVisible()
+      await windowShot(page, 'device-card', locale)
       await expectWhollyInView(page.getByTestId('sign-in-card-title'))
       await expectWhollyInView(code)
       await expectWhollyInView(page.getByTestId('device-qr'))
       await expectWhollyInView(page.getByTestId('device-countdown'))
       await expectWhollyInView(page.getByTestId('cancel-sign-in'))
+      await expectWhollyInView(page.getByTestId('sign-in-stage'))
+      await expectWhollyInView(page.getByTestId('sign-in-card'))
       // Nothing of the start screen is left while the code waits.
       await expect(page.getByTestId('sign-in-ways')).toHaveCount(0)
       const counts = await countsOf(page)

@@ -383,6 +383,22 @@ describe('AccountsView', () => {
     expect(document.activeElement).toBe(wrapper.get('[data-testid="copy-token"]').element)
   })
 
+  it('moves to Copy only once the list has the new account, so nothing shifts it away', async () => {
+    harness.setAccounts(three)
+    // Main has the account; the list on screen was read before it was added.
+    harness.api.state.accounts = three.slice(1)
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a1', { focus: 'copy' })
+    await flushPromises()
+    const heading = wrapper.get('[data-testid="detail-label"]')
+    expect(wrapper.find('[data-testid="copy-token"]').exists()).toBe(true)
+    expect(document.activeElement).toBe(heading.element)
+    harness.api.state.accounts = three
+    await useAccountsStore().load()
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="copy-token"]').element)
+  })
+
   it('leaves the focus where the person moved it while the new account loaded', async () => {
     harness.setAccounts(three)
     const answer = deferred<Result<AccountDetails>>()

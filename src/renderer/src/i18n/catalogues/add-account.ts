@@ -1,7 +1,6 @@
 /** Texts of the add-account screen. English is the reference; keys start with a prefix unique to the screen. */
 export const enAddAccount = {
   addHeading: 'Add an account',
-  addIntro: 'Choose how you want to sign in to Coze.',
 
   // Region
   addRegionLegend: 'Coze site',
@@ -253,7 +252,7 @@ export const enAddAccount = {
   addOpenAgain: 'Open the page again',
 
   // A token from the console
-  addConsoleOpen: 'Open the Coze console',
+  addConsoleOpen: 'Open the Coze console ({region})',
   addConsoleStepCreate:
     'On the page that opens, choose Add new token: give it a name, an expiry and the permissions you need.',
   addConsoleStepPaste:
@@ -263,7 +262,6 @@ export const enAddAccount = {
 
 export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addHeading: '添加账号',
-  addIntro: '选择登录扣子的方式。',
 
   addRegionLegend: '扣子站点',
   addRegionCom: 'coze.com（国际版）',
@@ -482,7 +480,7 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addCardDeclinedTitle: '你拒绝了这次授权',
   addOpenAgain: '再次打开页面',
 
-  addConsoleOpen: '打开扣子控制台',
+  addConsoleOpen: '打开扣子控制台（{region}）',
   addConsoleStepCreate: '在打开的页面上选择“添加新令牌”，填写名称、有效期和所需的权限。',
   addConsoleStepPaste: '复制页面显示的令牌（以 pat_ 开头），粘贴到下方，应用会立即验证并添加。',
   addPasteMore: '类型、有效期和名称',
