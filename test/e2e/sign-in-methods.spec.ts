@@ -275,7 +275,8 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
       hasPrivateKey: true,
       publicKeyId: key.keyId,
     })
-    await page.getByTestId('way-jwt').click()
+    // Set up because the way had none, the service app goes on to its own screen.
+    await expect(page.getByTestId('jwt-app-name')).toContainText('Service app')
 
     await page.getByTestId('jwt-preview').click()
     const claims = page.getByTestId('jwt-claims')
