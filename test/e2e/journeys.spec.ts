@@ -6,6 +6,7 @@ import { startBrowserHostApp } from '../../src/browser-host/host-app'
 import { consoleTokenPages } from '../../src/shared/console-pages'
 import { expect, openWindow, test } from './fixtures'
 import { call, registeredRedirectUri, writeOAuthConfig } from './flows'
+import { expectNoSecret } from './support/secrets'
 
 /**
  * Journeys walked as a person would, in the smallest window the app supports: every click and
@@ -228,6 +229,67 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await record(`b-console-token-${locale}`, counts)
       expect(counts.clicks).toBeLessThanOrEqual(3)
       expect(counts.pastes).toBe(1)
+      expect(counts.keystrokes).toBe(0)
+    })
+
+    test('(b) by the clipboard: the window asks about the token copied on the console', async ({
+      page,
+      context,
+      hostApp,
+      sandbox,
+      clipboard,
+    }) => {
+      await context.route(consoleTokenPages.com, (route) =>
+        route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><html lang="en"><title>Coze console</title><h1>Personal access tokens</h1></html>',
+        }),
+      )
+      const token = sandbox.regions.com.pat
+      await countInputs(page)
+      await openWindow(page, hostApp)
+      await page.getByTestId('empty-use-token').click()
+      const consoleTabOpens = context.waitForEvent('page')
+      await page.getByTestId('console-open').click()
+      const consoleTab = await consoleTabOpens
+      // On the console the person copies the token: the desktop's clipboard, which main reads.
+      clipboard.simulateUserCopy(token)
+      await consoleTab.close()
+      await page.bringToFront()
+      // The window coming back into focus is when it looks.
+      await page.evaluate(() =>
+        (globalThis as unknown as { dispatchEvent(event: Event): boolean }).dispatchEvent(
+          new Event('focus'),
+        ),
+      )
+
+      const offer = page.getByTestId('clipboard-offer')
+      await expect(offer).toBeVisible()
+      await expectWhollyInView(page.getByTestId('clipboard-offer-add'))
+      await windowShot(page, 'clipboard-offer', locale)
+      // The window was told there is a token, never the token itself.
+      await expectNoSecret(page, token)
+      expect(await call(hostApp, 'listAccounts')).toEqual([])
+
+      await page.getByTestId('clipboard-offer-add').click()
+      await expect(page.getByTestId('account-detail')).toBeVisible({ timeout: 15_000 })
+      // Added, the token is gone from the clipboard.
+      expect(clipboard.text).toBe('')
+      const copy = page.getByTestId('copy-token')
+      await expect(copy).toBeFocused()
+      await copy.click()
+      await expect.poll(() => clipboard.text).toBe(token)
+      expect(clipboard.history.map((event) => event.kind)).toEqual([
+        'user-copy',
+        'clear',
+        'write-secret',
+      ])
+
+      const counts = await countsOf(page)
+      await record(`b-clipboard-offer-${locale}`, counts)
+      // The offer's "Add it" stands in for the paste: 3 clicks plus that one.
+      expect(counts.clicks).toBeLessThanOrEqual(4)
+      expect(counts.pastes).toBe(0)
       expect(counts.keystrokes).toBe(0)
     })
 

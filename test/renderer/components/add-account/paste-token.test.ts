@@ -213,6 +213,84 @@ describe('pasting a token', () => {
     expect(requestsOf(harness.api, 'addPastedToken')).toEqual([])
   })
 
+  it('offers a token on the clipboard when the window comes back, and adds it only when asked', async () => {
+    const offer = { kind: 'pat', id: 'a'.repeat(32) } as const
+    let onClipboard: typeof offer | null = null
+    harness.api.answers.peekClipboardToken = () => ok({ offer: onClipboard })
+    harness.api.answers.addClipboardToken = () => ok(summary('a1', { method: 'pat' }))
+    const wrapper = await openPaste()
+    await flushPromises()
+    expect(wrapper.find(byTestId('clipboard-offer')).exists()).toBe(false)
+
+    // Back from the console with a token copied there.
+    onClipboard = offer
+    window.dispatchEvent(new Event('focus'))
+    await flushPromises()
+    const box = wrapper.get(byTestId('clipboard-offer'))
+    expect(box.text()).toContain('personal access token on the clipboard')
+    expect(box.text()).toContain('coze.com')
+    // It asks; nothing was added on its own.
+    expect(requestsOf(harness.api, 'addClipboardToken')).toEqual([])
+    // Its Add is the one primary button of the screen.
+    expect(wrapper.findAll('.primary').map((element) => element.attributes('data-testid'))).toEqual(
+      ['clipboard-offer-add'],
+    )
+
+    await wrapper.get(byTestId('clipboard-offer-add')).trigger('click')
+    await flushPromises()
+    // Main is asked by the offer's name: the window never had the token to send.
+    expect(requestsOf(harness.api, 'addClipboardToken')).toEqual([
+      { offerId: offer.id, region: 'com' },
+    ])
+    expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
+    expect(wrapper.find(byTestId('clipboard-offer')).exists()).toBe(false)
+    expect(useNavigationStore().focusTarget).toBe('copy')
+  })
+
+  it('does not ask again about a token the person said no to', async () => {
+    const offer = { kind: 'sat', id: 'b'.repeat(32) } as const
+    harness.api.answers.peekClipboardToken = () => ok({ offer })
+    const wrapper = await openPaste()
+    await flushPromises()
+    expect(wrapper.get(byTestId('clipboard-offer')).text()).toContain('service access token')
+    await wrapper.get(byTestId('clipboard-offer-dismiss')).trigger('click')
+    await flushPromises()
+    expect(wrapper.find(byTestId('clipboard-offer')).exists()).toBe(false)
+    expect(document.activeElement).toBe(tokenField(wrapper))
+    window.dispatchEvent(new Event('focus'))
+    await flushPromises()
+    expect(wrapper.find(byTestId('clipboard-offer')).exists()).toBe(false)
+    expect(requestsOf(harness.api, 'addClipboardToken')).toEqual([])
+    // A token being typed is not interrupted either.
+    harness.api.answers.peekClipboardToken = () =>
+      ok({ offer: { kind: 'pat', id: 'c'.repeat(32) } })
+    await wrapper.get(byTestId('paste-token')).setValue('pat_')
+    window.dispatchEvent(new Event('focus'))
+    await flushPromises()
+    expect(wrapper.find(byTestId('clipboard-offer')).exists()).toBe(false)
+  })
+
+  it('switches region for an offered token by asking main again, not with the empty field', async () => {
+    harness.api.answers.peekClipboardToken = () =>
+      ok({ offer: { kind: 'pat', id: 'd'.repeat(32) } })
+    harness.api.answers.addClipboardToken = (request) =>
+      (request as { region: string }).region === 'com'
+        ? { ok: false, error: wrongRegion }
+        : ok(summary('a2', { region: 'cn', method: 'pat' }))
+    const wrapper = await openPaste()
+    await flushPromises()
+    await wrapper.get(byTestId('clipboard-offer-add')).trigger('click')
+    await flushPromises()
+    await wrapper.get(byTestId('switch-region')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'addClipboardToken')).toEqual([
+      { offerId: 'd'.repeat(32), region: 'com' },
+      { offerId: 'd'.repeat(32), region: 'cn' },
+    ])
+    expect(requestsOf(harness.api, 'addPastedToken')).toEqual([])
+    expect(wrapper.find(byTestId('sign-in-success')).exists()).toBe(true)
+  })
+
   it('tries again with Try again after a refusal', async () => {
     harness.api.answers.addPastedToken = () => failure('NETWORK')
     const wrapper = await openPaste()

@@ -258,6 +258,12 @@ export const enAddAccount = {
   addConsoleStepPaste:
     'Copy the token it shows (it starts with pat_) and paste it below: it is checked and added at once.',
   addPasteMore: 'Kind, expiry and name',
+  addClipboardOfferPat:
+    'There is a personal access token on the clipboard. Add it as an account on {region}? The clipboard is cleared once it is added.',
+  addClipboardOfferSat:
+    'There is a service access token on the clipboard. Add it as an account on {region}? The clipboard is cleared once it is added.',
+  addClipboardOfferAdd: 'Add it',
+  addClipboardOfferNotNow: 'Not now',
 } as const
 
 export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
@@ -484,4 +490,10 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addConsoleStepCreate: '在打开的页面上选择“添加新令牌”，填写名称、有效期和所需的权限。',
   addConsoleStepPaste: '复制页面显示的令牌（以 pat_ 开头），粘贴到下方，应用会立即验证并添加。',
   addPasteMore: '类型、有效期和名称',
+  addClipboardOfferPat:
+    '剪贴板中有一个个人访问令牌。要把它添加为 {region} 的账号吗？添加后会清空剪贴板。',
+  addClipboardOfferSat:
+    '剪贴板中有一个服务访问令牌。要把它添加为 {region} 的账号吗？添加后会清空剪贴板。',
+  addClipboardOfferAdd: '添加',
+  addClipboardOfferNotNow: '暂不添加',
 }
