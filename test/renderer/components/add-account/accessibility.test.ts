@@ -105,6 +105,15 @@ describe('the add-account screen for assistive technology', () => {
     expect(await seriousAxeFindings()).toEqual([])
   })
 
+  it('stays clean with a token offered from the clipboard', async () => {
+    harness.api.answers.peekClipboardToken = () =>
+      ok({ offer: { kind: 'pat', id: 'e'.repeat(32) } })
+    const wrapper = await mountView(harness)
+    await open(wrapper, 'paste')
+    expect(wrapper.find(byTestId('clipboard-offer')).exists()).toBe(true)
+    expect(await seriousAxeFindings()).toEqual([])
+  })
+
   it('stays clean when no browser could be opened, and when the code runs out', async () => {
     harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
     const browserFlow = holdSignIn(harness.api)
