@@ -293,6 +293,27 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       expect(counts.keystrokes).toBe(0)
     })
 
+    test('(b) a token of the other region, pasted: the refusal and its switch in view', async ({
+      page,
+      hostApp,
+      sandbox,
+    }) => {
+      await openWindow(page, hostApp)
+      await page.getByTestId('empty-use-token').click()
+      const field = page.getByTestId('paste-token')
+      await field.fill(sandbox.regions.cn.pat)
+      await page.getByTestId('add-pasted-token').click()
+      // Where the eye is: the error and the way forward, without scrolling.
+      const notice = page.getByTestId('error-notice')
+      await expect(notice).toHaveAttribute('data-code', 'WRONG_REGION')
+      await expectWhollyInView(page.getByTestId('switch-region'))
+      await windowShot(page, 'paste-wrong-region', locale)
+      await page.getByTestId('switch-region').click()
+      await expect(page.getByTestId('account-detail')).toBeVisible({ timeout: 15_000 })
+      const [account] = await call(hostApp, 'listAccounts')
+      expect(account?.region).toBe('cn')
+    })
+
     test('(c) device: the code and the QR code wholly in view while waiting', async ({
       page,
       hostApp,
