@@ -241,6 +241,22 @@ export interface Operations {
     request: RequestSchemaType<'addPastedToken'>
     response: AccountSummary
   }
+  /**
+   * Whether the clipboard holds a Coze token the person copied: its kind and an opaque name for
+   * it, never the token. Main reads the clipboard; the window only learns that there is one.
+   */
+  peekClipboardToken: {
+    request: RequestSchemaType<'peekClipboardToken'>
+    response: { offer: { kind: 'pat' | 'sat'; id: string } | null }
+  }
+  /**
+   * Adds the token an offer named, read again from the clipboard by main (refused when it
+   * changed), then clears the clipboard if it still holds it.
+   */
+  addClipboardToken: {
+    request: RequestSchemaType<'addClipboardToken'>
+    response: AccountSummary
+  }
   refreshAccount: { request: RequestSchemaType<'refreshAccount'>; response: AccountSummary }
   refreshAllAccounts: {
     request: RequestSchemaType<'refreshAllAccounts'>
@@ -321,6 +337,8 @@ export const operationChannels = {
   signIn: 'coze:signIn',
   cancelSignIn: 'coze:cancelSignIn',
   addPastedToken: 'coze:addPastedToken',
+  peekClipboardToken: 'coze:peekClipboardToken',
+  addClipboardToken: 'coze:addClipboardToken',
   refreshAccount: 'coze:refreshAccount',
   refreshAllAccounts: 'coze:refreshAllAccounts',
   refreshWorkspaces: 'coze:refreshWorkspaces',

@@ -250,6 +250,17 @@ export const requestSchemas = {
     required: ['region', 'token'],
     additionalProperties: false,
   },
+  peekClipboardToken: noArgument,
+  addClipboardToken: {
+    type: 'object',
+    properties: {
+      offerId: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+      region: regionSchema,
+      label: accountLabelSchema,
+    },
+    required: ['offerId', 'region'],
+    additionalProperties: false,
+  },
   refreshAccount: accountIdOnly,
   refreshAllAccounts: noArgument,
   refreshWorkspaces: accountIdOnly,

@@ -84,6 +84,8 @@ interface WrittenRequests {
     expiresAt?: number
     label?: string
   }
+  peekClipboardToken: void
+  addClipboardToken: { offerId: string; region: RegionId; label?: string }
   refreshAccount: { accountId: string }
   refreshAllAccounts: void
   refreshWorkspaces: { accountId: string }

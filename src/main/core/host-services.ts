@@ -128,6 +128,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       update: (patch) => store.updateSettings(patch),
     },
     copyToClipboard: (text) => clipboard.copy(text),
+    clipboardTokens: clipboard,
     readLocalFile: readSmallFile,
     writeLocalFile: (path, text) => writeFileAtomic(path, text, 0o600),
     dialogs: options.dialogs ?? noDialogs,

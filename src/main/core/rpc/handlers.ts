@@ -12,6 +12,7 @@ import type { StoredAccount } from '../accounts/account'
 import { isRefreshable } from '../refresh/refresh-policy'
 import type { SignInProgress } from '../accounts/account-service'
 import { formatToken } from '../clipboard/token-formats'
+import type { ClipboardService } from '../clipboard/clipboard-service'
 import type { AuthCore } from '../create-core'
 import { AppError, CancelledError, InvalidArgumentError } from '../errors'
 import { checkProxyUrl } from '../http/proxy-fetch'
@@ -41,6 +42,8 @@ export interface HandlerDependencies {
   }
   /** Copies text to the clipboard (and clears it later); main only. */
   copyToClipboard(text: string): Promise<{ clearsAt: number | null }>
+  /** A token the person copied, offered to be added; absent, nothing is ever offered. */
+  clipboardTokens?: Pick<ClipboardService, 'peekToken' | 'takeToken' | 'clearToken'>
   /** The scheduler's "Refresh all" (bounded concurrency); sequential when absent. */
   refreshAll?(): Promise<{ accountId: string; ok: boolean; code?: AppError['code'] }[]>
   /** Reads a file the person chose on this computer (a PEM key, a config file, an export). */
@@ -227,6 +230,26 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     },
 
     addPastedToken: async (request) => summary(await core.accounts.addPastedToken(request)),
+    peekClipboardToken: async () => ({
+      offer: (await deps.clipboardTokens?.peekToken()) ?? null,
+    }),
+    addClipboardToken: async ({ offerId, region, label }) => {
+      const token = (await deps.clipboardTokens?.takeToken(offerId)) ?? null
+      if (token === null) {
+        throw new InvalidArgumentError(
+          'The clipboard no longer holds that token. Copy it again, or paste it.',
+          { reason: 'clipboard-changed' },
+        )
+      }
+      const account = await core.accounts.addPastedToken({
+        region,
+        token,
+        ...(label === undefined ? {} : { label }),
+      })
+      // Added: the token is in secure storage now, and need not wait on the clipboard.
+      await deps.clipboardTokens?.clearToken(token)
+      return summary(account)
+    },
     refreshAccount: async ({ accountId }) => summary(await core.accounts.refresh(accountId)),
     refreshAllAccounts: async () => {
       if (deps.refreshAll) return deps.refreshAll()
@@ -274,6 +297,9 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       const chosen = await deps.dialogs.chooseFile(purpose, path)
       if (chosen === null) return { cancelled: true }
       const text = await deps.readLocalFile(chosen)
+      // A key file that is no RSA private key is refused the moment it is chosen, next to its
+      // field, rather than only when a profile is saved or a preview asked for.
+      if (purpose === 'private-key') parseRsaPrivateKey(text)
       const fileId = randomUUID()
       const name = basename(chosen)
       chosenFiles.set(fileId, { name, text, expiresAt: core.clock.now() + chosenFileLifetimeMs })

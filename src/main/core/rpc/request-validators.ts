@@ -107,6 +107,8 @@ export const requestValidators: RequestValidators = {
     checkPastedToken(request.token)
     return request
   },
+  peekClipboardToken: (raw) => checked('peekClipboardToken', raw),
+  addClipboardToken: (raw) => checked('addClipboardToken', raw, true),
   refreshAccount: (raw) => checked('refreshAccount', raw),
   refreshAllAccounts: (raw) => checked('refreshAllAccounts', raw),
   refreshWorkspaces: (raw) => checked('refreshWorkspaces', raw),
