@@ -12,6 +12,8 @@ import type { ErrorCode, Result } from './errors'
 import type { SchemaType } from './json-schema'
 import type {
   RequestSchemaType,
+  accountStatusSchema,
+  authMethodSchema,
   clientTypeSchema,
   profileFieldsSchema,
   profileInputSchema,
@@ -41,9 +43,9 @@ export interface AppInfo {
 
 export type RegionId = SchemaType<typeof regionSchema>
 
-export type AuthMethod = 'pkce' | 'web' | 'device' | 'jwt' | 'pat' | 'sat'
+export type AuthMethod = SchemaType<typeof authMethodSchema>
 
-export type AccountStatus = 'active' | 'expired' | 'needs-sign-in'
+export type AccountStatus = SchemaType<typeof accountStatusSchema>
 
 /** What the renderer may know about an account: never a token, a key or a secret. */
 export interface AccountSummary {

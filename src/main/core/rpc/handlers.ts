@@ -28,6 +28,7 @@ import { settingsWeakenings } from '../../../shared/confirmation'
 import { createWeakeningGate } from './confirmations'
 import { randomUUID } from 'node:crypto'
 import { basename } from 'node:path'
+import { isErrorCode } from '../../../shared/errors'
 
 export { requestValidators } from './request-validators'
 
@@ -133,7 +134,9 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     if (account.clientId) view.clientId = account.clientId
     if (account.lastRefresh) {
       const { at, ok, code, logId } = account.lastRefresh
-      view.lastRefresh = { at, ok, ...(code ? { code } : {}), ...(logId ? { logId } : {}) }
+      // A code a newer build stored, which this window has no words for, is shown as internal.
+      const known = code === undefined ? undefined : isErrorCode(code) ? code : 'INTERNAL'
+      view.lastRefresh = { at, ok, ...(known ? { code: known } : {}), ...(logId ? { logId } : {}) }
     }
     return view
   }

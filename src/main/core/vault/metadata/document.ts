@@ -4,20 +4,14 @@
  */
 import { Ajv } from 'ajv'
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import type {
-  AccountStatus,
-  AppSettings,
-  AuthMethod,
-  RegionId,
-} from '../../../../shared/ipc-contract'
+import type { AppSettings } from '../../../../shared/ipc-contract'
 import {
-  accountLabelSchema,
   limits,
   settingsSchema as contractSettingsSchema,
+  storedAccountSchema,
   storedProfileSchema,
 } from '../../../../shared/schemas'
-import type { RefreshOutcome, StoredAccount } from '../../accounts/account'
-import type { CozeUser, CozeWorkspace } from '../../openapi/coze-openapi'
+import type { StoredAccount } from '../../accounts/account'
 import type { AppProfile } from '../../profiles'
 import { compiledSchema, cutToLength } from '../../schema-check'
 
@@ -84,108 +78,8 @@ export interface JsonSchema {
   readonly pattern?: string
 }
 
-interface OptionalProperty {
-  readonly optional: JsonSchema
-}
-
-/**
- * One schema per property of T, optional ones wrapped in `optional()`. The compiler then refuses a
- * schema that misses a field of StoredAccount (or AppProfile, …), names one it does not have, or
- * disagrees about which are required: the schema cannot drift from the types.
- */
-type PropertySchemas<T> = {
-  readonly [K in keyof T]-?: undefined extends T[K] ? OptionalProperty : JsonSchema
-}
-
-function optional(schema: JsonSchema): OptionalProperty {
-  return { optional: schema }
-}
-
-function recordSchema<T>(description: string, properties: PropertySchemas<T>): JsonSchema {
-  const schemas: Record<string, JsonSchema> = {}
-  const required: string[] = []
-  for (const [key, value] of Object.entries<JsonSchema | OptionalProperty>(properties)) {
-    if ('optional' in value) {
-      schemas[key] = value.optional
-    } else {
-      schemas[key] = value
-      required.push(key)
-    }
-  }
-  return { type: 'object', description, properties: schemas, required, additionalProperties: false }
-}
-
-/** Every member of a string union, checked by the compiler to be complete. */
-function enumOf<T extends string>(members: Record<T, true>): JsonSchema {
-  return { type: 'string', enum: Object.keys(members) }
-}
-
-function text(maxLength: number, minLength = 0): JsonSchema {
-  return { type: 'string', minLength, maxLength }
-}
-
-const idSchema = text(256, 1)
-const httpUrlSchema: JsonSchema = { type: 'string', maxLength: 4096, pattern: '^https?://' }
-const unixMsSchema: JsonSchema = { type: 'number', minimum: 0 }
-const booleanSchema: JsonSchema = { type: 'boolean' }
-const regionSchema = enumOf<RegionId>({ com: true, cn: true, custom: true })
-
-const userSchema = recordSchema<CozeUser>('The Coze user the token belongs to.', {
-  userId: text(256),
-  userName: text(1024),
-  nickName: text(1024),
-  avatarUrl: text(4096),
-})
-
-const workspaceSchema = recordSchema<CozeWorkspace>('A workspace the token can reach.', {
-  id: idSchema,
-  name: text(1024),
-  iconUrl: text(4096),
-  // Open-ended on Coze's side (`WorkspaceRole | string`), so any short text.
-  role: text(64),
-  type: text(64),
-  enterpriseId: text(256),
-})
-
-const refreshOutcomeSchema = recordSchema<RefreshOutcome>('The last refresh and how it ended.', {
-  at: unixMsSchema,
-  ok: booleanSchema,
-  // Not an enum of today's codes: a code added later must not cost an older build the account.
-  code: optional(text(64)),
-  message: optional(text(4096)),
-  logId: optional(text(256)),
-})
-
-export const accountSchema: JsonSchema = recordSchema<StoredAccount>(
-  "An account's metadata: everything but its tokens.",
-  {
-    id: idSchema,
-    label: standardSchema(accountLabelSchema),
-    region: regionSchema,
-    apiBase: optional(httpUrlSchema),
-    webBase: optional(httpUrlSchema),
-    method: enumOf<AuthMethod>({
-      pkce: true,
-      web: true,
-      device: true,
-      jwt: true,
-      pat: true,
-      sat: true,
-    }),
-    profileId: optional(idSchema),
-    clientId: optional(text(256)),
-    user: optional(userSchema),
-    workspaces: { type: 'array', maxItems: 10_000, items: workspaceSchema },
-    workspacesKnown: booleanSchema,
-    accessTokenExpiresAt: optional(unixMsSchema),
-    refreshTokenExpiresAt: optional(unixMsSchema),
-    status: enumOf<AccountStatus>({ active: true, expired: true, 'needs-sign-in': true }),
-    lastRefresh: optional(refreshOutcomeSchema),
-    tokenHint: text(64),
-    createdAt: unixMsSchema,
-    updatedAt: unixMsSchema,
-  },
-)
+/** The account record as the store keeps it: the contract's one schema. */
+export const accountSchema: JsonSchema = standardSchema(storedAccountSchema)
 
 /**
  * A schema of the contract (src/shared/schemas.ts) as standard draft-07, for tools:
@@ -260,7 +154,7 @@ export function validators(): Validators {
         properties: metadataTopLevelSchema,
         ...metadataRootSchema,
       }),
-      account: ajv.compile(accountSchema),
+      account: compiledSchema(storedAccountSchema),
       // The contract's own compiled schemas: the store refuses what IPC refuses, in its words.
       profile: compiledSchema(storedProfileSchema),
       settings: compiledSchema(contractSettingsSchema),
