@@ -42,7 +42,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The errno code of a file-system error (`ENOENT`, …), if it has one. */
+export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined
   const code = (error as { code?: unknown }).code
   return typeof code === 'string' ? code : undefined
@@ -209,18 +210,23 @@ export interface ReadJsonFileOptions {
  * no content) when it is wrong. A missing file is not an error; an unreadable one (permissions,
  * I/O) throws, since it is not known to be corrupt.
  */
+/** A file's text, or undefined when there is no such file; any other failure throws. */
+export async function readTextIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined
+    throw error
+  }
+}
+
 export async function readJsonFile<T>(
   path: string,
   parse: (value: unknown) => T,
   options: ReadJsonFileOptions = {},
 ): Promise<JsonFileRead<T>> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { status: 'missing' }
-    throw error
-  }
+  const text = await readTextIfPresent(path)
+  if (text === undefined) return { status: 'missing' }
   let reason: string
   try {
     return { status: 'ok', value: parse(JSON.parse(text)) }

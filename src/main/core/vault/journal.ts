@@ -18,9 +18,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
-import { open, readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import type { WriteObserver } from './atomic-file'
-import { writeFileAtomic } from './atomic-file'
+import { readTextIfPresent, writeFileAtomic } from './atomic-file'
 
 export const journalFormat = 1
 
@@ -55,12 +55,6 @@ export type JournalRead =
   /** No header, or not one of this format: the file is not a journal this build can read. */
   | { status: 'unreadable'; reason: string }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined
-  const code = (error as { code?: unknown }).code
-  return typeof code === 'string' ? code : undefined
-}
-
 function headerLine(generation: string): string {
   return `${JSON.stringify({ journal: journalFormat, generation })}\n`
 }
@@ -70,13 +64,8 @@ export async function readJournal(
   path: string,
   generation: string | undefined,
 ): Promise<JournalRead> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { status: 'missing' }
-    throw error
-  }
+  const text = await readTextIfPresent(path)
+  if (text === undefined) return { status: 'missing' }
   const bytes = Buffer.byteLength(text)
   const lines = text.split('\n')
   // After the last newline: empty when the file ends cleanly, else a cut-off append.

@@ -5,6 +5,7 @@
 import { Ajv } from 'ajv'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { AppSettings } from '../../../../shared/ipc-contract'
+import type { JsonSchema } from '../../../../shared/json-schema'
 import {
   limits,
   settingsSchema as contractSettingsSchema,
@@ -19,7 +20,7 @@ import { compiledSchema, cutToLength } from '../../schema-check'
 // The document
 // ---------------------------------------------------------------------------------------------
 
-export type { AppSettings }
+export type { AppSettings, JsonSchema }
 
 export const defaultSettings: Readonly<AppSettings> = Object.freeze({
   defaultRegion: 'com',
@@ -61,22 +62,6 @@ const confInternalKey = '__internal__'
 // ---------------------------------------------------------------------------------------------
 // JSON schema (draft-07)
 // ---------------------------------------------------------------------------------------------
-
-export interface JsonSchema {
-  readonly type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean'
-  readonly description?: string
-  readonly properties?: Readonly<Record<string, JsonSchema>>
-  readonly required?: readonly string[]
-  readonly additionalProperties?: boolean | JsonSchema
-  readonly items?: JsonSchema
-  readonly enum?: readonly string[]
-  readonly minimum?: number
-  readonly maximum?: number
-  readonly minLength?: number
-  readonly maxLength?: number
-  readonly maxItems?: number
-  readonly pattern?: string
-}
 
 /** The account record as the store keeps it: the contract's one schema. */
 export const accountSchema: JsonSchema = standardSchema(storedAccountSchema)

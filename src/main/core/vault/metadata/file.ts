@@ -10,7 +10,11 @@ import type { StoredAccount } from '../../accounts/account'
 import { AppError, InvalidArgumentError } from '../../errors'
 import type { AppProfile } from '../../profiles'
 import type { WriteObserver } from '../atomic-file'
-import { removeStaleTempFiles as removeDeadWritersTempFiles, writeFileAtomic } from '../atomic-file'
+import {
+  errorCode,
+  removeStaleTempFiles as removeDeadWritersTempFiles,
+  writeFileAtomic,
+} from '../atomic-file'
 import type { JournalRead } from '../journal'
 import { journalPathFor, readJournal } from '../journal'
 import type { AppSettings, JsonObject, MetadataDocument } from './document'
@@ -62,9 +66,7 @@ export function storePaths(dir: string, fileName = 'metadata'): StorePaths {
   }
 }
 
-export function errorCode(error: unknown): string | undefined {
-  return isObject(error) && typeof error.code === 'string' ? error.code : undefined
-}
+export { errorCode }
 
 /** Time for a file name: ISO 8601 without colons, which Windows does not allow in names. */
 function fileTime(ms: number): string {
