@@ -1,6 +1,21 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+import { metaContentSecurityPolicy } from './src/main/core/security/renderer-files'
+
+/** The window's CSP has one definition (renderer-files.ts); index.html's `<meta>` gets it here. */
+const cspPlaceholder = '%COZE_CONTENT_SECURITY_POLICY%'
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'coze-content-security-policy',
+    transformIndexHtml(html) {
+      // A page without its policy must not be built at all.
+      if (!html.includes(cspPlaceholder)) throw new Error(`index.html lacks ${cspPlaceholder}`)
+      return html.replaceAll(cspPlaceholder, metaContentSecurityPolicy)
+    },
+  }
+}
 
 export default defineConfig({
   main: {
@@ -23,7 +38,7 @@ export default defineConfig({
     resolve: {
       alias: { '@renderer': resolve(import.meta.dirname, 'src/renderer/src') },
     },
-    plugins: [vue()],
+    plugins: [vue(), contentSecurityPolicyMeta()],
     // electron-vite leaves the renderer unminified by default; people download and load it, so it
     // ships minified (the source maps are not shipped, and errors carry codes, not stack text).
     build: { minify: true },

@@ -78,7 +78,7 @@ async function signIn(setup: CliSetup, pat: string): Promise<void> {
 export async function benchCli(runs = 20): Promise<CliBench> {
   buildCli()
   const sandbox = await startSandbox()
-  const command = join(repositoryRoot, 'bin/coze-auth.mjs')
+  const command = join(repositoryRoot, 'out/cli/coze-auth.js')
   const setups: { name: 'throughSocket' | 'ownStores'; setup: CliSetup }[] = []
   const result: Partial<CliBench> = {}
   try {

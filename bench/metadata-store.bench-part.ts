@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { confFactory } from '../src/main/core/vault/conf-factory'
-import type { OpenedMetadataStore } from '../src/main/core/vault/metadata-store'
-import { openMetadataStore } from '../src/main/core/vault/metadata-store'
+import type { OpenedMetadataStore } from '../src/main/core/vault/metadata'
+import { openMetadataStore } from '../src/main/core/vault/metadata'
 import { sampleAccount, sampleProfile } from '../test/main/core/vault/fixtures/metadata-samples'
 import { summarise } from './measure'
 
@@ -17,8 +16,9 @@ const warmupRuns = 3
  * The metadata half of "open a vault of 1,000 accounts and save one account" (targets: open
  * ≤ 300 ms, save ≤ 20 ms, medians, for metadata and secrets together). Each account is realistic:
  * a user, five workspaces, both expiry times and a last refresh. An open is the whole of
- * `openMetadataStore` on a clean file (read, check every record, refresh the backup, start conf);
- * a save is one `accounts.put` of a changed account, through conf's atomic write (fsync included).
+ * `openMetadataStore` on a clean snapshot with an empty journal (read, check every record, refresh
+ * the backup); a save is one `accounts.put` of a changed account: its line appended to the
+ * journal and flushed to disk (`fdatasync` included).
  */
 export async function benchMetadataStore(
   accounts = 1000,
@@ -27,10 +27,11 @@ export async function benchMetadataStore(
     throw new RangeError('accounts must be a positive whole number')
   }
   const dir = mkdtempSync(join(tmpdir(), 'coze-bench-metadata-'))
-  const open = (): Promise<OpenedMetadataStore> => openMetadataStore({ dir, factory: confFactory })
+  const open = (): Promise<OpenedMetadataStore> => openMetadataStore({ dir })
   try {
     const seeded = await open()
-    // Puts made in one turn are saved in one write, so seeding costs one write, not 1,000.
+    // Puts made in one turn are saved in one write, so seeding costs one write, not 1,000; the
+    // next open compacts it into the snapshot.
     await Promise.all([
       ...Array.from({ length: accounts }, (_, i) => seeded.store.accounts.put(sampleAccount(i))),
       seeded.store.profiles.put(sampleProfile(1)),

@@ -32,8 +32,7 @@ import { RecordingBrowserLauncher } from '../src/browser-host/launchers'
 import { tokensKey } from '../src/main/core/accounts/account-service'
 import type { StoredAccount } from '../src/main/core/accounts/account'
 import { vaultService } from '../src/main/core/profile-service'
-import { confFactory } from '../src/main/core/vault/conf-factory'
-import { openMetadataStore } from '../src/main/core/vault/metadata-store'
+import { openMetadataStore } from '../src/main/core/vault/metadata'
 import { PlaintextFileVault } from '../src/main/core/vault/plaintext-file-vault'
 import { secretFilePaths } from '../src/main/core/vault/vault-selection'
 import { sampleAccount } from '../test/main/core/vault/fixtures/metadata-samples'
@@ -186,7 +185,7 @@ function benchAccount(index: number, now: number): StoredAccount {
  * no tokens, as after a lost secret store.
  */
 async function seedAccounts(dataDir: string, count: number): Promise<number> {
-  const { store } = await openMetadataStore({ dir: dataDir, factory: confFactory })
+  const { store } = await openMetadataStore({ dir: dataDir })
   await store.updateSettings({ allowPlaintextSecrets: true, language: 'en' })
   const now = Date.now()
   const accounts = Array.from({ length: count }, (_, i) => benchAccount(i, now))

@@ -7,7 +7,6 @@ import { tokensKey } from '../src/main/core/accounts/account-service'
 import { openPersistentCore } from '../src/main/core/open-persistent-core'
 import type { PersistentCore } from '../src/main/core/open-persistent-core'
 import { vaultService } from '../src/main/core/profile-service'
-import { confFactory } from '../src/main/core/vault/conf-factory'
 import { AesGcmEncryptor } from '../test/support/aes-encryptor'
 import { sampleAccount } from '../test/main/core/vault/fixtures/metadata-samples'
 import type { Summary } from './measure'
@@ -21,7 +20,7 @@ export interface VaultBench {
 }
 
 /**
- * The whole vault as the desktop app opens it: the conf account list plus the encrypted secret
+ * The whole vault as the desktop app opens it: the account list plus the encrypted secret
  * file (AES-GCM stands in for Electron's safeStorage, which needs Electron), 1,000 accounts each
  * with an access and a refresh token. "Open" is `openPersistentCore` (both stores, the check that
  * every account still has its tokens); "save" is what a refresh writes: the token pair, then the
@@ -33,7 +32,6 @@ export async function benchVault(accounts = 1000): Promise<VaultBench> {
   const open = (): Promise<PersistentCore> =>
     openPersistentCore({
       dataDir,
-      metadataFactory: confFactory,
       encryptor,
       defaultSecretStorage: 'safe-storage',
       browser: { open: async () => {} },

@@ -74,10 +74,11 @@ function rememberFailure(reason) {
  * Lets the electron package fetch its binary, printing progress, within the time limit
  * (COZE_ELECTRON_FETCH_TIMEOUT_MS, default one minute). A failure is remembered for an hour so
  * that every start on an offline machine does not wait again; `retryNow` ignores that memory.
- * @param {{ retryNow?: boolean }} options
+ * `quiet` keeps the progress lines to itself (`npm run dist` says one line of its own).
+ * @param {{ retryNow?: boolean, quiet?: boolean }} options
  * @returns {Promise<{ path: string } | { missing: string }>}
  */
-export async function fetchElectronBinary({ retryNow = false } = {}) {
+export async function fetchElectronBinary({ retryNow = false, quiet = false } = {}) {
   const earlier = retryNow ? undefined : recentFailure()
   if (earlier) {
     return {
@@ -87,7 +88,7 @@ export async function fetchElectronBinary({ retryNow = false } = {}) {
   const timeoutMs = fetchTimeoutMs()
   const reason = await new Promise((resolve) => {
     const child = spawn(process.execPath, [join(root, 'scripts/fetch-electron.mjs')], {
-      stdio: ['ignore', 'inherit', 'pipe'],
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'pipe'],
       cwd: root,
     })
     let errorText = ''

@@ -1,7 +1,7 @@
 /**
  * The browser host's composition root: it builds the core exactly as the Electron root does, with
- * plain-Node adapters in place of Electron's (conf for the account list, the OS keychain for
- * secrets), and serves it to a page over the HTTP bridge.
+ * plain-Node adapters in place of Electron's (the OS keychain for secrets instead of
+ * safeStorage), and serves it to a page over the HTTP bridge.
  */
 import { readFileSync } from 'node:fs'
 import { arch, homedir, platform } from 'node:os'
@@ -11,7 +11,6 @@ import { createHostServices, openPersistentCore } from '../main/core'
 import type { SecureClipboard } from '../main/core/clipboard/clipboard-service'
 import type { Logger } from '../main/core/logger'
 import type { BrowserLauncher, HostDialogs } from '../main/core/ports'
-import { confFactory } from '../main/core/vault/conf-factory'
 import type { CommandLineSocket } from '../main/core/command-line/socket-server'
 import { ApprovalDesk } from '../main/core/command-line/approval-desk'
 import { serveCommandLine } from '../main/core/command-line/serve'
@@ -78,7 +77,6 @@ export async function startBrowserHostApp(options: BrowserHostAppOptions): Promi
   try {
     const persistent = await openPersistentCore({
       dataDir,
-      metadataFactory: confFactory,
       // No safeStorage outside Electron: the OS keychain is the encrypted store here.
       defaultSecretStorage: 'keychain',
       browser: options.browser ?? createSystemBrowserLauncher(),

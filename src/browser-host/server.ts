@@ -13,7 +13,7 @@ import { stat } from 'node:fs/promises'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { join, normalize, resolve, sep } from 'node:path'
 import {
   bridgeCallPath,
   bridgeEventsPath,
@@ -25,6 +25,7 @@ import {
 import type { ErrorPayload } from '../shared/errors'
 import type { AppEventBus } from '../main/core/events'
 import type { Dispatch } from '../main/core/rpc/dispatcher'
+import { rendererContentType, rendererResponseHeaders } from '../main/core/security/renderer-files'
 
 /** Large enough for an import of thousands of accounts. */
 const maxBodyBytes = 16 * 1024 * 1024
@@ -87,31 +88,6 @@ export interface BrowserHost {
   secret: string
   stop(): Promise<void>
 }
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-}
-
-const contentSecurityPolicy = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  // Pictures come as data: URLs from main (AvatarCache): no remote image host at all.
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ')
 
 class BridgeRefusal extends Error {
   constructor(
@@ -240,15 +216,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       sendText(response, 404, 'Not found.')
       return
     }
-    const type = contentTypes[extname(file)] ?? 'application/octet-stream'
+    // The same type and headers as the desktop window's app:// files.
     response.writeHead(200, {
-      'content-type': type,
+      ...rendererResponseHeaders(rendererContentType(file)),
       'content-length': info.size,
-      'cache-control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
-      'content-security-policy': contentSecurityPolicy,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cross-origin-resource-policy': 'same-origin',
     })
     if (request.method === 'HEAD') {
       response.end()

@@ -103,7 +103,7 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
   // Not left unhandled if the command stops before it looks (the folder is refused first).
   keychain.catch(() => undefined)
   const { openOwnStores } = await import('./own-stores')
-  return openOwnStores(chosen, options.demo, keychain)
+  return openOwnStores(chosen, options.demo, !named && chosen === desktopDataDir(), keychain)
 }
 
 async function viaSocket(dataDir: string, events: boolean): Promise<Backend | undefined> {

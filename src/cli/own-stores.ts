@@ -3,49 +3,57 @@
  * the data-folder lock the app takes too. Loaded only then (backend.ts), since the core, the
  * stores and the keychain cost most of a command's start.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AppSettings } from '../shared/ipc-contract'
 import { createHostServices, openPersistentCore } from '../main/core'
 import { createCommandLineService } from '../main/core/command-line/command-line-service'
 import { describeProgram } from '../main/core/command-line/socket-server'
 import { commandLineSocketPath } from '../main/core/command-line/socket-path'
 import { acquireDataDirLockWaiting } from '../main/core/data-dir-lock'
 import { AppError } from '../main/core/errors'
-import { confFactory } from '../main/core/vault/conf-factory'
+import { journalPathFor } from '../main/core/vault/journal'
 import type { KeychainProbeResult } from '../main/core/vault/keychain-vault'
 import { secretFilePaths } from '../main/core/vault/vault-selection'
 import { createSystemBrowserLauncher } from '../browser-host/launchers'
 import type { Backend, DemoDescription } from './backend'
 import { CliFailure, once } from './backend'
 
-/** The stored settings, read without opening the store (to decide whether it may be opened). */
-function storedSettings(dataDir: string): Partial<AppSettings> {
-  try {
-    const document = JSON.parse(readFileSync(join(dataDir, 'metadata.json'), 'utf8')) as {
-      settings?: Partial<AppSettings>
+/**
+ * Where the folder's settings keep secrets, read without opening the store (to decide whether
+ * it may be opened): the snapshot's settings, then the last settings the journal after it saved.
+ */
+function storedSecretStorage(dataDir: string): string | undefined {
+  const snapshot = join(dataDir, 'metadata.json')
+  let found: string | undefined
+  for (const path of [snapshot, journalPathFor(snapshot)]) {
+    let text: string
+    try {
+      text = readFileSync(path, 'utf8')
+    } catch {
+      continue
     }
-    return document.settings ?? {}
-  } catch {
-    return {}
+    for (const match of text.matchAll(/"secretStorage"\s*:\s*"([\w-]+)"/g)) found = match[1]
   }
+  return found
 }
 
-/** Whether the desktop app's safeStorage file holds any secret (only that app can read them). */
-function safeStorageHoldsSecrets(dataDir: string): boolean {
-  try {
-    const document = JSON.parse(readFileSync(secretFilePaths(dataDir).safeStorage, 'utf8')) as {
-      entries?: Record<string, Record<string, unknown>>
+/** Whether the desktop app's safeStorage files are there (only that app can read them). */
+function safeStorageFilesExist(dataDir: string): boolean {
+  const snapshot = secretFilePaths(dataDir).safeStorage
+  return [snapshot, journalPathFor(snapshot)].some((path) => {
+    try {
+      return statSync(path).size > 0
+    } catch {
+      return false
     }
-    return Object.values(document.entries ?? {}).some((group) => Object.keys(group).length > 0)
-  } catch {
-    return false
-  }
+  })
 }
 
 export async function openOwnStores(
   dataDir: string,
   demo: DemoDescription | undefined,
+  /** The desktop app's own folder, where secrets go to safeStorage unless the settings say not. */
+  desktopFolder: boolean,
   /** The keychain's probe, started by the caller while this module loaded. */
   keychain: Promise<KeychainProbeResult>,
 ): Promise<Backend> {
@@ -63,10 +71,12 @@ export async function openOwnStores(
     /*
      * Opening a folder whose secrets this process cannot read would mark every account "needs
      * sign-in" (the core reconciles the list with the secrets it finds): so it is not opened.
-     * That is the desktop app's safeStorage file while the settings keep secrets there; once the
-     * person chose the keychain, the app moves them out of it.
+     * That is the desktop app's folder (or one holding its safeStorage files) while the settings
+     * keep secrets in safeStorage, its default; once the person chose the keychain there, the
+     * app moves them out of it, and the keychain is what coze-auth opens too.
      */
-    if (storedSettings(dataDir).secretStorage !== 'keychain' && safeStorageHoldsSecrets(dataDir)) {
+    const keychainChosen = storedSecretStorage(dataDir) === 'keychain'
+    if (!keychainChosen && (desktopFolder || safeStorageFilesExist(dataDir))) {
       throw new CliFailure('desktopOnlySecrets', { dir: dataDir })
     }
     const probe = await keychain
@@ -75,7 +85,6 @@ export async function openOwnStores(
     }
     const persistent = await openPersistentCore({
       dataDir,
-      metadataFactory: confFactory,
       defaultSecretStorage: 'keychain',
       browser: createSystemBrowserLauncher(),
       ...(demo ? { regions: demo.regions } : {}),

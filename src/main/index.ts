@@ -1,6 +1,6 @@
 /**
  * The composition root of the desktop app: it opens the stores with Electron's adapters
- * (electron-store, safeStorage, the system clipboard, notifications, the tray), builds the core
+ * (safeStorage, the system clipboard, notifications, the tray), builds the core
  * and its services, opens the window and connects the two over IPC. Nothing else in the app
  * decides how the parts fit.
  */
@@ -14,12 +14,13 @@ import { createConsoleLogger } from './core/logger'
 import type { HostDialogs } from './core/ports'
 import type { TrayLocale } from './core/tray/tray-messages'
 import { trayText } from './core/tray/tray-messages'
+import { appPageUrl } from './core/security/renderer-files'
+import { handleAppProtocol, registerAppSchemeAsPrivileged } from './electron/app-protocol'
 import { applyLaunchAtLogin } from './electron/autostart'
 import { holdDataFolderForCommandLine, serveCommandLineFromDesktop } from './electron/command-line'
 import type { CommandLineSocket } from './core/command-line/socket-server'
 import { createElectronDialogs } from './electron/dialogs'
 import { createElectronClipboard } from './electron/electron-clipboard'
-import { electronStoreFactory } from './electron/electron-store-factory'
 import type { TrustedPage } from './electron/ipc'
 import { registerIpcHandlers, sendEvent } from './electron/ipc'
 import type { MainWindow } from './electron/main-window'
@@ -34,6 +35,7 @@ import {
 import { createSafeStorageEncryptor, safeStorageBackend } from './electron/safe-storage-encryptor'
 import type { TrayHandle } from './electron/tray'
 import { createTray } from './electron/tray'
+import { electronUpdates } from './electron/updates'
 import { localeFromLanguages } from '../shared/i18n'
 
 const logger = createConsoleLogger(app.isPackaged ? 'warn' : 'info')
@@ -65,7 +67,6 @@ async function startServices(
   commandLine.releaseLock = await holdDataFolderForCommandLine(dataDir, logger)
   const persistent = await openPersistentCore({
     dataDir,
-    metadataFactory: electronStoreFactory,
     encryptor: createSafeStorageEncryptor(),
     ...(process.platform === 'linux'
       ? { safeStorageBackend: safeStorageBackend() ?? 'unknown' }
@@ -98,6 +99,7 @@ async function startServices(
       },
     },
     dialogs,
+    updates: electronUpdates(),
     app: {
       host: 'electron',
       appName,
@@ -142,10 +144,24 @@ function copiedMessage(clearSeconds: number): string {
     : 'Token copied; the clipboard is never cleared'
 }
 
+/**
+ * The page: electron-vite's dev server while developing (it sets ELECTRON_RENDERER_URL), the
+ * built files over `app://` otherwise. A packaged app ignores the variable: nothing outside it
+ * may choose what its window loads.
+ */
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+const pageUrl = devServerUrl ?? appPageUrl
+
+// Before `ready`, or Chromium gives the scheme no privileges.
+registerAppSchemeAsPrivileged()
+
 if (!app.requestSingleInstanceLock()) {
-  // One instance only: two would write the same account list.
+  // One instance only: two would write the same account list. The first one is told through
+  // 'second-instance' and brings its window forward.
   app.quit()
 } else {
+  // This instance holds the lock, so it is also the one that owns the command line's local
+  // socket: start that socket here (from the host services) and nowhere else.
   let mainWindow: MainWindow | undefined
   let services: HostServices | undefined
   let tray: TrayHandle | undefined
@@ -166,7 +182,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     mainWindow = createMainWindow({
       preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-      rendererIndexPath: join(import.meta.dirname, '../renderer/index.html'),
+      pageUrl,
       // The window opens only once the services are up (see `ready`); before, nothing is allowed.
       allowsExternal: (url) => services?.externalUrls.allows(url) ?? false,
     })
@@ -262,7 +278,8 @@ if (!app.requestSingleInstanceLock()) {
   )
 
   const start = async (): Promise<void> => {
-    // safeStorage and electron-store need a ready app, so the core starts here.
+    handleAppProtocol(join(import.meta.dirname, '../renderer'))
+    // safeStorage and the userData path need a ready app, so the core starts here.
     services = await startServices(
       createElectronDialogs(
         () => mainWindow?.window,

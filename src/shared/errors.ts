@@ -118,6 +118,8 @@ export const invalidArgumentReasons = [
   'file-unreadable',
   'file-too-large',
   'file-choice-expired',
+  // A token offered from the clipboard.
+  'clipboard-changed',
 ] as const
 
 export type InvalidArgumentReason = (typeof invalidArgumentReasons)[number]

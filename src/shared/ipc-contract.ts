@@ -12,6 +12,8 @@ import type { ErrorCode, Result } from './errors'
 import type { SchemaType } from './json-schema'
 import type {
   RequestSchemaType,
+  accountStatusSchema,
+  authMethodSchema,
   clientTypeSchema,
   profileFieldsSchema,
   profileInputSchema,
@@ -41,9 +43,9 @@ export interface AppInfo {
 
 export type RegionId = SchemaType<typeof regionSchema>
 
-export type AuthMethod = 'pkce' | 'web' | 'device' | 'jwt' | 'pat' | 'sat'
+export type AuthMethod = SchemaType<typeof authMethodSchema>
 
-export type AccountStatus = 'active' | 'expired' | 'needs-sign-in'
+export type AccountStatus = SchemaType<typeof accountStatusSchema>
 
 /** What the renderer may know about an account: never a token, a key or a secret. */
 export interface AccountSummary {
@@ -213,6 +215,16 @@ export interface ImportSummaryView {
 }
 
 /**
+ * Where the app's own updates stand. `off` says why nothing is ever checked: the build names no
+ * update server, the app is not a packaged build, or the host (the browser) has no updates. An
+ * update is only ever installed by `restartToUpdate`, which the person asks for.
+ */
+export type UpdateStatus =
+  | { state: 'off'; reason: 'no-update-server' | 'not-packaged' | 'browser-host' }
+  | { state: 'idle' }
+  | { state: 'ready'; version: string }
+
+/**
  * Every operation: its request and its response. A `void` request means the renderer passes
  * nothing.
  */
@@ -229,6 +241,22 @@ export interface Operations {
   cancelSignIn: { request: RequestSchemaType<'cancelSignIn'>; response: { cancelled: boolean } }
   addPastedToken: {
     request: RequestSchemaType<'addPastedToken'>
+    response: AccountSummary
+  }
+  /**
+   * Whether the clipboard holds a Coze token the person copied: its kind and an opaque name for
+   * it, never the token. Main reads the clipboard; the window only learns that there is one.
+   */
+  peekClipboardToken: {
+    request: RequestSchemaType<'peekClipboardToken'>
+    response: { offer: { kind: 'pat' | 'sat'; id: string } | null }
+  }
+  /**
+   * Adds the token an offer named, read again from the clipboard by main (refused when it
+   * changed), then clears the clipboard if it still holds it.
+   */
+  addClipboardToken: {
+    request: RequestSchemaType<'addClipboardToken'>
     response: AccountSummary
   }
   refreshAccount: { request: RequestSchemaType<'refreshAccount'>; response: AccountSummary }
@@ -285,6 +313,12 @@ export interface Operations {
     request: RequestSchemaType<'answerCommandLineApproval'>
     response: { answered: boolean }
   }
+  getUpdateStatus: { request: RequestSchemaType<'getUpdateStatus'>; response: UpdateStatus }
+  /** Quits and installs the downloaded update; `restarting: false` when none is ready. */
+  restartToUpdate: {
+    request: RequestSchemaType<'restartToUpdate'>
+    response: { restarting: boolean }
+  }
 }
 
 export type OperationName = keyof Operations
@@ -313,6 +347,7 @@ export interface Events {
         expiresAt: number
       }
     | { requestId: string; state: 'settled' }
+  updateStatusChanged: UpdateStatus
 }
 
 export type EventName = keyof Events
@@ -325,6 +360,8 @@ export const operationChannels = {
   signIn: 'coze:signIn',
   cancelSignIn: 'coze:cancelSignIn',
   addPastedToken: 'coze:addPastedToken',
+  peekClipboardToken: 'coze:peekClipboardToken',
+  addClipboardToken: 'coze:addClipboardToken',
   refreshAccount: 'coze:refreshAccount',
   refreshAllAccounts: 'coze:refreshAllAccounts',
   refreshWorkspaces: 'coze:refreshWorkspaces',
@@ -344,6 +381,8 @@ export const operationChannels = {
   exportAccounts: 'coze:exportAccounts',
   importAccounts: 'coze:importAccounts',
   answerCommandLineApproval: 'coze:answerCommandLineApproval',
+  getUpdateStatus: 'coze:getUpdateStatus',
+  restartToUpdate: 'coze:restartToUpdate',
 } as const satisfies { [K in OperationName]: `coze:${K}` }
 
 export const eventChannels = {
@@ -352,6 +391,7 @@ export const eventChannels = {
   notification: 'coze-event:notification',
   settingsChanged: 'coze-event:settingsChanged',
   commandLineApproval: 'coze-event:commandLineApproval',
+  updateStatusChanged: 'coze-event:updateStatusChanged',
 } as const satisfies { [E in EventName]: `coze-event:${E}` }
 
 export type Unsubscribe = () => void

@@ -210,6 +210,121 @@ export const accountLabelSchema = {
   'x-reason': 'label-length',
 } as const satisfies JsonSchema
 
+// ---------------------------------------------------------------------------------------------
+// The account record, as the metadata store keeps it (everything but its tokens)
+// ---------------------------------------------------------------------------------------------
+
+/** Text of at most `maxLength` characters (Coze's own values: not something a person typed). */
+function text<const N extends number>(maxLength: N) {
+  return { type: 'string', maxLength } as const satisfies JsonSchema
+}
+
+const unixMs = { type: 'number', minimum: 0, description: 'Unix ms.' } as const satisfies JsonSchema
+const httpUrl = {
+  type: 'string',
+  maxLength: 4096,
+  pattern: '^https?://',
+} as const satisfies JsonSchema
+const storedId = { type: 'string', minLength: 1, maxLength: 256 } as const satisfies JsonSchema
+
+export const authMethodSchema = {
+  type: 'string',
+  enum: ['pkce', 'web', 'device', 'jwt', 'pat', 'sat'],
+} as const satisfies JsonSchema
+
+export const accountStatusSchema = {
+  type: 'string',
+  enum: ['active', 'expired', 'needs-sign-in'],
+} as const satisfies JsonSchema
+
+export const cozeUserSchema = {
+  type: 'object',
+  description: 'The Coze user the token belongs to.',
+  properties: {
+    userId: text(256),
+    userName: text(1024),
+    nickName: text(1024),
+    avatarUrl: text(4096),
+  },
+  required: ['userId', 'userName', 'nickName', 'avatarUrl'],
+  additionalProperties: false,
+} as const satisfies JsonSchema
+
+export const cozeWorkspaceSchema = {
+  type: 'object',
+  description: 'A workspace the token can reach.',
+  properties: {
+    id: storedId,
+    name: text(1024),
+    iconUrl: text(4096),
+    // Open-ended on Coze's side (owner, admin, member, and whatever comes next).
+    role: text(64),
+    type: text(64),
+    enterpriseId: text(256),
+  },
+  required: ['id', 'name', 'iconUrl', 'role', 'type', 'enterpriseId'],
+  additionalProperties: false,
+} as const satisfies JsonSchema
+
+export const refreshOutcomeSchema = {
+  type: 'object',
+  description: 'The last refresh and how it ended.',
+  properties: {
+    at: unixMs,
+    ok: { type: 'boolean' },
+    // Not an enum of today's codes: a code added later must not cost an older build the account
+    // (whoever shows it checks it is one it knows).
+    code: text(64),
+    message: text(4096),
+    logId: text(256),
+  },
+  required: ['at', 'ok'],
+  additionalProperties: false,
+} as const satisfies JsonSchema
+
+export const storedAccountSchema = {
+  type: 'object',
+  title: 'The account',
+  description: "An account's metadata: everything but its tokens, which are in the vault.",
+  properties: {
+    id: storedId,
+    label: accountLabelSchema,
+    region: regionSchema,
+    // For a custom deployment (or an explicit authorize host).
+    apiBase: httpUrl,
+    webBase: httpUrl,
+    method: authMethodSchema,
+    // The app profile it was signed in with; absent for a pasted token.
+    profileId: storedId,
+    clientId: text(256),
+    user: cozeUserSchema,
+    workspaces: { type: 'array', maxItems: 10_000, items: cozeWorkspaceSchema },
+    // Whether the workspace list could be read (a narrow token may not).
+    workspacesKnown: { type: 'boolean' },
+    accessTokenExpiresAt: unixMs,
+    refreshTokenExpiresAt: unixMs,
+    status: accountStatusSchema,
+    lastRefresh: refreshOutcomeSchema,
+    // The first and last few characters of the access token.
+    tokenHint: text(64),
+    createdAt: unixMs,
+    updatedAt: unixMs,
+  },
+  required: [
+    'id',
+    'label',
+    'region',
+    'method',
+    'workspaces',
+    'workspacesKnown',
+    'status',
+    'tokenHint',
+    'createdAt',
+    'updatedAt',
+  ],
+  additionalProperties: false,
+} as const satisfies JsonSchema
+
 /** The longest paste looked at: room for a `Bearer ` or `export` line around a 4 KB token. */
 export const pastedTextLimit = 5000
 
@@ -224,6 +339,8 @@ const expirySchema = {
 /** The request of every operation; main refuses anything else before a handler runs. */
 export const requestSchemas = {
   getAppInfo: noArgument,
+  getUpdateStatus: noArgument,
+  restartToUpdate: noArgument,
   getStorageStatus: noArgument,
   listAccounts: noArgument,
   getAccount: accountIdOnly,
@@ -250,6 +367,17 @@ export const requestSchemas = {
       label: accountLabelSchema,
     },
     required: ['region', 'token'],
+    additionalProperties: false,
+  },
+  peekClipboardToken: noArgument,
+  addClipboardToken: {
+    type: 'object',
+    properties: {
+      offerId: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+      region: regionSchema,
+      label: accountLabelSchema,
+    },
+    required: ['offerId', 'region'],
     additionalProperties: false,
   },
   refreshAccount: accountIdOnly,

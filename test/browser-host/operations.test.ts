@@ -56,6 +56,14 @@ describe('every operation through the browser host bridge', () => {
     expect(['keychain', 'memory']).toContain(status.secrets.kind)
   })
 
+  it('has no updates to offer, and says why; a restart to update does nothing', async () => {
+    expect(valueOf(await call('getUpdateStatus'))).toEqual({
+      state: 'off',
+      reason: 'browser-host',
+    })
+    expect(valueOf(await call('restartToUpdate'))).toEqual({ restarting: false })
+  })
+
   it('adds a pasted token, lists, details, renames, copies in each format, reveals and removes it', async () => {
     const pat = sandbox.regions.com.pat
     const added = valueOf(
@@ -101,6 +109,39 @@ describe('every operation through the browser host bridge', () => {
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
+  })
+
+  it('offers a token the person copied by its kind only, adds it on request and clears the clipboard', async () => {
+    // This runs after the pasted-token test above. The personal token the app itself copied (above) is no offer: it is already an account.
+    clipboard.simulateUserCopy(sandbox.regions.com.pat)
+    expect(valueOf(await call('peekClipboardToken')).offer).toBeNull()
+
+    const sat = sandbox.regions.com.sat
+    clipboard.simulateUserCopy(`${sat}\n`)
+    const peeked = valueOf(await call('peekClipboardToken'))
+    expect(peeked.offer).toEqual({ kind: 'sat', id: expect.stringMatching(/^[0-9a-f]{32}$/) })
+    expect(JSON.stringify(peeked)).not.toContain(sat)
+    const offerId = peeked.offer?.id ?? ''
+
+    // The other region's check refuses it before anything is stored: the clipboard keeps it.
+    const wrong = await call('addClipboardToken', { offerId, region: 'cn' })
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'WRONG_REGION' } })
+    expect(clipboard.text).toBe(`${sat}\n`)
+
+    const added = valueOf(
+      await call('addClipboardToken', { offerId, region: 'com', label: 'Mine' }),
+    )
+    expect(added).toMatchObject({ method: 'sat', label: 'Mine', region: 'com' })
+    expect(JSON.stringify(added)).not.toContain(sat)
+    expect(clipboard.text).toBe('')
+    // Nothing left to offer, and the spent offer adds nothing more.
+    expect(valueOf(await call('peekClipboardToken')).offer).toBeNull()
+    const spent = await call('addClipboardToken', { offerId, region: 'com' })
+    expect(spent).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', params: { reason: 'clipboard-changed' } },
+    })
+    valueOf(await call('removeAccount', { accountId: added.id }))
   })
 
   it('manages profiles, reads a key file in main, previews the JWT and signs in with it', async () => {
@@ -316,6 +357,8 @@ describe('answering a command-line tool', () => {
 describe('junk through the bridge', () => {
   const junk: [OperationName, unknown][] = [
     ['getAppInfo', { extra: 1 }],
+    ['getUpdateStatus', { extra: 1 }],
+    ['restartToUpdate', { now: true }],
     ['getAccount', {}],
     ['getAccount', { accountId: 42 }],
     ['getAccount', { accountId: '../../etc' }],
@@ -324,6 +367,9 @@ describe('junk through the bridge', () => {
     ['cancelSignIn', null],
     ['addPastedToken', { region: 'com' }],
     ['addPastedToken', { region: 'com', token: 'pat_x', expiresAt: 'tomorrow' }],
+    ['peekClipboardToken', { token: 'pat_x' }],
+    ['addClipboardToken', { offerId: 'pat_x', region: 'com' }],
+    ['addClipboardToken', { offerId: '0'.repeat(32), region: 'com', token: 'pat_x' }],
     ['refreshAccount', 'id'],
     ['renameAccount', { accountId: 'a', label: '' }],
     ['copyToken', { accountId: 'a', format: 'pdf' }],
@@ -360,6 +406,12 @@ describe('junk through the bridge', () => {
     expect(reasonOf(await call('chooseFile', { purpose: 'private-key', path: missing }))).toBe(
       'file-unreadable',
     )
+    // Not a key at all: refused when chosen, with the PEM reason, and no handle is handed out.
+    const notAKey = join(mkdtempSync(join(tmpdir(), 'coze-not-a-key-')), 'private_key.pem')
+    writeFileSync(notAKey, 'this is not a key\n')
+    const refused = await call('chooseFile', { purpose: 'private-key', path: notAKey })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_PEM' } })
+    expect(reasonOf(refused)).toEqual(expect.any(String))
     const big = join(mkdtempSync(join(tmpdir(), 'coze-big-')), 'huge.json')
     writeFileSync(big, 'x'.repeat(2 * 1024 * 1024))
     expect(reasonOf(await call('chooseFile', { purpose: 'profile', path: big }))).toBe(

@@ -1,5 +1,5 @@
 /**
- * `coze-auth` as a person runs it: the built command (bin/coze-auth.mjs, plain JavaScript) in a
+ * `coze-auth` as a person runs it: the built command (out/cli/coze-auth.js, plain JavaScript) in a
  * child process, against the sandbox through the demo setting, either on its own stores or with
  * the browser host running in another child process.
  */
@@ -13,7 +13,7 @@ import type { Sandbox } from '../sandbox'
 import { newStoreDir } from '../support/store-dirs'
 
 export const repositoryRoot = resolve(import.meta.dirname, '../..')
-const command = join(repositoryRoot, 'bin/coze-auth.mjs')
+const command = join(repositoryRoot, 'out/cli/coze-auth.js')
 
 /** The tests run the command as built from the sources they see: build it first (esbuild, fast). */
 export function buildCli(): void {

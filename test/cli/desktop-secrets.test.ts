@@ -4,17 +4,26 @@
  * them, so it says so and how to fix it, and leaves the folder exactly as it was. With the app
  * running it would have asked the app instead (commands.test.ts covers that path).
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPersistentCore } from '../../src/main/core/open-persistent-core'
-import { confFactory } from '../../src/main/core/vault/conf-factory'
-import { secretFilePaths } from '../../src/main/core/vault/vault-selection'
 import type { Sandbox } from '../sandbox'
 import { startSandbox } from '../sandbox'
 import { AesGcmEncryptor } from '../support/aes-encryptor'
 import { newStoreDir } from '../support/store-dirs'
 import { buildCli, regionsOf, runCli, writeDemoDescription } from './cli-harness'
+
+/** Every file below `dir` with its content, by its path inside `dir`. */
+function filesOf(dir: string): Record<string, string> {
+  const files: Record<string, string> = {}
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    files[relative(dir, path)] = readFileSync(path, 'utf8')
+  }
+  return files
+}
 
 let sandbox: Sandbox
 beforeAll(async () => {
@@ -31,7 +40,6 @@ describe('secrets only the desktop app can read', () => {
     const dataDir = join(root, 'desktop')
     const persistent = await openPersistentCore({
       dataDir,
-      metadataFactory: confFactory,
       encryptor: new AesGcmEncryptor(),
       defaultSecretStorage: 'safe-storage',
       browser: { open: async () => {} },
@@ -39,8 +47,8 @@ describe('secrets only the desktop app can read', () => {
     })
     await persistent.core.accounts.addPastedToken({ region: 'com', token: sandbox.regions.com.pat })
     expect(persistent.report.secrets.kind).toBe('safe-storage')
-    const metadata = readFileSync(join(dataDir, 'metadata.json'), 'utf8')
-    const secrets = readFileSync(secretFilePaths(dataDir).safeStorage, 'utf8')
+    const before = filesOf(dataDir)
+    expect(Object.keys(before).some((name) => name.startsWith('secrets/'))).toBe(true)
 
     writeDemoDescription(join(root, 'demo'), regionsOf(sandbox), dataDir)
     for (const args of [['list'], ['token'], ['status']]) {
@@ -61,8 +69,7 @@ describe('secrets only the desktop app can read', () => {
       LANG: 'zh_CN.UTF-8',
     })
     expect(chinese.stderr).toContain('只有应用本身能读取')
-    // No account was marked "needs sign-in", no secret moved.
-    expect(readFileSync(join(dataDir, 'metadata.json'), 'utf8')).toBe(metadata)
-    expect(readFileSync(secretFilePaths(dataDir).safeStorage, 'utf8')).toBe(secrets)
+    // No account was marked "needs sign-in", no secret moved: every file as it was.
+    expect(filesOf(dataDir)).toEqual(before)
   })
 })

@@ -16,7 +16,7 @@ test.beforeAll(() => {
 function coze(args: string[], dataDir: string) {
   const child = spawn(
     process.execPath,
-    [join(root, 'bin/coze-auth.mjs'), ...args, '--data-dir', dataDir],
+    [join(root, 'out/cli/coze-auth.js'), ...args, '--data-dir', dataDir],
     {
       cwd: root,
       env: { ...process.env, LANG: 'en_US.UTF-8', COZE_AUTH_DEMO: '' },

@@ -72,8 +72,7 @@ test('npm run demo: the demo notice on every screen, the one button with its PKC
   // The PAT the demo printed, pasted as a person would.
   await page.getByTestId('nav-add-account').click()
   await expect(notice).toBeVisible()
-  await page.getByTestId('method-paste').click()
-  await page.getByTestId('paste-kind-pat').check()
+  await page.getByTestId('way-paste').click()
   await page.getByTestId('paste-token').fill(demo.pat)
   await page.getByTestId('add-pasted-token').click()
   await expect(page.getByTestId('account-detail')).toBeVisible()

@@ -89,8 +89,18 @@ export async function chooseRegion(page: Page, region: RegionName): Promise<void
   await page.getByTestId(`region-${region}`).check()
 }
 
+/** Opens "Use another app", where app profiles are chosen, imported, set up and removed. */
+export async function openOtherApp(page: Page): Promise<void> {
+  const disclosure = page.getByTestId('other-app')
+  if ((await disclosure.getAttribute('open')) === null) {
+    await page.getByTestId('other-app-toggle').click()
+  }
+  await expect(page.getByTestId('profile-file-path')).toBeVisible()
+}
+
 /** Imports a profile file by typing its path (the browser host has no file dialog). */
 export async function importProfileFile(page: Page, path: string): Promise<void> {
+  await openOtherApp(page)
   await page.getByTestId('profile-file-path').fill(path)
   await page.getByTestId('profile-file-choose').click()
 }
@@ -131,9 +141,10 @@ export async function pasteToken(
 ): Promise<void> {
   await openAddAccount(page)
   await chooseRegion(page, options.region ?? 'com')
-  await page.getByTestId('method-paste').click()
-  await page.getByTestId(`paste-kind-${options.kind ?? 'pat'}`).check()
+  await page.getByTestId('way-paste').click()
+  // The kind follows the token's prefix (pat_, sat_); it sits folded away with expiry and name.
   await page.getByTestId('paste-token').fill(options.token)
+  if (options.kind) await expect(page.getByTestId(`paste-kind-${options.kind}`)).toBeChecked()
   await page.getByTestId('add-pasted-token').click()
 }
 

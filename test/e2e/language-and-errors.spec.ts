@@ -24,13 +24,13 @@ test.describe('the language switch', () => {
     const nav = page.getByTestId('nav-accounts')
     const englishNav = (await nav.innerText()).trim()
     expect(englishNav).not.toMatch(hanzi)
-    await expect(page.getByTestId('empty-sign-in')).not.toContainText(hanzi)
+    await expect(page.getByTestId('empty-use-token')).not.toContainText(hanzi)
 
     await page.getByTestId('locale-select').selectOption('zh-CN')
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
     await expect(nav).toContainText(hanzi)
     await expect(nav).not.toHaveText(englishNav)
-    await expect(page.getByTestId('empty-sign-in')).toContainText(hanzi)
+    await expect(page.getByTestId('empty-use-token')).toContainText(hanzi)
     await expect(page.getByTestId('app-info')).toContainText(hanzi)
     // The choice is a setting: main keeps it, and the next start opens in Chinese.
     await expect.poll(async () => (await call(hostApp, 'getSettings')).language).toBe('zh-CN')
@@ -40,7 +40,7 @@ test.describe('the language switch', () => {
 
     // The other screens are translated too, and Settings shows the same choice.
     await page.getByTestId('nav-add-account').click()
-    await expect(page.getByTestId('method-browser')).toContainText(hanzi)
+    await expect(page.getByTestId('way-browser')).toContainText(hanzi)
     await openSettings(page)
     await expect(page.getByTestId('settings-language')).toHaveValue('zh-CN')
     await page.getByTestId('settings-language').selectOption('en')
@@ -68,10 +68,10 @@ test.describe('errors a person can run into', () => {
     await openWindow(page, hostApp)
     await openAddAccount(page)
     await chooseRegion(page, 'com')
-    await page.getByTestId('profile-select').selectOption(profile.id)
-    await page.getByTestId('method-browser').click()
+    // The only app of the region is used without asking.
+    expect(profile.clientType).toBe('pkce')
     const opened = launcher.next()
-    await page.getByTestId('start-browser-sign-in').click()
+    await page.getByTestId('way-browser').click()
 
     const browserTab = await context.newPage()
     await browserTab.goto(await opened)

@@ -46,7 +46,10 @@ test('a shipped app: one click, approve in the browser, done', async ({
     const opened = launcher.next()
     await page.getByTestId('empty-sign-in').click()
     await expect(page.getByTestId('sign-in-waiting')).toBeVisible()
-    await expect(page.getByTestId('profile-select')).toHaveValue('bundled:company-app')
+    await expect(page.getByTestId('sign-in-card')).toHaveAttribute(
+      'data-profile-id',
+      'bundled:company-app',
+    )
     const browserTab = await context.newPage()
     await browserTab.goto(await opened)
     await browserTab.locator('#approve').click()

@@ -13,6 +13,7 @@ import {
   call,
   chooseRegion,
   openAddAccount,
+  openOtherApp,
   openSettings,
   signInWithPkceDirectly,
   writePrivateKey,
@@ -23,6 +24,8 @@ export const mainScreens = [
   'accounts',
   'accounts-copy-menu',
   'accounts-refresh-failed',
+  'add-account-start',
+  'add-account-other-app',
   'add-account-browser',
   'add-account-device',
   'add-account-jwt',
@@ -111,27 +114,35 @@ export async function walkMainScreens(
 
   await openAddAccount(page)
   await chooseRegion(page, 'com')
-  await page.getByTestId('method-browser').click()
-  await page.getByTestId('profile-select').selectOption(seeded.pkceProfile.id)
-  await expect(page.getByTestId('start-browser-sign-in')).toBeEnabled()
-  await atScreen('add-account-browser')
+  await expect(page.getByTestId('way-browser')).toBeEnabled()
+  await atScreen('add-account-start')
 
-  await page.getByTestId('method-device').click()
-  await page.getByTestId('profile-select').selectOption(seeded.deviceProfile.id)
-  await page.getByTestId('start-device-sign-in').click()
+  await openOtherApp(page)
+  await page.getByTestId('profile-select').selectOption(seeded.pkceProfile.id)
+  await atScreen('add-account-other-app')
+
+  // The card that takes over while the browser sign-in waits.
+  await page.getByTestId('way-browser').click()
+  await expect(page.getByTestId('sign-in-waiting')).toBeVisible()
+  await expect(page.getByTestId('authorize-url')).toBeVisible()
+  await atScreen('add-account-browser')
+  await page.getByTestId('cancel-sign-in').click()
+  await expect(page.getByTestId('sign-in-ways')).toBeVisible()
+
+  await page.getByTestId('way-device').click()
   await expect(page.getByTestId('device-user-code')).not.toBeEmpty()
   await expect(page.getByTestId('device-qr')).toBeVisible()
   await atScreen('add-account-device')
   await page.getByTestId('cancel-sign-in').click()
   await expect(page.getByTestId('device-user-code')).toBeHidden()
 
-  await page.getByTestId('method-jwt').click()
-  await page.getByTestId('profile-select').selectOption(seeded.jwtProfile.id)
+  await page.getByTestId('way-jwt').click()
   await page.getByTestId('jwt-preview').click()
   await expect(page.getByTestId('jwt-claims')).toBeVisible()
   await atScreen('add-account-jwt')
+  await page.getByTestId('way-back').click()
 
-  await page.getByTestId('method-paste').click()
+  await page.getByTestId('way-paste').click()
   await expect(page.getByTestId('paste-token')).toBeVisible()
   await atScreen('add-account-paste')
 

@@ -11,6 +11,7 @@ import {
   expectProfileSelected,
   importProfileFile,
   openAddAccount,
+  openOtherApp,
   pasteToken,
   profileByClientId,
   registeredRedirectUri,
@@ -95,9 +96,8 @@ async function startBrowserSignIn(
   page: Page,
   launcher: { next(): Promise<string> },
 ): Promise<string> {
-  await page.getByTestId('method-browser').click()
   const opened = launcher.next()
-  await page.getByTestId('start-browser-sign-in').click()
+  await page.getByTestId('way-browser').click()
   const authorizeUrl = await opened
   await expect(page.getByTestId('sign-in-waiting')).toBeVisible()
   await expect(page.getByTestId('cancel-sign-in')).toBeVisible()
@@ -135,8 +135,8 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
     expect(authorize.searchParams.get('client_id')).toBe(pkceApp.clientId)
     expect(authorize.searchParams.get('redirect_uri')).toBe(redirectUri)
     expect(authorize.searchParams.get('code_challenge')).toBeTruthy()
-    // The window offers the same address, for a person whose browser did not open.
-    await expect(page.getByTestId('authorize-url')).toContainText(authorize.host)
+    // The window offers the same address behind "Open the page again", not written out.
+    await expect(page.getByTestId('authorize-url')).toHaveAttribute('href', authorizeUrl)
 
     const browserTab = await context.newPage()
     await browserTab.goto(authorizeUrl)
@@ -165,6 +165,7 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
     await openWindow(page, hostApp)
     await openAddAccount(page)
     await chooseRegion(page, 'com')
+    await openOtherApp(page)
     await page.getByTestId('profile-new').click()
     const form = page.getByTestId('profile-form')
     await expect(form).toBeVisible()
@@ -215,17 +216,17 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
     await importProfileFile(page, configPath)
     await expectProfileSelected(page, await profileByClientId(hostApp, deviceApp.clientId))
 
-    await page.getByTestId('method-device').click()
     const opened = launcher.next()
-    await page.getByTestId('start-device-sign-in').click()
+    await page.getByTestId('way-device').click()
     const userCodeText = page.getByTestId('device-user-code')
     await expect(userCodeText).not.toBeEmpty()
     const userCode = (await userCodeText.innerText()).trim()
     expect(userCode).toMatch(/\w/)
     await expect(page.getByTestId('device-qr')).toBeVisible()
     await expect(page.getByTestId('device-countdown')).toHaveText(/\d+:\d\d/)
-    await expect(page.getByTestId('device-verification-url')).toContainText(
-      new URL(sandbox.regions.com.deviceVerificationUri).host,
+    await expect(page.getByTestId('device-verification-url')).toHaveAttribute(
+      'href',
+      new RegExp(`^${sandbox.regions.com.deviceVerificationUri}`),
     )
     // The browser was opened for the person, on the activation page with the code filled in.
     const openedUrl = new URL(await opened)
@@ -253,7 +254,9 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
     await openWindow(page, hostApp)
     await openAddAccount(page)
     await chooseRegion(page, 'com')
-    await page.getByTestId('method-jwt').click()
+    await page.getByTestId('way-jwt').click()
+    // No service app yet: the way leads to "Use another app", which says what it needs.
+    await expect(page.getByTestId('needs-app')).toBeVisible()
     await page.getByTestId('profile-new').click()
     const form = page.getByTestId('profile-form')
     await form.getByTestId('profile-name').fill('Service app')
@@ -272,6 +275,8 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
       hasPrivateKey: true,
       publicKeyId: key.keyId,
     })
+    // Set up because the way had none, the service app goes on to its own screen.
+    await expect(page.getByTestId('jwt-app-name')).toContainText('Service app')
 
     await page.getByTestId('jwt-preview').click()
     const claims = page.getByTestId('jwt-claims')
@@ -305,9 +310,10 @@ test.describe('each sign-in method, end to end against the sandbox', () => {
     await openWindow(page, hostApp)
     await openAddAccount(page)
     await chooseRegion(page, 'com')
-    await page.getByTestId('method-paste').click()
-    await page.getByTestId('paste-kind-pat').check()
+    await page.getByTestId('way-paste').click()
     await page.getByTestId('paste-token').fill(sandbox.regions.com.pat)
+    await expect(page.getByTestId('paste-kind-pat')).toBeChecked()
+    await page.getByTestId('paste-more').locator('summary').click()
     // The console said 30 days; the person types the date it showed.
     const expiry = await fillPasteExpiry(page, 30)
     await page.getByTestId('paste-label').fill('My PAT')

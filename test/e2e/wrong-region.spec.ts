@@ -11,7 +11,14 @@ import type { Sandbox } from '../sandbox'
 import { createManualClock } from '../support/manual-clock'
 import type { ManualClock } from '../support/manual-clock'
 import { expect, openWindow, test as base } from './fixtures'
-import { accountsOf, call, chooseRegion, openAddAccount, registeredRedirectUri } from './flows'
+import {
+  accountsOf,
+  call,
+  chooseRegion,
+  openAddAccount,
+  openOtherApp,
+  registeredRedirectUri,
+} from './flows'
 
 /**
  * A PKCE app of coze.cn signed in as coze.com, in the window. Where the sandbox's answers tell
@@ -83,9 +90,9 @@ async function addMisfiledProfile(app: BrowserHostApp, sandbox: Sandbox): Promis
 async function startSignIn(page: Page, profileId: string): Promise<void> {
   await openAddAccount(page)
   await chooseRegion(page, 'com')
-  await page.getByTestId('method-browser').click()
+  await openOtherApp(page)
   await page.getByTestId('profile-select').selectOption(profileId)
-  await page.getByTestId('start-browser-sign-in').click()
+  await page.getByTestId('way-browser').click()
 }
 
 /** The person approves on the consent page the browser was sent to, in a tab of its own. */
@@ -211,7 +218,8 @@ for (const { browserLocale, appLocale, text } of [
       await switchButton.click()
       const cnUrl = await reopened
       expect(new URL(cnUrl).origin).toBe(sandbox.regions.cn.wwwBase)
-      await expect(page.getByTestId('region-cn')).toBeChecked()
+      // The card stays: the sign-in runs again, now on coze.cn.
+      await expect(page.getByTestId('sign-in-waiting')).toBeVisible()
       await expect(page.getByTestId('sign-in-no-answer')).toHaveCount(0)
       await approveIn(page, cnUrl)
       await expectSignedInOnCn(page, hostApp)

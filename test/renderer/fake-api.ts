@@ -39,6 +39,7 @@ export function createFakeApi(): FakeApi {
   const answers: FakeApi['answers'] = {
     getAppInfo: () => ({ ok: true, value: structuredClone(state.info) }),
     listAccounts: () => state.failList ?? { ok: true, value: structuredClone(state.accounts) },
+    getUpdateStatus: () => ({ ok: true, value: { state: 'off', reason: 'browser-host' } }),
     getStorageStatus: () => ({
       ok: true,
       value: {

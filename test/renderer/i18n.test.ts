@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { detectLocale, format } from '../../src/renderer/src/i18n'
+import { errorTexts } from '../../src/renderer/src/i18n/errors'
 import { catalogueParts, en, zhCN } from '../../src/renderer/src/i18n/messages'
 
 describe('i18n', () => {
@@ -41,6 +42,17 @@ describe('i18n', () => {
     [[], 'en'],
   ])('detects %j as %s', (languages, locale) => {
     expect(detectLocale(languages)).toBe(locale)
+  })
+
+  it('calls the code of a sign-in on another device by one name in Chinese', () => {
+    // The card, its status lines and the errors about it all say 设备码, never a second word
+    // for the same code.
+    const texts = [
+      ...Object.values(zhCN),
+      ...Object.values(errorTexts['zh-CN']).flatMap((text) => [text.title, text.next]),
+    ]
+    expect(texts.filter((text) => text.includes('设备码')).length).toBeGreaterThan(10)
+    expect(texts.filter((text) => /验证码|用户码/.test(text))).toEqual([])
   })
 
   it('fills placeholders and leaves unknown ones visible', () => {

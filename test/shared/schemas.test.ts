@@ -86,6 +86,8 @@ interface WrittenRequests {
     expiresAt?: number
     label?: string
   }
+  peekClipboardToken: void
+  addClipboardToken: { offerId: string; region: RegionId; label?: string }
   refreshAccount: { accountId: string }
   refreshAllAccounts: void
   refreshWorkspaces: { accountId: string }
@@ -105,6 +107,8 @@ interface WrittenRequests {
   exportAccounts: { passphrase?: string; confirmationToken?: string }
   importAccounts: { fileId: string; passphrase?: string }
   answerCommandLineApproval: { requestId: string; allow: boolean }
+  getUpdateStatus: void
+  restartToUpdate: void
 }
 
 type Flat<T> = { [K in keyof T]: T[K] }

@@ -8,7 +8,6 @@ import { createHostServices } from '../../src/main/core/host-services'
 import { openPersistentCore } from '../../src/main/core/open-persistent-core'
 import type { BrowserLauncher, HostDialogs } from '../../src/main/core/ports'
 import type { RegionOverrides } from '../../src/main/core/regions'
-import { confFactory } from '../../src/main/core/vault/conf-factory'
 import { RecordingClipboard } from './recording-clipboard'
 import { newStoreDir } from './store-dirs'
 
@@ -37,7 +36,6 @@ export async function openTestHostServices(
 ): Promise<HostServices> {
   const persistent = await openPersistentCore({
     dataDir: newStoreDir(options.label),
-    metadataFactory: confFactory,
     defaultSecretStorage: 'keychain',
     secretsInMemoryOnly: true,
     browser: options.browser ?? { open: async () => {} },

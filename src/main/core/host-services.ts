@@ -14,6 +14,8 @@ import type { Dispatch } from './rpc/dispatcher'
 import { createDispatcher } from './rpc/dispatcher'
 import { createHandlers, requestValidators } from './rpc/handlers'
 import type { ExternalUrlPolicy } from './security/url-policy'
+import type { UpdateService, UpdateServiceOptions } from './updates/update-service'
+import { createUpdateService, noUpdates } from './updates/update-service'
 import { writeFileAtomic } from './vault/atomic-file'
 
 /** Who runs the core, as the window's "About" shows it. */
@@ -42,6 +44,12 @@ export interface HostServicesOptions {
   /** The window's answers to a command-line tool's request for a token (approval-desk.ts). */
   commandLineApprovals?: { answer(requestId: string, allow: boolean): boolean }
   /** Start the background refresh at once (the hosts do; some tests drive it themselves). */
+  /**
+   * The app's own updates (the desktop app: whether to check, and electron-updater). Absent:
+   * this host has none (the browser host), and says so.
+   */
+  updates?: Pick<UpdateServiceOptions, 'decision' | 'createUpdater' | 'checkEveryMs'>
+  /** Start the background refresh (and the update checks) at once (the hosts do; some tests drive it themselves). */
   startScheduler?: boolean
   logger?: Logger
 }
@@ -54,6 +62,7 @@ export interface HostServices {
   core: AuthCore
   scheduler: RefreshScheduler
   clipboard: ClipboardService
+  updates: UpdateService
   settings(): AppSettings
   /** What opening the stores found (the secret storage kind and its warning). */
   report: StorageReport
@@ -97,6 +106,13 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     logger,
   })
   const { host, appName, appVersion, platform, arch, runtimeVersions, demo } = options.app
+  const updates = options.updates
+    ? createUpdateService({
+        ...options.updates,
+        onStatus: (status) => core.events.emit('updateStatusChanged', status),
+        logger,
+      })
+    : noUpdates('browser-host')
   const { handlers, abortAllSignIns } = createHandlers({
     appInfo: {
       name: appName,
@@ -115,10 +131,12 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       update: (patch) => store.updateSettings(patch),
     },
     copyToClipboard: (text) => clipboard.copy(text),
+    clipboardTokens: clipboard,
     readLocalFile: readSmallFile,
     writeLocalFile: (path, text) => writeFileAtomic(path, text, 0o600),
     dialogs: options.dialogs ?? noDialogs,
     ...(options.commandLineApprovals ? { commandLineApprovals: options.commandLineApprovals } : {}),
+    updates,
     refreshAll: async () =>
       (await scheduler.refreshAll()).results.map(({ accountId, ok, code }) => ({
         accountId,
@@ -126,13 +144,17 @@ export function createHostServices(options: HostServicesOptions): HostServices {
         ...(code ? { code } : {}),
       })),
   })
-  if (options.startScheduler ?? true) scheduler.start()
+  if (options.startScheduler ?? true) {
+    scheduler.start()
+    updates.start()
+  }
   return {
     dispatch: createDispatcher(handlers, requestValidators, logger),
     events: core.events,
     core,
     scheduler,
     clipboard,
+    updates,
     settings: () => store.getSettings(),
     report,
     externalUrls: core.externalUrls,
@@ -141,6 +163,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       // The clipboard first: stopping the scheduler may wait for a refresh on the network.
       await clipboard.dispose({ clearPending: true })
       abortAllSignIns()
+      updates.dispose()
       await scheduler.stop()
     },
   }

@@ -5,13 +5,8 @@ import { silentLogger } from './logger'
 import type { BrowserLauncher } from './ports'
 import { loadBundledProfiles } from './profile-service'
 import type { Encryptor, FileVaultProblem } from './vault/encrypted-file-vault'
-import type {
-  AppSettings,
-  ConfFactory,
-  MetadataRecovery,
-  MetadataStore,
-} from './vault/metadata-store'
-import { openMetadataStore, recoveryNeeded } from './vault/metadata-store'
+import type { AppSettings, MetadataRecovery, MetadataStore } from './vault/metadata'
+import { openMetadataStore, recoveryNeeded } from './vault/metadata'
 import type { WriteObserver } from './vault/atomic-file'
 import type { SecretStorageStatus } from './vault/vault-selection'
 import type { VaultSelection } from './vault/vault-selection'
@@ -34,8 +29,6 @@ export interface StorageReport {
 export interface PersistentCoreOptions {
   /** The app's data folder (Electron: `app.getPath('userData')`). */
   dataDir: string
-  /** conf in plain Node, electron-store in Electron. */
-  metadataFactory: ConfFactory
   /** The safeStorage adapter and its Linux backend name (Electron only). */
   encryptor?: Encryptor
   safeStorageBackend?: string
@@ -74,7 +67,6 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
   const logger = options.logger ?? silentLogger
   const { store, recovery } = await openMetadataStore({
     dir: options.dataDir,
-    factory: options.metadataFactory,
     logger,
     ...(options.onWriteStep ? { onWriteStep: options.onWriteStep } : {}),
   })

@@ -1,11 +1,14 @@
-import { pathToFileURL } from 'node:url'
 import { BrowserWindow, session, shell } from 'electron'
 import { isPermissionAllowed } from '../core/security/permission-policy'
 import { hasOpenableScheme } from '../core/security/url-policy'
 
 export interface MainWindowOptions {
   preloadPath: string
-  rendererIndexPath: string
+  /**
+   * Where the page comes from: `app://renderer/index.html` (see app-protocol.ts), or
+   * electron-vite's dev server in development. Never `file://`.
+   */
+  pageUrl: string
   /**
    * Whether a link or navigation of the page may go to the system browser: the core's
    * ExternalUrlPolicy (the regions' web hosts and the help pages), never any https address.
@@ -46,7 +49,7 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
       spellcheck: false,
     },
   })
-  const pageUrl = pathToFileURL(options.rendererIndexPath).href
+  const { pageUrl } = options
 
   // The page never navigates: links to the outside go to the system browser through the policy.
   window.webContents.on('will-navigate', (event, url) => {
@@ -68,6 +71,6 @@ export function createMainWindow(options: MainWindowOptions): MainWindow {
   )
 
   window.once('ready-to-show', () => window.show())
-  void window.loadFile(options.rendererIndexPath)
+  void window.loadURL(pageUrl)
   return { window, pageUrl }
 }

@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPersistentCore } from '../../../src/main/core/open-persistent-core'
-import { confFactory } from '../../../src/main/core/vault/conf-factory'
 import type { Sandbox } from '../../sandbox'
 import { startSandbox } from '../../sandbox'
 import { AesGcmEncryptor } from '../../support/aes-encryptor'
@@ -19,7 +18,6 @@ afterAll(() => sandbox.stop())
 function open(dataDir: string, key: Buffer): ReturnType<typeof openPersistentCore> {
   return openPersistentCore({
     dataDir,
-    metadataFactory: confFactory,
     encryptor: new AesGcmEncryptor(key),
     defaultSecretStorage: 'safe-storage',
     browser: { open: async () => {} },

@@ -6,8 +6,7 @@ import type { StoredAccount } from '../../../src/main/core/accounts/account'
 import type { AppProfile } from '../../../src/main/core/profiles'
 import { parseOAuthConfigFile, validateProfile } from '../../../src/main/core/profiles'
 import { requestValidators } from '../../../src/main/core/rpc/request-validators'
-import { confFactory } from '../../../src/main/core/vault/conf-factory'
-import { openMetadataStore } from '../../../src/main/core/vault/metadata-store'
+import { openMetadataStore } from '../../../src/main/core/vault/metadata'
 import type { ErrorPayload } from '../../../src/shared/errors'
 import { limits } from '../../../src/shared/schemas'
 import { rejectionOf } from '../../support/errors'
@@ -37,7 +36,6 @@ async function verdicts(fields: {
   }
   const { store } = await openMetadataStore({
     dir: newStoreDir('schema-agreement'),
-    factory: confFactory,
   })
   const configFile = JSON.stringify({
     client_type: profile.clientType,
@@ -100,8 +98,9 @@ describe('a metadata file written before the limits were one', () => {
     const dir = newStoreDir('schema-legacy-name')
     mkdirSync(dir, { recursive: true })
     copyFileSync(fixture, join(dir, 'metadata.json'))
-    const { store, recovery } = await openMetadataStore({ dir, factory: confFactory })
-    expect(recovery).toEqual({ quarantined: [] })
+    const { store, recovery } = await openMetadataStore({ dir })
+    // A version 2 file: upgraded (to the snapshot and journal), nothing to repair.
+    expect(recovery).toEqual({ quarantined: [], migratedFrom: 2 })
     expect(await store.profiles.get('profile-long-name')).toEqual({
       ...written.profiles['profile-long-name'],
       name: longName.slice(0, limits.name),
@@ -116,7 +115,7 @@ describe('a metadata file written before the limits were one', () => {
 
     // The cut name is what the next write keeps, and the file then reopens as it is.
     await store.updateSettings({ clipboardClearSeconds: 30 })
-    const reopened = await openMetadataStore({ dir, factory: confFactory })
+    const reopened = await openMetadataStore({ dir })
     expect(reopened.recovery).toEqual({ quarantined: [] })
     expect((await reopened.store.profiles.get('profile-long-name'))?.name).toBe(
       longName.slice(0, limits.name),
@@ -141,7 +140,6 @@ describe("one limit for an account's label", () => {
 
     const { store } = await openMetadataStore({
       dir: newStoreDir('schema-account-label'),
-      factory: confFactory,
     })
     const error = await rejectionOf(store.accounts.put(sampleAccount(1, { label })))
     expect(error.code).toBe('INVALID_ARGUMENT')

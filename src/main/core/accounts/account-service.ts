@@ -103,6 +103,11 @@ const transientCodes: ReadonlySet<ErrorCode> = new Set([
  * Every change to one account runs under that account's lock, so a refresh waiting on the network
  * cannot bring back an account removed meanwhile, or undo a rename.
  */
+export interface RefreshOptions {
+  /** Runs the network exchange of the refresh; see `AccountService.refresh`. */
+  throttle?: <T>(exchange: () => Promise<T>) => Promise<T>
+}
+
 export class AccountService {
   private readonly oauth: CozeOAuthClient
   private readonly openApi: CozeOpenApi
@@ -210,11 +215,16 @@ export class AccountService {
   /**
    * Refreshes one account. Concurrent calls for the same account share one network exchange, since
    * a rotated refresh token can be used only once.
+   *
+   * `throttle` runs the network exchange (and only that): the scheduler bounds how many run at
+   * once with it, while storing the new tokens, which is local work, does not hold a slot. The
+   * stores then commit the refreshes that finish together as a group. If the throttle refuses
+   * before the exchange starts (the scheduler stopping), nothing is recorded.
    */
-  refresh(id: string): Promise<StoredAccount> {
+  refresh(id: string, options: RefreshOptions = {}): Promise<StoredAccount> {
     const running = this.refreshing.get(id)
     if (running) return running
-    const work = this.withLock(id, () => this.doRefresh(id)).finally(() =>
+    const work = this.withLock(id, () => this.doRefresh(id, options.throttle)).finally(() =>
       this.refreshing.delete(id),
     )
     this.refreshing.set(id, work)
@@ -399,16 +409,26 @@ export class AccountService {
     }
   }
 
-  private async doRefresh(id: string): Promise<StoredAccount> {
-    const account = await this.get(id)
+  private async doRefresh(
+    id: string,
+    throttle: NonNullable<RefreshOptions['throttle']> = (exchange) => exchange(),
+  ): Promise<StoredAccount> {
     const now = (): number => this.options.clock.now()
+    // Read once the exchange may start, so that a thousand refreshes waiting for a slot do not
+    // each hold a copy of their account.
+    let account: StoredAccount | undefined
     try {
-      const tokens = await this.requestRefresh(account)
+      const exchanged = await throttle(async () => {
+        const current = await this.get(id)
+        account = current
+        return { account: current, tokens: await this.requestRefresh(current) }
+      })
+      const { tokens } = exchanged
       // The rotated refresh token is stored before anything else, so a crash from here on leaves a
       // usable pair in the vault.
       await this.writeTokens(id, tokens)
       const updated: StoredAccount = {
-        ...account,
+        ...exchanged.account,
         status: 'active',
         accessTokenExpiresAt: tokens.accessTokenExpiresAt,
         tokenHint: tokenHint(tokens.accessToken),
@@ -422,6 +442,8 @@ export class AccountService {
       this.changed([id])
       return updated
     } catch (error) {
+      // Refused a slot before anything was sent, or the account is gone: nothing to record.
+      if (account === undefined) throw error
       // A removed app profile or missing tokens cannot come back by retrying: like a dead
       // refresh token, only a new sign-in helps.
       const dead =

@@ -1,44 +1,17 @@
-import type { AccountStatus, AuthMethod, ErrorCode, RegionId } from '../../../shared/ipc-contract'
-import type { CozeUser, CozeWorkspace } from '../openapi/coze-openapi'
+import type { SchemaType } from '../../../shared/json-schema'
+import type { refreshOutcomeSchema, storedAccountSchema } from '../../../shared/schemas'
 
-/** The outcome of the last refresh, kept with the account so the window can show it. */
-export interface RefreshOutcome {
-  at: number
-  ok: boolean
-  code?: ErrorCode
-  message?: string
-  logId?: string
-}
+/**
+ * The outcome of the last refresh, kept with the account so the window can show it. Its `code` is
+ * open text as stored: one written by a newer build may be a code this one does not know.
+ */
+export type RefreshOutcome = SchemaType<typeof refreshOutcomeSchema>
 
 /**
  * An account's metadata: everything but its tokens. It is stored as plain data (the tokens go to
- * the vault), so nothing here may be a secret.
+ * the vault), so nothing here may be a secret. Read off the one schema the store checks it with.
  */
-export interface StoredAccount {
-  id: string
-  label: string
-  region: RegionId
-  /** For a custom deployment (or an explicit authorize host). */
-  apiBase?: string
-  webBase?: string
-  method: AuthMethod
-  /** The app profile it was signed in with; absent for a pasted token. */
-  profileId?: string
-  clientId?: string
-  user?: CozeUser
-  workspaces: CozeWorkspace[]
-  /** Whether the workspace list could be read (a narrow token may not). */
-  workspacesKnown: boolean
-  /** Unix ms. */
-  accessTokenExpiresAt?: number
-  refreshTokenExpiresAt?: number
-  status: AccountStatus
-  lastRefresh?: RefreshOutcome
-  /** The first and last few characters of the access token. */
-  tokenHint: string
-  createdAt: number
-  updatedAt: number
-}
+export type StoredAccount = SchemaType<typeof storedAccountSchema>
 
 /** An account's secrets, stored together so a rotation replaces both or neither. */
 export interface AccountTokens {
@@ -46,7 +19,7 @@ export interface AccountTokens {
   refreshToken?: string
 }
 
-/** The account list: the metadata store in the apps (electron-store or conf). */
+/** The account list: the metadata store in the apps (vault/metadata). */
 export interface AccountRepository {
   list(): Promise<StoredAccount[]>
   get(id: string): Promise<StoredAccount | undefined>

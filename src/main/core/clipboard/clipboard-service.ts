@@ -11,7 +11,7 @@
  * The service keeps a SHA-256 digest of the copied text for the comparison, not the text itself, so
  * the secret does not linger in its memory for the length of the wait. Nothing here logs the text.
  */
-import { createHash } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { AppError } from '../errors'
 import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
@@ -51,6 +51,21 @@ interface PendingClear {
   digest: string
 }
 
+/**
+ * A Coze token the person copied (not this app), as the window may hear of it: its kind and an
+ * opaque name for exactly that text, never the text. The name is a keyed hash with a key drawn
+ * per run, so it says nothing about the token and is of no use outside this run.
+ */
+export interface ClipboardTokenOffer {
+  kind: 'pat' | 'sat'
+  id: string
+}
+
+/** How many of the app's own copies are remembered (by digest), so they are never offered back. */
+const ownCopiesRemembered = 20
+/** No Coze token is longer (the same bound as a pasted token). */
+const offerMaxLength = 4096
+
 export class ClipboardService {
   private readonly clipboard: SecureClipboard
   private readonly clock: Clock
@@ -60,6 +75,9 @@ export class ClipboardService {
   private queue: Promise<void> = Promise.resolve()
   private pending: PendingClear | undefined
   private disposed = false
+  /** Digests of what this app copied lately: a token it put there is not the person's to add. */
+  private readonly ownCopies: string[] = []
+  private readonly offerKey = randomBytes(32)
 
   constructor(options: ClipboardServiceOptions) {
     this.clipboard = options.clipboard
@@ -79,6 +97,8 @@ export class ClipboardService {
     return this.exclusive(async () => {
       this.assertOpen()
       await this.clipboard.writeSecret(text)
+      this.ownCopies.push(digest)
+      if (this.ownCopies.length > ownCopiesRemembered) this.ownCopies.shift()
       this.cancelPending()
       const delayMs = this.delayMs()
       if (delayMs === null) {
@@ -105,6 +125,54 @@ export class ClipboardService {
       this.logger.log('info', 'clipboard: copied', { clearsInSeconds: delayMs / 1000 })
       return { clearsAt }
     })
+  }
+
+  /**
+   * Whether the clipboard holds a personal or service access token the person copied (from the
+   * Coze console, say): its kind and opaque name, or null. A copy this app made is not offered.
+   * The text is read here, in main, and goes no further.
+   */
+  async peekToken(): Promise<ClipboardTokenOffer | null> {
+    this.assertOpen()
+    return this.exclusive(async () => {
+      const token = tokenIn(await this.clipboard.readText())
+      if (!token || this.ownCopies.includes(digestOf(token.text))) return null
+      return { kind: token.kind, id: this.offerId(token.text) }
+    })
+  }
+
+  /**
+   * The token an offer named, if the clipboard still holds exactly it; null when it changed. For
+   * main to add it as an account, then `clearToken` it.
+   */
+  async takeToken(offerId: string): Promise<string | null> {
+    this.assertOpen()
+    return this.exclusive(async () => {
+      const token = tokenIn(await this.clipboard.readText())
+      if (!token || this.offerId(token.text) !== offerId) return null
+      return token.text
+    })
+  }
+
+  /**
+   * Clears the clipboard once a token taken from it has been added, if it still holds that token
+   * (anything the person copied since is theirs to keep).
+   */
+  async clearToken(token: string): Promise<void> {
+    this.assertOpen()
+    await this.exclusive(async () => {
+      const held = tokenIn(await this.clipboard.readText())
+      if (held?.text !== token) {
+        this.logger.log('info', 'clipboard: left alone, it changed since the token was taken')
+        return
+      }
+      await this.clipboard.clear()
+      this.logger.log('info', 'clipboard: cleared after adding its token')
+    })
+  }
+
+  private offerId(text: string): string {
+    return createHmac('sha256', this.offerKey).update(text, 'utf8').digest('hex').slice(0, 32)
   }
 
   /**
@@ -173,6 +241,17 @@ export class ClipboardService {
       error: error instanceof Error ? error.name : typeof error,
     })
   }
+}
+
+/**
+ * A personal (pat_) or service (sat_) access token, alone on the clipboard but for surrounding
+ * white space (a copy from a web page often carries a line break): anything else is not offered.
+ */
+function tokenIn(raw: string): { kind: 'pat' | 'sat'; text: string } | undefined {
+  const text = raw.trim()
+  if (text.length > offerMaxLength || !/^(pat|sat)_[A-Za-z0-9._~+/=-]+$/.test(text))
+    return undefined
+  return { kind: text.startsWith('pat_') ? 'pat' : 'sat', text }
 }
 
 function digestOf(text: string): string {

@@ -1,3 +1,5 @@
+import type { SchemaType } from '../../../shared/json-schema'
+import type { cozeUserSchema, cozeWorkspaceSchema } from '../../../shared/schemas'
 import type { ServerErrorDetails } from '../errors'
 import {
   InvalidResponseError,
@@ -10,23 +12,11 @@ import {
 import type { HttpClient, JsonResponse } from '../http/http-client'
 import type { RegionEndpoints } from '../regions'
 
-export interface CozeUser {
-  userId: string
-  userName: string
-  nickName: string
-  avatarUrl: string
-}
+/** As the account record keeps it (one schema; see src/shared/schemas.ts). */
+export type CozeUser = SchemaType<typeof cozeUserSchema>
 
-export type WorkspaceRole = 'owner' | 'admin' | 'member'
-
-export interface CozeWorkspace {
-  id: string
-  name: string
-  iconUrl: string
-  role: WorkspaceRole | string
-  type: 'personal' | 'team' | string
-  enterpriseId: string
-}
+/** `role` is owner, admin, member or a role Coze adds later; `type` personal, team or another. */
+export type CozeWorkspace = SchemaType<typeof cozeWorkspaceSchema>
 
 const invalidCredentialCodes = new Set([4100, 700012006])
 const rateLimitCodes = new Set([4008, 4009, 4020])

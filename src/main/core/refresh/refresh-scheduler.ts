@@ -77,6 +77,9 @@ interface AccountState {
   failedAtExpiry?: number
 }
 
+/** What a queued refresh needs of its account. */
+type RefreshTarget = Pick<StoredAccount, 'id' | 'label' | 'method' | 'accessTokenExpiresAt'>
+
 const defaultConcurrency = 4
 const defaultCheckIntervalMs = 30_000
 
@@ -294,41 +297,62 @@ export class RefreshScheduler {
     return false
   }
 
-  private attempt(account: StoredAccount): Promise<RefreshAttempt> {
-    const running = this.inFlight.get(account.id)
+  private attempt(listed: StoredAccount): Promise<RefreshAttempt> {
+    const running = this.inFlight.get(listed.id)
     if (running) return running
+    // A refresh waiting for its turn keeps only what it reports with, not the account's user
+    // and workspaces (most of its size): "Refresh all" over a thousand accounts queues them all.
+    const account: RefreshTarget = {
+      id: listed.id,
+      label: listed.label,
+      method: listed.method,
+      ...(listed.accessTokenExpiresAt !== undefined
+        ? { accessTokenExpiresAt: listed.accessTokenExpiresAt }
+        : {}),
+    }
     const work = this.refreshOne(account).finally(() => this.inFlight.delete(account.id))
     this.inFlight.set(account.id, work)
     return work
   }
 
   /** Never rejects: every outcome becomes a report. */
-  private async refreshOne(account: StoredAccount): Promise<RefreshAttempt> {
+  private async refreshOne(account: RefreshTarget): Promise<RefreshAttempt> {
     const id = account.id
     if (this.stopped) return cancelled(id)
+    let refused = false
     try {
-      return await this.pool.run(async () => {
-        if (this.stopped) return cancelled(id)
-        try {
-          const updated = await this.accounts.refresh(id)
-          this.resetBackoff(this.stateOf(id))
-          this.signInKnown.delete(id)
-          const report: RefreshAttempt = { accountId: id, ok: true, next: 'scheduled' }
-          if (updated.accessTokenExpiresAt !== undefined) {
-            report.accessTokenExpiresAt = updated.accessTokenExpiresAt
+      // The pool bounds the network exchanges only: storing what came back holds no slot, so the
+      // refreshes that finish together are saved together.
+      const updated = await this.accounts.refresh(id, {
+        throttle: async (exchange) => {
+          let started = false
+          try {
+            return await this.pool.run(() => {
+              if (this.stopped) throw new CancelledError('The refresh scheduler stopped.')
+              started = true
+              return exchange()
+            })
+          } catch (error) {
+            refused = !started
+            throw error
           }
-          return report
-        } catch (error) {
-          return this.failed(account, codeOf(error))
-        }
+        },
       })
-    } catch {
+      this.resetBackoff(this.stateOf(id))
+      this.signInKnown.delete(id)
+      const report: RefreshAttempt = { accountId: id, ok: true, next: 'scheduled' }
+      if (updated.accessTokenExpiresAt !== undefined) {
+        report.accessTokenExpiresAt = updated.accessTokenExpiresAt
+      }
+      return report
+    } catch (error) {
       // The pool cancelled it before it started: the scheduler is stopping.
-      return cancelled(id)
+      if (refused) return cancelled(id)
+      return this.failed(account, codeOf(error))
     }
   }
 
-  private failed(account: StoredAccount, code: ErrorCode): RefreshAttempt {
+  private failed(account: RefreshTarget, code: ErrorCode): RefreshAttempt {
     const state = this.stateOf(account.id)
     const decision = decideAfterFailure(code, state.failures + 1, this.random)
     this.logger.log('warn', 'background refresh failed', { accountId: account.id, errorCode: code })
@@ -345,7 +369,7 @@ export class RefreshScheduler {
   }
 
   /** Once per episode: the episode ends when the account is seen active again. */
-  private notifyNeedsSignIn(account: StoredAccount, code?: ErrorCode): boolean {
+  private notifyNeedsSignIn(account: RefreshTarget, code?: ErrorCode): boolean {
     if (this.signInKnown.has(account.id)) return false
     this.signInKnown.set(account.id, this.listingsStarted)
     this.logger.log('info', 'account needs sign-in', { accountId: account.id })

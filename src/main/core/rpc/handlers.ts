@@ -12,6 +12,7 @@ import type { StoredAccount } from '../accounts/account'
 import { isRefreshable } from '../refresh/refresh-policy'
 import type { SignInProgress } from '../accounts/account-service'
 import { formatToken } from '../clipboard/token-formats'
+import type { ClipboardService } from '../clipboard/clipboard-service'
 import type { AuthCore } from '../create-core'
 import { AppError, CancelledError, InvalidArgumentError } from '../errors'
 import { checkProxyUrl } from '../http/proxy-fetch'
@@ -21,10 +22,13 @@ import { profileFieldsOf } from '../profiles'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { OperationHandlers } from './dispatcher'
 import type { HostDialogs } from '../ports'
+import type { UpdateService } from '../updates/update-service'
+import { noUpdates } from '../updates/update-service'
 import { settingsWeakenings } from '../../../shared/confirmation'
 import { createWeakeningGate } from './confirmations'
 import { randomUUID } from 'node:crypto'
 import { basename } from 'node:path'
+import { isErrorCode } from '../../../shared/errors'
 
 export { requestValidators } from './request-validators'
 
@@ -39,6 +43,8 @@ export interface HandlerDependencies {
   }
   /** Copies text to the clipboard (and clears it later); main only. */
   copyToClipboard(text: string): Promise<{ clearsAt: number | null }>
+  /** A token the person copied, offered to be added; absent, nothing is ever offered. */
+  clipboardTokens?: Pick<ClipboardService, 'peekToken' | 'takeToken' | 'clearToken'>
   /** The scheduler's "Refresh all" (bounded concurrency); sequential when absent. */
   refreshAll?(): Promise<{ accountId: string; ok: boolean; code?: AppError['code'] }[]>
   /** Reads a file the person chose on this computer (a PEM key, a config file, an export). */
@@ -49,6 +55,8 @@ export interface HandlerDependencies {
   dialogs: HostDialogs
   /** Where the window's answers to a command-line tool's request for a token go (browser host). */
   commandLineApprovals?: { answer(requestId: string, allow: boolean): boolean }
+  /** The app's own updates; a host without them says so ('browser-host'). */
+  updates?: Pick<UpdateService, 'status' | 'restartToUpdate'>
 }
 
 /** The handlers, plus what their owner must call when the window goes away or main stops. */
@@ -63,6 +71,7 @@ const chosenFileLifetimeMs = 10 * 60 * 1000
 
 export function createHandlers(deps: HandlerDependencies): HandlerSet {
   const { core } = deps
+  const updates = deps.updates ?? noUpdates('browser-host')
   // With a native dialog main asks there; without one, through the page with a one-time token.
   const confirmNatively = deps.dialogs.confirmWeakening?.bind(deps.dialogs)
   const gate = createWeakeningGate({
@@ -127,7 +136,9 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     if (account.clientId) view.clientId = account.clientId
     if (account.lastRefresh) {
       const { at, ok, code, logId } = account.lastRefresh
-      view.lastRefresh = { at, ok, ...(code ? { code } : {}), ...(logId ? { logId } : {}) }
+      // A code a newer build stored, which this window has no words for, is shown as internal.
+      const known = code === undefined ? undefined : isErrorCode(code) ? code : 'INTERNAL'
+      view.lastRefresh = { at, ok, ...(known ? { code: known } : {}), ...(logId ? { logId } : {}) }
     }
     return view
   }
@@ -187,6 +198,8 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
   const handlers: OperationHandlers = {
     getAppInfo: async () => structuredClone(deps.appInfo),
     getStorageStatus: async () => structuredClone(deps.storageStatus()),
+    getUpdateStatus: async () => updates.status(),
+    restartToUpdate: async () => ({ restarting: updates.restartToUpdate() }),
     listAccounts: async () => (await core.accounts.list()).map(summary),
     getAccount: async ({ accountId }) => details(await core.accounts.get(accountId)),
 
@@ -222,6 +235,26 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     },
 
     addPastedToken: async (request) => summary(await core.accounts.addPastedToken(request)),
+    peekClipboardToken: async () => ({
+      offer: (await deps.clipboardTokens?.peekToken()) ?? null,
+    }),
+    addClipboardToken: async ({ offerId, region, label }) => {
+      const token = (await deps.clipboardTokens?.takeToken(offerId)) ?? null
+      if (token === null) {
+        throw new InvalidArgumentError(
+          'The clipboard no longer holds that token. Copy it again, or paste it.',
+          { reason: 'clipboard-changed' },
+        )
+      }
+      const account = await core.accounts.addPastedToken({
+        region,
+        token,
+        ...(label === undefined ? {} : { label }),
+      })
+      // Added: the token is in secure storage now, and need not wait on the clipboard.
+      await deps.clipboardTokens?.clearToken(token)
+      return summary(account)
+    },
     refreshAccount: async ({ accountId }) => summary(await core.accounts.refresh(accountId)),
     refreshAllAccounts: async () => {
       if (deps.refreshAll) return deps.refreshAll()
@@ -269,6 +302,9 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       const chosen = await deps.dialogs.chooseFile(purpose, path)
       if (chosen === null) return { cancelled: true }
       const text = await deps.readLocalFile(chosen)
+      // A key file that is no RSA private key is refused the moment it is chosen, next to its
+      // field, rather than only when a profile is saved or a preview asked for.
+      if (purpose === 'private-key') parseRsaPrivateKey(text)
       const fileId = randomUUID()
       const name = basename(chosen)
       chosenFiles.set(fileId, { name, text, expiresAt: core.clock.now() + chosenFileLifetimeMs })

@@ -95,6 +95,8 @@ function checkPastedToken(token: string): void {
 /** One validator per operation: what the renderer sends is checked before any handler runs. */
 export const requestValidators: RequestValidators = {
   getAppInfo: (raw) => checked('getAppInfo', raw),
+  getUpdateStatus: (raw) => checked('getUpdateStatus', raw),
+  restartToUpdate: (raw) => checked('restartToUpdate', raw),
   getStorageStatus: (raw) => checked('getStorageStatus', raw),
   listAccounts: (raw) => checked('listAccounts', raw),
   getAccount: (raw) => checked('getAccount', raw),
@@ -105,6 +107,8 @@ export const requestValidators: RequestValidators = {
     checkPastedToken(request.token)
     return request
   },
+  peekClipboardToken: (raw) => checked('peekClipboardToken', raw),
+  addClipboardToken: (raw) => checked('addClipboardToken', raw, true),
   refreshAccount: (raw) => checked('refreshAccount', raw),
   refreshAllAccounts: (raw) => checked('refreshAllAccounts', raw),
   refreshWorkspaces: (raw) => checked('refreshWorkspaces', raw),

@@ -1,3 +1,4 @@
+import { consoleTokenPages } from '../../../shared/console-pages'
 import { AppError } from '../errors'
 
 /**
@@ -24,10 +25,7 @@ export function hasOpenableScheme(raw: string): boolean {
  * (where a person makes a personal access token: see coze-auth-protocol.md). Exact pages, not
  * hosts: with the sandbox standing in for the regions, the rest of coze.com stays refused.
  */
-export const appHelpPages: readonly string[] = [
-  'https://www.coze.com/open/oauth/pats',
-  'https://www.coze.cn/open/oauth/pats',
-]
+export const appHelpPages: readonly string[] = Object.values(consoleTokenPages)
 
 /** An address the app will not hand to the system browser. */
 export class ExternalUrlRefusedError extends AppError {

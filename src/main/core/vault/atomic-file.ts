@@ -1,17 +1,19 @@
 /**
- * Crash-safe files for the stores that live on disk (the secret vault files, and any other store
- * that wants it). A reader only ever sees the old file or the new one: never half of a write.
+ * Crash-safe whole-file writes, the one way the app replaces a file (the stores' snapshots, a
+ * journal's start, the quarantine, exports, the autostart entry): a reader only ever sees the old
+ * file or the new one, never half of a write.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /**
- * The moments of one atomic write, in order. `temp-created`, `temp-synced` and `renamed` are
- * reported only by writers that do each step themselves (`writeFileAtomic`); a store whose library
- * writes the file in one call reports `begin` and `end` around that call.
+ * The moments of one write, in order. A whole file written atomically (`writeFileAtomic`) goes
+ * through `temp-created`, `temp-synced` and `renamed`; an append to a journal (`JournalWriter`)
+ * through `appended` (written, not yet flushed) and `synced`.
  */
-export type WriteStep = 'begin' | 'temp-created' | 'temp-synced' | 'renamed' | 'end'
+export type WriteStep =
+  'begin' | 'temp-created' | 'temp-synced' | 'renamed' | 'appended' | 'synced' | 'end'
 
 /**
  * Told, synchronously, as a write of `path` reaches each step. It exists so that a crash test can
@@ -40,7 +42,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The errno code of a file-system error (`ENOENT`, …), if it has one. */
+export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined
   const code = (error as { code?: unknown }).code
   return typeof code === 'string' ? code : undefined
@@ -207,18 +210,23 @@ export interface ReadJsonFileOptions {
  * no content) when it is wrong. A missing file is not an error; an unreadable one (permissions,
  * I/O) throws, since it is not known to be corrupt.
  */
+/** A file's text, or undefined when there is no such file; any other failure throws. */
+export async function readTextIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined
+    throw error
+  }
+}
+
 export async function readJsonFile<T>(
   path: string,
   parse: (value: unknown) => T,
   options: ReadJsonFileOptions = {},
 ): Promise<JsonFileRead<T>> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { status: 'missing' }
-    throw error
-  }
+  const text = await readTextIfPresent(path)
+  if (text === undefined) return { status: 'missing' }
   let reason: string
   try {
     return { status: 'ok', value: parse(JSON.parse(text)) }
@@ -234,105 +242,4 @@ export async function readJsonFile<T>(
   if (!options.moveAsideCorrupt) return { status: 'corrupt', reason }
   const movedTo = await moveAside(path, options.now?.() ?? Date.now())
   return { status: 'corrupt', reason, movedTo }
-}
-
-export interface AtomicJsonFileOptions<T> {
-  path: string
-  /** Checks the parsed JSON and builds the document; throws a content-free message if wrong. */
-  parse: (value: unknown) => T
-  /** The inverse of `parse`: what `JSON.stringify` writes. */
-  serialize: (document: T) => unknown
-  /** The document of a store that has no file yet (or whose file was corrupt). */
-  empty: () => T
-  /** File mode, default 0o600. */
-  mode?: number
-  /** Mode of the folder when created, default 0o700. */
-  dirMode?: number
-  /** Called once when the file was corrupt and has been moved aside. */
-  onCorrupt?: (info: { path: string; movedTo: string; reason: string }) => void
-  now?: () => number
-  /** See `WriteObserver`. */
-  onWriteStep?: WriteObserver
-}
-
-/**
- * One JSON document on disk, kept in memory after the first read. Updates are serialized (one at
- * a time, in call order), so two concurrent changes never lose each other; each is written
- * atomically before the in-memory copy changes, so a failed write changes nothing.
- * Meant for a single process owning the file (the app holds a single-instance lock).
- */
-export class AtomicJsonFile<T> {
-  private document: T | undefined
-  private queue: Promise<unknown> = Promise.resolve()
-
-  constructor(private readonly options: AtomicJsonFileOptions<T>) {}
-
-  get path(): string {
-    return this.options.path
-  }
-
-  /** The current document. Callers must not change it: use `update`. */
-  read(): Promise<T> {
-    return this.enqueue(() => this.load())
-  }
-
-  /**
-   * Applies `change` to a copy of the document and writes it. `update` resolves with what
-   * `change` returns; when `change` returns `noWrite(value)` (nothing changed), nothing is written.
-   */
-  update<R>(change: (draft: T) => R | UpdateWithoutWrite<R>): Promise<R> {
-    return this.enqueue(async () => {
-      const draft = structuredClone(await this.load())
-      const outcome = change(draft)
-      if (outcome instanceof UpdateWithoutWrite) return outcome.value
-      await writeFileAtomic(
-        this.options.path,
-        `${JSON.stringify(this.options.serialize(draft), null, 2)}\n`,
-        this.options.mode ?? 0o600,
-        {
-          dirMode: this.options.dirMode ?? 0o700,
-          ...(this.options.onWriteStep ? { onWriteStep: this.options.onWriteStep } : {}),
-        },
-      )
-      this.document = draft
-      return outcome
-    })
-  }
-
-  private enqueue<R>(task: () => Promise<R>): Promise<R> {
-    const run = this.queue.then(task, task)
-    this.queue = run.catch(() => undefined)
-    return run
-  }
-
-  private async load(): Promise<T> {
-    if (this.document !== undefined) return this.document
-    await removeStaleTempFiles(this.options.path)
-    const read = await readJsonFile(this.options.path, this.options.parse, {
-      moveAsideCorrupt: true,
-      ...(this.options.now ? { now: this.options.now } : {}),
-    })
-    if (read.status === 'ok') {
-      this.document = read.value
-    } else {
-      if (read.status === 'corrupt' && read.movedTo !== undefined) {
-        this.options.onCorrupt?.({
-          path: this.options.path,
-          movedTo: read.movedTo,
-          reason: read.reason,
-        })
-      }
-      this.document = this.options.empty()
-    }
-    return this.document
-  }
-}
-
-/** Returned from an `update` change to skip the write (nothing changed). */
-export class UpdateWithoutWrite<R> {
-  constructor(readonly value: R) {}
-}
-
-export function noWrite<R>(value: R): UpdateWithoutWrite<R> {
-  return new UpdateWithoutWrite(value)
 }

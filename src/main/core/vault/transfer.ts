@@ -13,7 +13,7 @@ import type { ProfileRepository, ProfileService } from '../profile-service'
 import { vaultService } from '../profile-service'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import { validateProfile } from '../profiles'
-import { fitLegacyAccount, fitLegacyProfile } from './metadata-store'
+import { fitLegacyAccount, fitLegacyProfile } from './metadata'
 
 export const exportFormat = 'coze-auth-companion-export'
 const exportVersion = 1

@@ -746,6 +746,10 @@ export const invalidArgumentTexts: Record<ErrorLocale, Record<InvalidArgumentRea
       title: 'The chosen file is no longer available',
       next: 'Choose the file again, then continue.',
     },
+    'clipboard-changed': {
+      title: 'The clipboard no longer holds that token',
+      next: 'Copy the token again on the Coze console, or paste it into the field.',
+    },
   },
   'zh-CN': {
     'token-empty': {
@@ -931,6 +935,10 @@ export const invalidArgumentTexts: Record<ErrorLocale, Record<InvalidArgumentRea
     'file-choice-expired': {
       title: '所选文件已失效',
       next: '请重新选择该文件，然后继续。',
+    },
+    'clipboard-changed': {
+      title: '剪贴板中已没有这个令牌',
+      next: '请在扣子控制台重新复制令牌，或把它粘贴到输入框中。',
     },
   },
 }

@@ -3,8 +3,11 @@ import { ref } from 'vue'
 
 export type View = 'accounts' | 'add-account' | 'settings'
 
-/** Where keyboard focus should go once the accounts screen shows the opened account. */
-export type FocusTarget = 'detail'
+/**
+ * Where keyboard focus should go once the accounts screen shows the opened account: its heading
+ * ('detail'), or its Copy button ('copy'), the main job, for an account just added.
+ */
+export type FocusTarget = 'detail' | 'copy'
 
 export interface PendingSignIn {
   profileId: string
@@ -27,6 +30,8 @@ export const useNavigationStore = defineStore('navigation', () => {
    * focus there (the opened account's heading) instead of on its own first heading.
    */
   const focusTarget = ref<FocusTarget>()
+  /** A way the add-account screen should open on: the console's token, from an empty window. */
+  const pendingWay = ref<'paste'>()
 
   function go(next: View): void {
     // A focus asked for with an earlier `openAccount` belongs to that visit only.
@@ -35,9 +40,9 @@ export const useNavigationStore = defineStore('navigation', () => {
   }
 
   /**
-   * Shows the accounts screen with this account open. `focus: 'detail'` asks for keyboard focus
-   * on the account's details, for a person who did not pick it from the list themselves (a sign-in
-   * that just finished).
+   * Shows the accounts screen with this account open. `focus` asks for keyboard focus on the
+   * account's heading or its Copy button, for a person who did not pick it from the list
+   * themselves (a sign-in that just finished).
    */
   function openAccount(accountId: string | undefined, options: { focus?: FocusTarget } = {}): void {
     selectedAccountId.value = accountId
@@ -62,6 +67,23 @@ export const useNavigationStore = defineStore('navigation', () => {
     view.value = 'add-account'
   }
 
+  /**
+   * Opens the add-account screen on the console-token way, for an empty window whose app came
+   * without a Coze app: the shortest real path in.
+   */
+  function useConsoleToken(): void {
+    pendingSignIn.value = undefined
+    pendingWay.value = 'paste'
+    view.value = 'add-account'
+  }
+
+  /** The add-account screen takes the pending way once. */
+  function takePendingWay(): 'paste' | undefined {
+    const way = pendingWay.value
+    pendingWay.value = undefined
+    return way
+  }
+
   /** The add-account screen takes the pending sign-in once. */
   function takePendingSignIn(): PendingSignIn | undefined {
     const pending = pendingSignIn.value
@@ -78,5 +100,7 @@ export const useNavigationStore = defineStore('navigation', () => {
     takeFocusTarget,
     signInWith,
     takePendingSignIn,
+    useConsoleToken,
+    takePendingWay,
   }
 })

@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
-import type { ErrorPayload } from '../../../shared/errors'
+import type { ErrorPayload, Result } from '../../../shared/errors'
 import type {
   AccountSummary,
   RegionId,
   RequestOf,
+  ResponseOf,
   SignInProgressView,
   Unsubscribe,
 } from '../../../shared/ipc-contract'
@@ -38,6 +39,8 @@ export interface DeviceCodeView {
 }
 
 export type PastedTokenInput = RequestOf<'addPastedToken'>
+export type ClipboardTokenInput = RequestOf<'addClipboardToken'>
+export type ClipboardTokenOffer = NonNullable<ResponseOf<'peekClipboardToken'>['offer']>
 
 /**
  * One sign-in at a time. Main runs the flow; `signIn` resolves when it ends and every step in
@@ -246,11 +249,39 @@ export const useSignInStore = defineStore('sign-in', () => {
     return track(addPastedTokenNow(input))
   }
 
+  /**
+   * Adds the token main offered from the clipboard: main reads it again and clears the clipboard
+   * after; the window never holds it. Runs as a pasted token does.
+   */
+  function addClipboardToken(input: ClipboardTokenInput): Promise<AccountSummary | undefined> {
+    if (running.value) return Promise.resolve(undefined)
+    return track(addTokenNow(() => useApi().addClipboardToken(input)))
+  }
+
+  /**
+   * Whether main sees a Coze token the person copied on the clipboard: its kind and an opaque
+   * name, never the token. Null when there is none, or when main could not tell (the offer is a
+   * convenience: pasting still works).
+   */
+  async function peekClipboardToken(): Promise<ClipboardTokenOffer | null> {
+    try {
+      return unwrap(await useApi().peekClipboardToken()).offer
+    } catch {
+      return null
+    }
+  }
+
   async function addPastedTokenNow(input: PastedTokenInput): Promise<AccountSummary | undefined> {
+    return addTokenNow(() => useApi().addPastedToken(input))
+  }
+
+  async function addTokenNow(
+    ask: () => Promise<Result<AccountSummary>>,
+  ): Promise<AccountSummary | undefined> {
     clear()
     running.value = true
     try {
-      const account = unwrap(await useApi().addPastedToken(input))
+      const account = unwrap(await ask())
       finish({ account })
       return account
     } catch (caught) {
@@ -284,6 +315,8 @@ export const useSignInStore = defineStore('sign-in', () => {
     restart,
     cancel,
     addPastedToken,
+    addClipboardToken,
+    peekClipboardToken,
     settled,
     reset,
   }

@@ -126,6 +126,53 @@ describe('AccountService', () => {
     expect(results[0]?.lastRefresh?.logId).toMatch(/\S/)
   })
 
+  it('runs only the network exchange inside the throttle: storing the new tokens holds no slot', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    clock.advance(10 * 60 * 1000)
+    // The vault holds its write until told, as a slow disk would.
+    let releaseWrite: () => void = () => undefined
+    const writeHeld = new Promise<void>((resolve) => (releaseWrite = resolve))
+    const setPassword = vault.setPassword.bind(vault)
+    vault.setPassword = async (...args) => {
+      await writeHeld
+      return setPassword(...args)
+    }
+    const events: string[] = []
+    let slotGivenBack: () => void = () => undefined
+    const slotBack = new Promise<void>((resolve) => (slotGivenBack = resolve))
+    const refreshed = core.accounts.refresh(account.id, {
+      throttle: async (exchange) => {
+        events.push('slot taken')
+        try {
+          return await exchange()
+        } finally {
+          events.push('slot given back')
+          slotGivenBack()
+        }
+      },
+    })
+    let settled = false
+    void refreshed.then(() => (settled = true))
+    // The slot comes back while the write is still held (were it held until the write ends, this
+    // would wait for ever and the test time out)…
+    await slotBack
+    expect(events).toEqual(['slot taken', 'slot given back'])
+    // …and the refresh itself is not done before its tokens are stored.
+    expect(settled).toBe(false)
+    releaseWrite()
+    await expect(refreshed).resolves.toMatchObject({ status: 'active' })
+  })
+
+  it('records nothing when the throttle refuses before the exchange starts', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    const before = await core.accounts.get(account.id)
+    const refusal = new Error('stopping')
+    await expect(
+      core.accounts.refresh(account.id, { throttle: () => Promise.reject(refusal) }),
+    ).rejects.toBe(refusal)
+    expect(await core.accounts.get(account.id)).toEqual(before)
+  })
+
   it('marks an account whose refresh token was revoked "needs sign-in" and deletes nothing', async () => {
     const account = await signInWithDevice(await addDeviceProfile())
     const tokens = JSON.parse(

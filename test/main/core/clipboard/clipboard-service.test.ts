@@ -272,3 +272,72 @@ describe('ClipboardService', () => {
     expect(clipboard.text).toBe(tokenA)
   })
 })
+
+// Shaped as the console makes them, short enough for the secret scan to leave them alone.
+const consolePat = 'pat_console0001'
+const consoleSat = 'sat_console0002'
+
+describe('ClipboardService: a token the person copied, offered to be added', () => {
+  it('names a personal or service token by its kind and an opaque id, never by its text', async () => {
+    const { clipboard, service } = setup()
+    clipboard.simulateUserCopy(`${consolePat}\n`)
+    const offer = await service.peekToken()
+    expect(offer).toEqual({ kind: 'pat', id: expect.stringMatching(/^[0-9a-f]{32}$/) })
+    expect(JSON.stringify(offer)).not.toContain('console0001')
+    // The same text, the same id; another text, another.
+    expect(await service.peekToken()).toEqual(offer)
+    clipboard.simulateUserCopy(consoleSat)
+    const other = await service.peekToken()
+    expect(other?.kind).toBe('sat')
+    expect(other?.id).not.toBe(offer?.id)
+    // Peeking leaves the clipboard as it was.
+    expect(clipboard.text).toBe(consoleSat)
+    expect(logger.lines.join('\n')).not.toContain('console000')
+  })
+
+  it('offers nothing but a lone console token', async () => {
+    const { clipboard, service } = setup()
+    for (const text of [
+      '',
+      'hello',
+      tokenA,
+      `Authorization: Bearer ${consolePat}`,
+      `export COZE_API_TOKEN=${consolePat}`,
+      `${consolePat} ${consoleSat}`,
+      `pat_${'x'.repeat(5000)}`,
+    ]) {
+      clipboard.simulateUserCopy(text)
+      expect(await service.peekToken(), text.slice(0, 40)).toBeNull()
+    }
+  })
+
+  it('never offers back a token the app copied itself', async () => {
+    const { clipboard, service } = setup()
+    await service.copy(consolePat)
+    expect(await service.peekToken()).toBeNull()
+    clipboard.simulateUserCopy(consoleSat)
+    expect(await service.peekToken()).not.toBeNull()
+  })
+
+  it('hands the token over only while the clipboard still holds it, and clears it after', async () => {
+    const { clipboard, service } = setup()
+    clipboard.simulateUserCopy(consolePat)
+    const offer = await service.peekToken()
+    if (!offer) throw new Error('no offer')
+    expect(await service.takeToken('0'.repeat(32))).toBeNull()
+    expect(await service.takeToken(offer.id)).toBe(consolePat)
+
+    await service.clearToken(consolePat)
+    expect(clipboard.text).toBe('')
+    expect(clipboard.history.at(-1)).toEqual({ kind: 'clear' })
+
+    // Copied over since: the clipboard changed, so the offer is void and nothing is cleared.
+    clipboard.simulateUserCopy(consolePat)
+    const again = await service.peekToken()
+    if (!again) throw new Error('no offer')
+    clipboard.simulateUserCopy('mine')
+    expect(await service.takeToken(again.id)).toBeNull()
+    await service.clearToken(consolePat)
+    expect(clipboard.text).toBe('mine')
+  })
+})

@@ -6,7 +6,7 @@ import { defaultNoAnswerHintMs } from '../../../../src/main/core/oauth/browser-f
 import { defaultSignInTimeoutMs } from '../../../../src/main/core/oauth/loopback/loopback-server'
 import { createHandlers } from '../../../../src/main/core/rpc/handlers'
 import type { HandlerSet } from '../../../../src/main/core/rpc/handlers'
-import { defaultSettings } from '../../../../src/main/core/vault/metadata-store'
+import { defaultSettings } from '../../../../src/main/core/vault/metadata'
 import type { SignInProgressView } from '../../../../src/shared/ipc-contract'
 import type { CodeGrantOrder, RegionName, Sandbox } from '../../../sandbox'
 import { completeConsent, httpRequest, pageError, startSandbox } from '../../../sandbox'

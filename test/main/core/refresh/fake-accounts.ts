@@ -1,5 +1,8 @@
 import type { StoredAccount } from '../../../../src/main/core/accounts/account'
-import type { AccountService } from '../../../../src/main/core/accounts/account-service'
+import type {
+  AccountService,
+  RefreshOptions,
+} from '../../../../src/main/core/accounts/account-service'
 import { AppError, NetworkError, RefreshTokenDeadError } from '../../../../src/main/core/errors'
 import type { Clock } from '../../../../src/main/core/ports'
 
@@ -98,7 +101,13 @@ export class FakeAccounts implements Pick<AccountService, 'list' | 'refresh'> {
     return snapshot
   }
 
-  async refresh(id: string): Promise<StoredAccount> {
+  /** Honours the scheduler's throttle around the whole (pretend) exchange, as the service does. */
+  refresh(id: string, options: RefreshOptions = {}): Promise<StoredAccount> {
+    const throttle = options.throttle ?? ((exchange) => exchange())
+    return throttle(() => this.refreshNow(id))
+  }
+
+  private async refreshNow(id: string): Promise<StoredAccount> {
     this.calls.push(id)
     this.running += 1
     this.maxRunning = Math.max(this.maxRunning, this.running)

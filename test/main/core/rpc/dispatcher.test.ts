@@ -6,7 +6,8 @@ import { createDispatcher } from '../../../../src/main/core/rpc/dispatcher'
 import { createHandlers, requestValidators } from '../../../../src/main/core/rpc/handlers'
 import { createAuthCore } from '../../../../src/main/core/create-core'
 import { memoryStores } from '../../../support/memory-stores'
-import { defaultSettings } from '../../../../src/main/core/vault/metadata-store'
+import { defaultSettings } from '../../../../src/main/core/vault/metadata'
+import { sampleAccount, sampleAccountId } from '../vault/fixtures/metadata-samples'
 
 const appInfo = {
   name: 'Coze Auth Companion',
@@ -111,5 +112,50 @@ describe('createDispatcher', () => {
         fields: { operation: 'listAccounts', errorName: 'TypeError' },
       },
     ])
+  })
+})
+
+describe('an account a newer build stored', () => {
+  it('shows a refresh code this build does not know as internal, and a known one as it is', async () => {
+    const stores = memoryStores()
+    const { handlers: real } = createHandlers({
+      appInfo,
+      core: createAuthCore({ ...stores, browser: { open: async () => {} } }),
+      storageStatus: () => ({
+        secrets: { kind: 'keychain', persisted: true, encrypted: true },
+        accountsNeedingSignIn: 0,
+      }),
+      settings: {
+        get: () => ({ ...defaultSettings }),
+        update: async () => ({ ...defaultSettings }),
+      },
+      copyToClipboard: async () => ({ clearsAt: null }),
+      readLocalFile: async () => '',
+      writeLocalFile: async () => {},
+      dialogs: {
+        chooseFile: async () => null,
+        chooseSaveFile: async () => null,
+        confirmReveal: async () => false,
+      },
+    })
+    await stores.accounts.put(
+      sampleAccount(1, { lastRefresh: { at: 5, ok: false, code: 'A_CODE_FROM_THE_FUTURE' } }),
+    )
+    await stores.accounts.put(
+      sampleAccount(2, { lastRefresh: { at: 6, ok: false, code: 'NETWORK', logId: 'log-2' } }),
+    )
+    const dispatch = createDispatcher(real, requestValidators, recordingLogger())
+    const lastRefreshOf = async (accountId: string): Promise<unknown> => {
+      const answer = await dispatch('getAccount', { accountId })
+      if (!answer.ok) throw new Error('getAccount failed')
+      return (answer.value as { lastRefresh?: unknown }).lastRefresh
+    }
+    expect(await lastRefreshOf(sampleAccountId(1))).toEqual({ at: 5, ok: false, code: 'INTERNAL' })
+    expect(await lastRefreshOf(sampleAccountId(2))).toEqual({
+      at: 6,
+      ok: false,
+      code: 'NETWORK',
+      logId: 'log-2',
+    })
   })
 })

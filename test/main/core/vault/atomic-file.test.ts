@@ -12,9 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
-  AtomicJsonFile,
   moveAside,
-  noWrite,
   readJsonFile,
   removeStaleTempFiles,
   writeFileAtomic,
@@ -99,22 +97,6 @@ describe('writeFileAtomic', () => {
     ).rejects.toThrow()
     expect(steps).toEqual(['begin', 'temp-created', 'temp-synced'])
   })
-
-  it('passes the observer on from AtomicJsonFile, one write per update', async () => {
-    const steps: string[] = []
-    const file = new AtomicJsonFile<{ n: number }>({
-      path: join(dir, 'doc.json'),
-      parse: (value) => value as { n: number },
-      serialize: (document) => document,
-      empty: () => ({ n: 0 }),
-      onWriteStep: (step) => steps.push(step),
-    })
-    await file.update((draft) => {
-      draft.n = 1
-    })
-    await file.update(() => noWrite(undefined))
-    expect(steps).toEqual(['begin', 'temp-created', 'temp-synced', 'renamed', 'end'])
-  })
 })
 
 describe('removeStaleTempFiles', () => {
@@ -191,68 +173,5 @@ describe('readJsonFile and moveAside', () => {
     expect(second).not.toBe(first)
     expect(readFileSync(first, 'utf8')).toBe('one')
     expect(readFileSync(second, 'utf8')).toBe('two')
-  })
-})
-
-describe('AtomicJsonFile', () => {
-  interface Doc {
-    items: string[]
-  }
-  const options = (path: string): ConstructorParameters<typeof AtomicJsonFile<Doc>>[0] => ({
-    path,
-    parse: (value) => {
-      const items = (value as { items?: unknown }).items
-      if (!Array.isArray(items)) throw new Error('no items')
-      return { items: items.map(String) }
-    },
-    serialize: (doc) => doc,
-    empty: () => ({ items: [] }),
-  })
-
-  it('serializes concurrent updates: none is lost', async () => {
-    const path = join(dir, 'doc.json')
-    const file = new AtomicJsonFile<Doc>(options(path))
-    await Promise.all(
-      Array.from({ length: 25 }, (_, i) => file.update((doc) => void doc.items.push(`item-${i}`))),
-    )
-    const again = new AtomicJsonFile<Doc>(options(path))
-    expect((await again.read()).items).toHaveLength(25)
-  })
-
-  it('changes nothing in memory when the write fails', async () => {
-    const path = join(dir, 'doc.json')
-    const file = new AtomicJsonFile<Doc>(options(path))
-    await file.update((doc) => void doc.items.push('kept'))
-    rmSync(path)
-    // Make the next write fail: a folder now sits where the file goes.
-    await writeFileAtomic(join(path, 'inner'), 'x')
-    await expect(file.update((doc) => void doc.items.push('lost'))).rejects.toThrow()
-    expect((await file.read()).items).toEqual(['kept'])
-    // …and the queue still works after a failure.
-    rmSync(path, { recursive: true })
-    await file.update((doc) => void doc.items.push('next'))
-    expect((await file.read()).items).toEqual(['kept', 'next'])
-  })
-
-  it('writes nothing for noWrite', async () => {
-    const path = join(dir, 'doc.json')
-    const file = new AtomicJsonFile<Doc>(options(path))
-    expect(await file.update(() => noWrite('unchanged'))).toBe('unchanged')
-    expect(existsSync(path)).toBe(false)
-  })
-
-  it('moves a corrupt file aside, reports it once, and starts empty', async () => {
-    const path = join(dir, 'doc.json')
-    writeFileSync(path, '{"items": 5}')
-    const reports: { movedTo: string; reason: string }[] = []
-    const file = new AtomicJsonFile<Doc>({
-      ...options(path),
-      onCorrupt: (info) => reports.push(info),
-    })
-    expect((await file.read()).items).toEqual([])
-    await file.read()
-    expect(reports).toHaveLength(1)
-    expect(reports[0]?.reason).toBe('no items')
-    expect(readFileSync(reports[0]?.movedTo ?? '', 'utf8')).toBe('{"items": 5}')
   })
 })

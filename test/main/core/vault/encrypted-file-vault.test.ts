@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { FileVaultProblem } from '../../../../src/main/core/vault/encrypted-file-vault'
@@ -9,6 +9,7 @@ import {
   SecretUnreadableError,
 } from '../../../../src/main/core/vault/encrypted-file-vault'
 import { AesGcmEncryptor } from '../../../support/aes-encryptor'
+import { secretsOnDisk } from '../../../support/secrets-on-disk'
 import { rejectionOf } from '../../../support/errors'
 import { newStoreDir } from '../../../support/store-dirs'
 
@@ -69,20 +70,21 @@ describe('EncryptedFileVault', () => {
     for (const [account, value] of Object.entries(secrets)) {
       await vault.setPassword('svc', account, value)
     }
-    const bytes = readFileSync(vault.filePath)
-    const asText = bytes.toString('latin1')
-    for (const value of Object.values(secrets)) {
-      const utf8 = Buffer.from(value, 'utf8')
-      expect(bytes.includes(utf8)).toBe(false)
-      // Nor a fragment long enough to matter, nor the base64 of the secret.
-      expect(bytes.includes(utf8.subarray(0, 12))).toBe(false)
-      expect(asText.includes(utf8.toString('base64').slice(0, 16))).toBe(false)
+    // The snapshot and its journal alike.
+    for (const path of [vault.filePath, vault.filePath.replace(/\.json$/, '.journal')]) {
+      const bytes = readFileSync(path)
+      const asText = bytes.toString('latin1')
+      for (const value of Object.values(secrets)) {
+        const utf8 = Buffer.from(value, 'utf8')
+        expect(bytes.includes(utf8)).toBe(false)
+        // Nor a fragment long enough to matter, nor the base64 of the secret.
+        expect(bytes.includes(utf8.subarray(0, 12))).toBe(false)
+        expect(asText.includes(utf8.toString('base64').slice(0, 16))).toBe(false)
+      }
     }
-    const parsed = parseSecretsDocument(JSON.parse(bytes.toString('utf8')))
-    expect(parsed.backend).toBe('test-aes-256-gcm')
-    expect([...(parsed.entries.get('svc')?.keys() ?? [])].sort()).toEqual(
-      Object.keys(secrets).sort(),
-    )
+    const onDisk = secretsOnDisk(vault.filePath)
+    expect(parseSecretsDocument(onDisk.document).backend).toBe('test-aes-256-gcm')
+    expect(Object.keys(onDisk.entries.svc ?? {}).sort()).toEqual(Object.keys(secrets).sort())
   })
 
   it.runIf(process.platform !== 'win32')('keeps the file at 0600 in a 0700 folder', async () => {
@@ -207,6 +209,84 @@ describe('EncryptedFileVault', () => {
     expect(await reopened.getPassword('__proto__', 'constructor')).toBe('value-1')
     expect(await reopened.getPassword('svc', '__proto__')).toBe('value-2')
     expect(await reopened.getPassword('svc', 'toString')).toBeNull()
+  })
+})
+
+describe('the snapshot and its journal', () => {
+  const journalOf = (vault: EncryptedFileVault): string =>
+    vault.filePath.replace(/\.json$/, '.journal')
+
+  it('writes one journal line per change, and leaves the snapshot alone', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const vault = newVault(encryptor)
+    await vault.setPassword('svc', 'first', 'one')
+    const snapshot = readFileSync(vault.filePath, 'utf8')
+    for (let i = 0; i < 10; i += 1) await vault.setPassword('svc', `account-${i}`, `value-${i}`)
+    expect(await vault.deletePassword('svc', 'account-0')).toBe(true)
+    expect(await vault.deletePassword('svc', 'account-0')).toBe(false)
+    expect(readFileSync(vault.filePath, 'utf8')).toBe(snapshot)
+    // The header, then ten sets and one delete: the delete of nothing writes nothing.
+    expect(readFileSync(journalOf(vault), 'utf8').split('\n').slice(1, -1)).toHaveLength(11)
+    const reopened = newVault(encryptor)
+    expect((await reopened.findCredentials('svc')).map((entry) => entry.account).sort()).toEqual(
+      ['first', ...Array.from({ length: 9 }, (_, i) => `account-${i + 1}`)].sort(),
+    )
+  })
+
+  it('commits the changes that arrive during a write in one line', async () => {
+    let appends = 0
+    const vault = new EncryptedFileVault({
+      filePath: join(dir, 'vault', 'secrets.json'),
+      encryptor: new AesGcmEncryptor(),
+      onWriteStep: (step, path) => {
+        if (step === 'synced' && path.endsWith('.journal')) appends += 1
+      },
+    })
+    await vault.setPassword('svc', 'first', 'one')
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => vault.setPassword('svc', `account-${i}`, `v-${i}`)),
+    )
+    expect(appends).toBeGreaterThan(0)
+    expect(appends).toBeLessThan(40)
+    expect(await vault.findCredentials('svc')).toHaveLength(41)
+  })
+
+  it('opens a version 1 file, as the previous release wrote it, and upgrades it', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const file = join(dir, 'vault', 'secrets.json')
+    // The previous release's format: the whole file, rewritten at every change.
+    const earlier = newVault(encryptor, [], join(dir, 'scratch', 'secrets.json'))
+    await earlier.setPassword('svc', 'kept', 'from-version-1')
+    const entries = secretsOnDisk(earlier.filePath).entries
+    mkdirSync(join(dir, 'vault'), { recursive: true })
+    writeFileSync(file, JSON.stringify({ version: 1, backend: encryptor.name, entries }))
+    const problems: FileVaultProblem[] = []
+    const vault = newVault(encryptor, problems)
+    expect(await vault.getPassword('svc', 'kept')).toBe('from-version-1')
+    expect(problems).toEqual([])
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 2 })
+    await vault.setPassword('svc', 'new', 'after-upgrade')
+    expect(await newVault(encryptor).getPassword('svc', 'new')).toBe('after-upgrade')
+  })
+
+  it('keeps the changes before a damaged journal line, and reports the journal moved aside', async () => {
+    const encryptor = new AesGcmEncryptor()
+    const vault = newVault(encryptor)
+    await vault.setPassword('svc', 'a', 'value-a')
+    await vault.setPassword('svc', 'b', 'value-b')
+    await vault.setPassword('svc', 'c', 'value-c')
+    await vault.close()
+    // The first set made the file (a snapshot); b and c are the journal's two lines.
+    const [header, setB, setC] = readFileSync(journalOf(vault), 'utf8').split('\n')
+    writeFileSync(journalOf(vault), `${header}\n${setB}\n{"changes":[oops\n${setC}\n`)
+    const problems: FileVaultProblem[] = []
+    const reopened = newVault(encryptor, problems)
+    expect(await reopened.getPassword('svc', 'a')).toBe('value-a')
+    expect(await reopened.getPassword('svc', 'b')).toBe('value-b')
+    expect(await reopened.getPassword('svc', 'c')).toBeNull()
+    expect(problems).toMatchObject([{ kind: 'corrupt-file', file: journalOf(vault) }])
+    const movedTo = (problems[0] as { movedTo: string }).movedTo
+    expect(existsSync(movedTo)).toBe(true)
   })
 })
 

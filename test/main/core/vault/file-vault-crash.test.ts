@@ -2,4 +2,4 @@
 // is file-vault-crash.stress.test.ts.
 import { describeFileVaultCrash } from './crash/file-vault-crash'
 
-describeFileVaultCrash(4)
+describeFileVaultCrash(6)

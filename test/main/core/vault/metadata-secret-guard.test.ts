@@ -3,13 +3,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { StoredAccount } from '../../../../src/main/core/accounts/account'
 import type { AppProfile } from '../../../../src/main/core/profiles'
-import { confFactory } from '../../../../src/main/core/vault/conf-factory'
 import {
   assertNoSecrets,
   findSecrets,
   openMetadataStore,
   SecretInMetadataError,
-} from '../../../../src/main/core/vault/metadata-store'
+} from '../../../../src/main/core/vault/metadata'
 import { rejectionOf } from '../../../support/errors'
 import { newStoreDir } from '../../../support/store-dirs'
 import { sampleAccount, sampleProfile } from './fixtures/metadata-samples'
@@ -37,7 +36,7 @@ async function freshStore(label: string): Promise<{
   store: Awaited<ReturnType<typeof openMetadataStore>>['store']
 }> {
   const dir = newStoreDir(label)
-  const { store } = await openMetadataStore({ dir, factory: confFactory })
+  const { store } = await openMetadataStore({ dir })
   return { dir, store }
 }
 

@@ -2,4 +2,4 @@
 // metadata-store-crash.stress.test.ts.
 import { describeMetadataStoreCrash } from './crash/metadata-store-crash'
 
-describeMetadataStoreCrash(6)
+describeMetadataStoreCrash(9)

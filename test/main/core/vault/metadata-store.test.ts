@@ -10,31 +10,26 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import Conf from 'conf'
 import { describe, expect, it } from 'vitest'
 import type { StoredAccount } from '../../../../src/main/core/accounts/account'
 import { AppError } from '../../../../src/main/core/errors'
 import type { LogLevel } from '../../../../src/main/core/logger'
-import { confFactory } from '../../../../src/main/core/vault/conf-factory'
+import type { WriteStep } from '../../../../src/main/core/vault/atomic-file'
 import type {
-  ConfCompatibleOptions,
-  ConfFactory,
-  ConfLike,
   OpenMetadataStoreOptions,
   OpenedMetadataStore,
-} from '../../../../src/main/core/vault/metadata-store'
+} from '../../../../src/main/core/vault/metadata'
 import {
   defaultSettings,
   metadataDocumentSchema,
   metadataMigrations,
   metadataSchemaVersion,
-  metadataTopLevelSchema,
   migrateMetadataDocument,
   openMetadataStore,
   recoveryNeeded,
-} from '../../../../src/main/core/vault/metadata-store'
+} from '../../../../src/main/core/vault/metadata'
 import { rejectionOf } from '../../../support/errors'
+import { metadataOnDisk } from '../../../support/metadata-on-disk'
 import { newStoreDir } from '../../../support/store-dirs'
 import { sampleAccount, sampleAccountId, sampleProfile } from './fixtures/metadata-samples'
 
@@ -46,15 +41,54 @@ function openAt(
   dir: string,
   extra: Partial<OpenMetadataStoreOptions> = {},
 ): Promise<OpenedMetadataStore> {
-  return openMetadataStore({ dir, factory: confFactory, clock: () => clockMs, ...extra })
+  return openMetadataStore({ dir, clock: () => clockMs, ...extra })
 }
 
 function readJson(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
 }
 
+const onDiskDocument = metadataOnDisk
+
 function accountsIn(path: string): Record<string, StoredAccount> {
-  return readJson(path).accounts as Record<string, StoredAccount>
+  return onDiskDocument(path).accounts as Record<string, StoredAccount>
+}
+
+function journalLines(dir: string): string[] {
+  return readFileSync(join(dir, 'metadata.journal'), 'utf8').split('\n').slice(1, -1)
+}
+
+/** An observer that counts the appends to the journal that reached the disk. */
+function countingAppends(): {
+  onWriteStep: (step: WriteStep, path: string) => void
+  appends: () => number
+} {
+  let appends = 0
+  return {
+    onWriteStep: (step, path) => {
+      if (step === 'synced' && path.endsWith('.journal')) appends += 1
+    },
+    appends: () => appends,
+  }
+}
+
+/** Makes the next append to the journal fail at `step`, as a full disk would. */
+function failingAppend(step: WriteStep = 'appended'): {
+  onWriteStep: (at: WriteStep, path: string) => void
+  failNext: () => void
+} {
+  let armed = false
+  return {
+    onWriteStep: (at, path) => {
+      if (armed && at === step && path.endsWith('.journal')) {
+        armed = false
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+      }
+    },
+    failNext: () => {
+      armed = true
+    },
+  }
 }
 
 /** A version-2 file as this build writes it, for tests that damage one part of it. */
@@ -81,45 +115,13 @@ function documentWith(
   }
 }
 
-/** conf, with every read and write of `store` counted after open. */
-function countingFactory(): {
-  factory: ConfFactory
-  reads: () => number
-  writes: Record<string, unknown>[]
-  options: ConfCompatibleOptions[]
-} {
-  let reads = 0
-  const writes: Record<string, unknown>[] = []
-  const options: ConfCompatibleOptions[] = []
-  const factory: ConfFactory = (given) => {
-    options.push(given)
-    const conf = confFactory(given)
-    return {
-      get path() {
-        return conf.path
-      },
-      get store() {
-        reads += 1
-        return conf.store
-      },
-      set store(value) {
-        writes.push(value)
-        conf.store = value
-      },
-    }
-  }
-  return { factory, reads: () => reads, writes, options }
-}
-
 const fullSchema = new Ajv({ strict: true }).compile(metadataDocumentSchema)
 
 describe('the schema', () => {
-  it('compiles as draft-07 and as the 2020 dialect conf uses, and they agree', () => {
-    const conf2020 = new Ajv2020({ strict: true }).compile(metadataDocumentSchema)
+  it('compiles as draft-07, and tells a good document from a bad one', () => {
     const good = documentWith([sampleAccount(1)], { profiles: { 'profile-1': sampleProfile(1) } })
     const bad = documentWith([{ ...sampleAccount(1), status: 'sleeping' }])
-    expect([fullSchema(good), conf2020(good)]).toEqual([true, true])
-    expect([fullSchema(bad), conf2020(bad)]).toEqual([false, false])
+    expect([fullSchema(good), fullSchema(bad)]).toEqual([true, false])
   })
 })
 
@@ -154,7 +156,7 @@ describe('a new store', () => {
   })
 })
 
-describe('round trip through conf', () => {
+describe('round trip', () => {
   it('keeps accounts, profiles and settings, on disk and across a re-open', async () => {
     const dir = newStoreDir('metadata-round-trip')
     const { store } = await openAt(dir)
@@ -187,7 +189,7 @@ describe('round trip through conf', () => {
     expect(await store.accounts.get('nobody')).toBeUndefined()
     expect(await store.profiles.list()).toEqual([profile])
 
-    const onDisk = readJson(store.path)
+    const onDisk = onDiskDocument(store.path)
     expect(fullSchema(onDisk), JSON.stringify(fullSchema.errors)).toBe(true)
     expect(onDisk.schemaVersion).toBe(metadataSchemaVersion)
     expect(accountsIn(store.path)[account.id]).toEqual(account)
@@ -197,9 +199,9 @@ describe('round trip through conf', () => {
     expect(await reopened.store.accounts.list()).toEqual([account, narrow])
     expect(await reopened.store.profiles.get(profile.id)).toEqual(profile)
     expect(reopened.store.getSettings()).toEqual(settings)
-    // What conf itself reads from the file is the same document.
-    const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'metadata' })
-    expect((conf.store.accounts as Record<string, unknown>)[account.id]).toEqual(account)
+    // The open compacted the journal: the snapshot alone is now the whole document.
+    expect(readJson(store.path).accounts).toEqual({ [account.id]: account, [narrow.id]: narrow })
+    expect(journalLines(dir)).toEqual([])
   })
 
   it('hands out copies: changing a returned or saved object changes nothing stored', async () => {
@@ -272,66 +274,107 @@ describe('round trip through conf', () => {
   })
 })
 
-describe('conf as the writer', () => {
-  it('gets the same options in plain Node as electron-store would', async () => {
-    const dir = newStoreDir('metadata-options')
-    const counting = countingFactory()
-    await openAt(dir, { factory: counting.factory })
-    expect(counting.options).toHaveLength(1)
-    expect(counting.options[0]).toMatchObject({
-      name: 'metadata',
-      cwd: dir,
-      fileExtension: 'json',
-      schema: metadataTopLevelSchema,
-      clearInvalidConfig: false,
-      configFileMode: 0o600,
-      accessPropertiesByDotNotation: false,
-      watch: false,
-      ajvOptions: { validateSchema: false },
-    })
-    // After open, conf's reads parse the file like JSON.parse.
-    expect(counting.options[0]?.deserialize('{"a": [1]}')).toEqual({ a: [1] })
-  })
-
-  it('reads the file once at open, and writes whole documents that carry conf’s internal key', async () => {
-    const dir = newStoreDir('metadata-one-read')
-    const counting = countingFactory()
-    const { store } = await openAt(dir, { factory: counting.factory })
+describe('the journal', () => {
+  it('gets one line per save, holding only what changed; the snapshot is not rewritten', async () => {
+    const dir = newStoreDir('metadata-journal-lines')
+    const { store } = await openAt(dir)
+    const snapshotBefore = readFileSync(store.path, 'utf8')
     for (let i = 0; i < 5; i += 1) await store.accounts.put(sampleAccount(i))
     await store.updateSettings({ keepInTray: false })
-    await store.accounts.list()
-    await store.accounts.get(sampleAccountId(1))
-    store.getSettings()
-    expect(counting.reads()).toBe(0)
-    expect(counting.writes).toHaveLength(6)
-    for (const written of counting.writes) {
-      expect(Object.keys(written)).toEqual([
-        'schemaVersion',
-        'accounts',
-        'profiles',
-        'settings',
-        '__internal__',
-      ])
-    }
-    expect(Object.keys(counting.writes.at(-1)?.accounts as object)).toHaveLength(5)
+    await store.accounts.delete(sampleAccountId(0))
+    expect(readFileSync(store.path, 'utf8')).toBe(snapshotBefore)
+    const lines = journalLines(dir).map((line) => JSON.parse(line) as { changes: unknown[] })
+    expect(lines).toHaveLength(7)
+    expect(lines[1]).toEqual({ changes: [{ put: 'accounts', value: sampleAccount(1) }] })
+    expect(lines[5]).toEqual({ changes: [{ settings: { ...defaultSettings, keepInTray: false } }] })
+    expect(lines[6]).toEqual({ changes: [{ delete: 'accounts', id: sampleAccountId(0) }] })
+    expect(statSync(join(dir, 'metadata.journal')).mode & 0o777).toBe(0o600)
   })
 
-  it('refuses a factory that puts the file somewhere else', async () => {
-    const dir = newStoreDir('metadata-elsewhere')
-    const elsewhere: ConfFactory = () => ({ path: join(dir, 'other.json'), store: {} })
-    const error = await rejectionOf(openAt(dir, { factory: elsewhere }))
-    expect(error.message).toContain('other.json')
-    expect(error.code).toBe('STORE_FAILED')
+  it('commits the saves that arrive during a write together, in the next append', async () => {
+    const dir = newStoreDir('metadata-group-commit')
+    const counting = countingAppends()
+    const { store } = await openAt(dir, { onWriteStep: counting.onWriteStep })
+    await store.accounts.put(sampleAccount(0))
+    const before = counting.appends()
+    // Each put waits for the one before to be queued, so they land while appends are under way.
+    const saves: Promise<void>[] = []
+    for (let i = 1; i <= 50; i += 1) {
+      saves.push(store.accounts.put(sampleAccount(i)))
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await Promise.all(saves)
+    const appends = counting.appends() - before
+    expect(appends).toBeGreaterThan(0)
+    expect(appends).toBeLessThan(50)
+    const reopened = await openAt(dir)
+    expect(await reopened.store.accounts.list()).toHaveLength(51)
+  })
+
+  it('compacts into a new snapshot once the journal outgrows it, and loses nothing', async () => {
+    const dir = newStoreDir('metadata-compaction')
+    const { store } = await openAt(dir, { compactAfterBytes: 4096 })
+    const generations = new Set<unknown>([readJson(store.path).generation])
+    for (let round = 0; round < 30; round += 1) {
+      await store.accounts.put(sampleAccount(round % 7, { updatedAt: 1000 + round }))
+      generations.add(readJson(store.path).generation)
+    }
+    // Several compactions happened, and the journal never grew far past the snapshot.
+    expect(generations.size).toBeGreaterThan(2)
+    const journalBytes = statSync(join(dir, 'metadata.journal')).size
+    expect(journalBytes).toBeLessThan(Math.max(4096, statSync(store.path).size) + 8192)
+    const expected = Array.from({ length: 7 }, (_, id) => 1000 + id + 7 * Math.floor((29 - id) / 7))
+    const reopened = await openAt(dir)
+    const stored = await reopened.store.accounts.list()
+    expect(stored.map((account) => account.updatedAt).sort()).toEqual(expected.sort())
+  })
+
+  it('ignores a journal of another generation, and a cut-off last line', async () => {
+    const dir = newStoreDir('metadata-journal-ignored')
+    const { store } = await openAt(dir)
+    await store.accounts.put(sampleAccount(1))
+    await store.close()
+    const journal = join(dir, 'metadata.journal')
+    // A line cut off by a crash: never acknowledged, so not applied.
+    const cut = JSON.stringify({ changes: [{ put: 'accounts', value: sampleAccount(2) }] })
+    writeFileSync(journal, readFileSync(journal, 'utf8') + cut.slice(0, 40), { flag: 'w' })
+    const first = await openAt(dir)
+    expect(first.recovery).toEqual({ quarantined: [] })
+    expect((await first.store.accounts.list()).map((a) => a.id)).toEqual([sampleAccountId(1)])
+    await first.store.close()
+
+    // A journal left by the snapshot before this one (a crash between compaction's two writes).
+    const stale = `${JSON.stringify({ journal: 1, generation: 'older' })}\n${cut}\n`
+    writeFileSync(journal, stale)
+    const second = await openAt(dir)
+    expect(second.recovery).toEqual({ quarantined: [] })
+    expect(await second.store.accounts.list()).toHaveLength(1)
+  })
+
+  it('keeps the changes before a damaged line, and moves the journal aside', async () => {
+    const dir = newStoreDir('metadata-journal-damaged')
+    const { store } = await openAt(dir)
+    await store.accounts.put(sampleAccount(1))
+    await store.accounts.put(sampleAccount(2))
+    await store.close()
+    const journal = join(dir, 'metadata.journal')
+    const [header, line1, line2] = readFileSync(journal, 'utf8').split('\n')
+    writeFileSync(journal, `${header}\n${line1}\n{"changes": [garbage\n${line2}\n`)
+    const { store: reopened, recovery } = await openAt(dir)
+    expect(recovery.journalMovedAside).toBe(join(dir, `metadata.damaged-${stamp}.journal`))
+    expect(recoveryNeeded(recovery)).toBe(true)
+    expect((await reopened.accounts.list()).map((a) => a.id)).toEqual([sampleAccountId(1)])
+    expect(existsSync(join(dir, `metadata.damaged-${stamp}.journal`))).toBe(true)
   })
 })
 
 describe('saving', () => {
   it('loses no update when many puts race', async () => {
     const dir = newStoreDir('metadata-race')
-    const counting = countingFactory()
-    const { store } = await openAt(dir, { factory: counting.factory })
+    const counting = countingAppends()
+    const { store } = await openAt(dir, { onWriteStep: counting.onWriteStep })
     await store.accounts.put(sampleAccount(0))
-    counting.writes.length = 0
+    const before = counting.appends()
     await Promise.all([
       ...Array.from({ length: 100 }, (_, i) => store.accounts.put(sampleAccount(i + 1))),
       store.profiles.put(sampleProfile(1)),
@@ -340,7 +383,7 @@ describe('saving', () => {
       store.accounts.delete(sampleAccountId(0)),
     ])
     // Puts made in one turn share one write.
-    expect(counting.writes).toHaveLength(1)
+    expect(counting.appends() - before).toBe(1)
     const reopened = await openAt(dir)
     const ids = (await reopened.store.accounts.list()).map((a) => a.id).sort()
     expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => sampleAccountId(i + 1)).sort())
@@ -386,11 +429,11 @@ describe('saving', () => {
     const dir = newStoreDir('metadata-invalid-account')
     const { store } = await openAt(dir)
     await store.accounts.put(sampleAccount(1))
-    const before = readFileSync(store.path, 'utf8')
+    const before = [readFileSync(store.path, 'utf8'), journalLines(dir)]
     const invalid = { ...sampleAccount(2), ...change } as unknown as StoredAccount
     const error = await rejectionOf(store.accounts.put(invalid))
     expect(error.code).toBe('INVALID_ARGUMENT')
-    expect(readFileSync(store.path, 'utf8')).toBe(before)
+    expect([readFileSync(store.path, 'utf8'), journalLines(dir)]).toEqual(before)
     expect(await store.accounts.list()).toHaveLength(1)
   })
 
@@ -401,37 +444,26 @@ describe('saving', () => {
     }
   })
 
-  it('keeps memory and file in step when a write fails', async () => {
-    const dir = newStoreDir('metadata-write-fails')
-    let failNext = false
-    const flaky: ConfFactory = (options) => {
-      const conf = confFactory(options)
-      return {
-        path: conf.path,
-        get store() {
-          return conf.store
-        },
-        set store(value) {
-          if (failNext) {
-            failNext = false
-            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
-          }
-          conf.store = value
-        },
-      } satisfies ConfLike
-    }
-    const { store } = await openAt(dir, { factory: flaky })
-    await store.accounts.put(sampleAccount(1))
-    failNext = true
-    const error = await rejectionOf(store.accounts.put(sampleAccount(1, { label: 'lost' })))
-    expect(error.code).toBe('STORE_FAILED')
-    expect(error.message).toContain('ENOSPC')
-    expect((await store.accounts.get(sampleAccountId(1)))?.label).toBe(sampleAccount(1).label)
-    await store.accounts.put(sampleAccount(2))
-    const onDisk = accountsIn(store.path)
-    expect(Object.keys(onDisk).sort()).toEqual([sampleAccountId(1), sampleAccountId(2)])
-    expect(onDisk[sampleAccountId(1)]?.label).toBe(sampleAccount(1).label)
-  })
+  it.each(['begin', 'appended'] as const)(
+    'keeps memory and file in step when a write fails (at %s)',
+    async (step) => {
+      const dir = newStoreDir('metadata-write-fails')
+      const failing = failingAppend(step)
+      const { store } = await openAt(dir, { onWriteStep: failing.onWriteStep })
+      await store.accounts.put(sampleAccount(1))
+      failing.failNext()
+      const error = await rejectionOf(store.accounts.put(sampleAccount(1, { label: 'lost' })))
+      expect(error.code).toBe('STORE_FAILED')
+      expect(error.message).toContain('ENOSPC')
+      expect((await store.accounts.get(sampleAccountId(1)))?.label).toBe(sampleAccount(1).label)
+      // What the failed append had written is gone from the disk too.
+      expect(accountsIn(store.path)[sampleAccountId(1)]?.label).toBe(sampleAccount(1).label)
+      await store.accounts.put(sampleAccount(2))
+      const onDisk = accountsIn(store.path)
+      expect(Object.keys(onDisk).sort()).toEqual([sampleAccountId(1), sampleAccountId(2)])
+      expect(onDisk[sampleAccountId(1)]?.label).toBe(sampleAccount(1).label)
+    },
+  )
 
   it('fails only the bad change of a batch', async () => {
     const { store } = await openAt(newStoreDir('metadata-batch'))
@@ -513,7 +545,7 @@ describe('migrations', () => {
 
   it('turn a version 1 document into the current one', () => {
     const migrated = migrateMetadataDocument(JSON.parse(JSON.stringify(version1)))
-    expect(migrated.schemaVersion).toBe(2)
+    expect(migrated.schemaVersion).toBe(metadataSchemaVersion)
     const accounts = migrated.accounts as Record<string, StoredAccount & { expiresAt?: number }>
     expect(accounts.a1).toEqual(sampleAccount(1, { id: 'a1' }))
     expect(accounts.a1?.expiresAt).toBeUndefined()
@@ -525,6 +557,41 @@ describe('migrations', () => {
   it('leave a current document as it is', () => {
     const current = documentWith([sampleAccount(1)])
     expect(migrateMetadataDocument(current)).toEqual(current)
+  })
+
+  it('open a version 2 file that the previous release wrote through conf, losing nothing', async () => {
+    // Written by the release before the journal (0.1.0, conf as the writer), from these samples.
+    const fixture = readFileSync(
+      join(import.meta.dirname, 'fixtures', 'metadata-v2-written-by-0.1.0.json'),
+      'utf8',
+    )
+    const dir = newStoreDir('metadata-v2-release')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'metadata.json'), fixture)
+    const { store, recovery } = await openAt(dir)
+    expect(recovery).toEqual({ quarantined: [], migratedFrom: 2 })
+    expect(recoveryNeeded(recovery)).toBe(false)
+    const accounts = await store.accounts.list()
+    expect(accounts.map((account) => account.id).sort()).toEqual(
+      [1, 2, 3].map((n) => sampleAccountId(n)),
+    )
+    expect(await store.accounts.get(sampleAccountId(1))).toEqual(sampleAccount(1))
+    expect((await store.accounts.get(sampleAccountId(3)))?.label).toBe('服务应用 · 中文')
+    expect(await store.profiles.list()).toEqual([sampleProfile(1)])
+    expect(store.getSettings()).toEqual({
+      ...defaultSettings,
+      language: 'zh-CN',
+      proxyUrl: 'http://proxy:3128',
+      clipboardClearSeconds: 45,
+    })
+    // The snapshot is now of this version, without conf's key; the backup is the old file.
+    const snapshot = readJson(store.path)
+    expect(snapshot.schemaVersion).toBe(metadataSchemaVersion)
+    expect(snapshot).not.toHaveProperty('__internal__')
+    expect(readFileSync(join(dir, 'metadata.backup.json'), 'utf8')).toBe(fixture)
+    await store.accounts.put(sampleAccount(4))
+    await store.close()
+    expect((await (await openAt(dir)).store.accounts.list()).length).toBe(4)
   })
 
   it('upgrade a version 1 file, save it, and keep the old file as the backup', async () => {
@@ -653,6 +720,7 @@ describe('a damaged file', () => {
     const second = await openAt(dir)
     expect(existsSync(join(dir, 'metadata.backup.json'))).toBe(true)
     await second.store.accounts.put(sampleAccount(3))
+    await second.store.close()
     writeFileSync(join(dir, 'metadata.json'), '{"schemaVersion": 2, "accounts": {"x": ')
 
     const { store, recovery } = await openAt(dir)
@@ -662,13 +730,35 @@ describe('a damaged file', () => {
       restoredFromBackup: true,
       quarantined: [],
     })
+    // The backup is of the generation the journal continues, so the save made after that open
+    // (account 3) is replayed onto it too.
     expect((await store.accounts.list()).map((a) => a.id)).toEqual([
       sampleAccountId(1),
       sampleAccountId(2),
+      sampleAccountId(3),
     ])
     expect(store.getSettings().language).toBe('en')
-    expect(Object.keys(accountsIn(store.path))).toHaveLength(2)
+    expect(Object.keys(accountsIn(store.path))).toHaveLength(3)
     expect((await openAt(dir)).recovery).toEqual({ quarantined: [] })
+  })
+
+  it('restored from a backup older than the journal, misses only the changes since then', async () => {
+    const dir = newStoreDir('metadata-backup-older')
+    const first = await openAt(dir)
+    await first.store.accounts.put(sampleAccount(1))
+    await first.store.close()
+    // Compacting while running (once the journal outgrows the snapshot) starts a journal of a
+    // new generation, which the backup is not.
+    const second = await openAt(dir, { compactAfterBytes: 1 })
+    const generation = readJson(join(dir, 'metadata.json')).generation
+    for (let i = 0; i < 10; i += 1)
+      await second.store.accounts.put(sampleAccount(2, { updatedAt: i }))
+    await second.store.close()
+    expect(readJson(join(dir, 'metadata.json')).generation).not.toBe(generation)
+    writeFileSync(join(dir, 'metadata.json'), 'garbage')
+    const { store, recovery } = await openAt(dir)
+    expect(recovery).toMatchObject({ restoredFromBackup: true, problem: 'not-json' })
+    expect((await store.accounts.list()).map((a) => a.id)).toEqual([sampleAccountId(1)])
   })
 
   it('starts empty when the backup is damaged too, and keeps both files', async () => {
@@ -888,19 +978,11 @@ describe('housekeeping', () => {
   })
 
   it('reports a write error as an AppError', async () => {
-    const failing: ConfFactory = (options) => {
-      const conf = confFactory(options)
-      return {
-        path: conf.path,
-        get store() {
-          return conf.store
-        },
-        set store(_value) {
-          throw new Error('disk on fire')
-        },
-      }
-    }
-    const { store } = await openAt(newStoreDir('metadata-write-error'), { factory: failing })
+    const failing = failingAppend('begin')
+    const { store } = await openAt(newStoreDir('metadata-write-error'), {
+      onWriteStep: failing.onWriteStep,
+    })
+    failing.failNext()
     const error = await store.updateSettings({ language: 'en' }).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(AppError)
     expect(store.getSettings().language).toBe('system')

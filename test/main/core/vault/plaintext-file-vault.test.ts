@@ -6,6 +6,7 @@ import type { FileVaultProblem } from '../../../../src/main/core/vault/encrypted
 import type { PlaintextFileVaultOptions } from '../../../../src/main/core/vault/plaintext-file-vault'
 import { PlaintextFileVault } from '../../../../src/main/core/vault/plaintext-file-vault'
 import { newPlaintextOptInDir } from '../../../support/store-dirs'
+import { secretsOnDisk } from '../../../support/secrets-on-disk'
 
 let dir: string
 
@@ -46,17 +47,14 @@ describe('PlaintextFileVault', () => {
 
     const reopened = new PlaintextFileVault({ filePath, userConsented: true })
     expect(await reopened.findCredentials('svc')).toEqual([{ account: 'a', password: 'value-a ✓' }])
-    const onDisk = JSON.parse(readFileSync(filePath, 'utf8'))
-    expect(onDisk).toEqual({
-      version: 1,
-      backend: 'plaintext',
-      entries: { svc: { a: 'value-a ✓' } },
-    })
+    const onDisk = secretsOnDisk(filePath)
+    expect(onDisk.document).toMatchObject({ version: 2, backend: 'plaintext' })
+    expect(onDisk.entries).toEqual({ svc: { a: 'value-a ✓' } })
     if (process.platform !== 'win32') {
       expect(statSync(filePath).mode & 0o777).toBe(0o600)
       expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700)
     }
-    expect(readdirSync(join(dir, 'secrets'))).toEqual(['secrets.json'])
+    expect(readdirSync(join(dir, 'secrets')).sort()).toEqual(['secrets.journal', 'secrets.json'])
   })
 
   it('loses no entry when many sets run at once', async () => {

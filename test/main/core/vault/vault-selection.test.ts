@@ -16,6 +16,7 @@ import {
 import { AesGcmEncryptor } from '../../../support/aes-encryptor'
 import { skipWithoutSecretService } from '../../../support/secret-service'
 import { newStoreDir } from '../../../support/store-dirs'
+import { secretsOnDisk } from '../../../support/secrets-on-disk'
 
 let dataDir: string
 const probeService = `coze-test-selection-probe-${process.pid}-${randomBytes(4).toString('hex')}`
@@ -186,7 +187,7 @@ describe('selectSecretVault', () => {
     expect(all[0]).toBe(vault)
     expect(all).toHaveLength(3) // memory, the (unusable) safe-storage file, the old plaintext file
     for (const backend of all) await backend.deletePassword('svc', 'a')
-    expect(JSON.parse(readFileSync(paths.plaintext, 'utf8')).entries).toEqual({})
+    expect(secretsOnDisk(paths.plaintext).entries).toEqual({})
   })
 
   it('a backend not in use cannot make a removal throw', async (context) => {

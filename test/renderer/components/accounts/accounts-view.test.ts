@@ -9,7 +9,11 @@ import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
 import AccountsView from '../../../../src/renderer/src/views/AccountsView.vue'
 import App from '../../../../src/renderer/src/App.vue'
-import type { AccountSummary, ProfileSummary } from '../../../../src/shared/ipc-contract'
+import type {
+  AccountDetails,
+  AccountSummary,
+  ProfileSummary,
+} from '../../../../src/shared/ipc-contract'
 import type { Result } from '../../../../src/shared/errors'
 import { deferred, failure, later, ok, profile, summary } from '../../stores/helpers'
 import type { AccountsHarness } from './accounts-harness'
@@ -126,6 +130,55 @@ describe('AccountsView', () => {
     await wrapper.get('[data-testid="empty-sign-in"]').trigger('click')
     expect(useNavigationStore().view).toBe('add-account')
     expect(useNavigationStore().takePendingSignIn()).toBeUndefined()
+  })
+
+  it('with no app at all, the one button is a token from the Coze console', async () => {
+    // A service app is no way in for a person, nor a web app without its secret: no app.
+    harness.api.answers.listProfiles = () =>
+      ok([
+        profile('own-jwt', { name: 'Service', region: 'com', clientType: 'jwt' }),
+        profile('own-web', { region: 'com', clientType: 'web', hasClientSecret: false }),
+      ])
+    wrapper = await harness.mountView()
+    await flushPromises()
+    const empty = wrapper.get('[data-testid="accounts-empty"]')
+    expect(wrapper.find('[data-testid="empty-sign-in"]').exists()).toBe(false)
+    const button = wrapper.get('[data-testid="empty-use-token"]')
+    expect(button.text()).toBe('Use a token from the Coze console')
+    expect(button.classes()).toContain('big-primary')
+    expect(empty.findAll('.big-primary')).toHaveLength(1)
+    expect(wrapper.get(`#${button.attributes('aria-describedby')}`).text()).toContain(
+      'personal access token',
+    )
+    const navigation = useNavigationStore()
+    await button.trigger('click')
+    expect(navigation.view).toBe('add-account')
+    expect(navigation.takePendingWay()).toBe('paste')
+    expect(navigation.takePendingSignIn()).toBeUndefined()
+
+    // The other ways stay one click away, on the start screen.
+    navigation.go('accounts')
+    await flushPromises()
+    await wrapper.get('[data-testid="empty-other-ways"]').trigger('click')
+    expect(navigation.view).toBe('add-account')
+    expect(navigation.takePendingWay()).toBeUndefined()
+  })
+
+  it('keeps "Sign in to Coze" when there is an app to sign in through, or no list to tell', async () => {
+    harness.api.answers.listProfiles = () => failure('STORE_FAILED')
+    wrapper = await harness.mountView()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="empty-use-token"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="empty-sign-in"]').exists()).toBe(true)
+    wrapper.unmount()
+
+    harness = createAccountsHarness()
+    harness.api.answers.listProfiles = () =>
+      ok([profile('own-web', { region: 'com', clientType: 'web', hasClientSecret: true })])
+    wrapper = await harness.mountView()
+    await flushPromises()
+    expect(wrapper.find('[data-testid="empty-use-token"]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="empty-sign-in"]').exists()).toBe(true)
   })
 
   it('copies a token straight from the list and says when the clipboard clears', async () => {
@@ -310,6 +363,97 @@ describe('AccountsView', () => {
     const heading = wrapper.get('[data-testid="detail-label"]')
     expect(heading.text()).toBe('Home')
     expect(document.activeElement).toBe(heading.element)
+  })
+
+  it('opens an account just added on its Copy button, once its details are in', async () => {
+    harness.setAccounts(three)
+    const answer = deferred<Result<AccountDetails>>()
+    const loaded = harness.server.get('a1')
+    harness.api.answers.getAccount = later(answer)
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a1', { focus: 'copy' })
+    await flushPromises()
+    // While its details load the heading holds the focus: it names the account, and the Copy
+    // button is not there yet.
+    expect(wrapper.find('[data-testid="copy-token"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="detail-label"]').element)
+    if (!loaded) throw new Error('no details for a1')
+    answer.resolve(ok(loaded))
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="copy-token"]').element)
+  })
+
+  it('moves to Copy only once the list has the new account, so nothing shifts it away', async () => {
+    harness.setAccounts(three)
+    // Main has the account; the list on screen was read before it was added.
+    harness.api.state.accounts = three.slice(1)
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a1', { focus: 'copy' })
+    await flushPromises()
+    const heading = wrapper.get('[data-testid="detail-label"]')
+    expect(wrapper.find('[data-testid="copy-token"]').exists()).toBe(true)
+    expect(document.activeElement).toBe(heading.element)
+    harness.api.state.accounts = three
+    await useAccountsStore().load()
+    await flushPromises()
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="copy-token"]').element)
+  })
+
+  it('leaves the focus where the person moved it while the new account loaded', async () => {
+    harness.setAccounts(three)
+    const answer = deferred<Result<AccountDetails>>()
+    const loaded = harness.server.get('a1')
+    harness.api.answers.getAccount = later(answer)
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a1', { focus: 'copy' })
+    await flushPromises()
+    const search = wrapper.get('[data-testid="account-search"]').element as HTMLInputElement
+    search.focus()
+    if (!loaded) throw new Error('no details for a1')
+    answer.resolve(ok(loaded))
+    await flushPromises()
+    expect(document.activeElement).toBe(search)
+  })
+
+  it('opens an account whose token is dead on its way back, as there is nothing to copy', async () => {
+    harness.setAccounts([summary('a1', { label: 'Work', status: 'needs-sign-in' })])
+    wrapper = await harness.mountView()
+    useNavigationStore().openAccount('a1', { focus: 'copy' })
+    await flushPromises()
+    expect(wrapper.find('[data-testid="copy-token"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(wrapper.get('[data-testid="sign-in-again"]').element)
+  })
+
+  it('in the window, a sign-in that completes opens the new account with Copy focused', async () => {
+    harness.setAccounts(three)
+    await useAccountsStore().load()
+    harness.api.answers.getSettings = () => failure('STORE_FAILED')
+    harness.api.answers.listProfiles = () =>
+      ok([profile('pkce-1', { name: 'Desktop', region: 'com', clientType: 'pkce' })])
+    const added = summary('a9', { label: 'Ada', accessTokenExpiresAt: now + 60 * minute })
+    harness.api.answers.signIn = () => {
+      harness.setAccounts([...three, added])
+      return ok(added)
+    }
+    const navigation = useNavigationStore()
+    navigation.go('add-account')
+    wrapper = mount(App, { global: { plugins: [harness.pinia] }, attachTo: document.body })
+    await flushPromises()
+    const way = wrapper.get('[data-testid="way-browser"]')
+    ;(way.element as HTMLButtonElement).focus()
+    await way.trigger('click')
+    await flushPromises()
+    expect(navigation.view).toBe('accounts')
+    expect(wrapper.get('[data-testid="detail-label"]').text()).toBe('Ada')
+    const copy = wrapper.get('[data-testid="copy-token"]')
+    expect(document.activeElement).toBe(copy.element)
+    // The focused button is the one that copies this account's token.
+    harness.api.answers.copyToken = () => ok({ clearsAt: null })
+    await copy.trigger('click')
+    await flushPromises()
+    expect(harness.callsOf('copyToken')).toEqual([
+      expect.objectContaining({ accountId: 'a9', format: 'raw' }),
+    ])
   })
 
   it('in the window, the account’s heading wins over the screen’s own heading', async () => {

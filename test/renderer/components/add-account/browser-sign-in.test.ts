@@ -32,31 +32,36 @@ describe('signing in with the browser', () => {
     const navigation = useNavigationStore()
     navigation.go('add-account')
     const wrapper = await mountView(harness)
-    expect(stageOf(wrapper)).toBe('idle')
+    // The start screen has no sign-in to report on: the status line belongs to the card.
+    expect(wrapper.find(byTestId('sign-in-stage')).exists()).toBe(false)
 
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     expect(requestsOf(harness.api, 'signIn')).toEqual([
       { signInId: flow.signInId(), profileId: 'pkce-1' },
     ])
     expect(wrapper.find(byTestId('sign-in-waiting')).exists()).toBe(true)
-    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(false)
     expect(stageOf(wrapper)).toBe('starting')
 
     flow.progress({ stage: 'waiting-for-browser', authorizeUrl })
     await flushPromises()
+    // The address sits behind "Open the page again" and "Copy link", never written out.
     const link = wrapper.get(byTestId('authorize-url'))
     expect(link.attributes('href')).toBe(authorizeUrl)
-    expect(link.text()).toBe(authorizeUrl)
+    expect(link.text()).toBe('Open the page again')
+    expect(wrapper.text()).not.toContain(authorizeUrl)
+    expect(wrapper.find(byTestId('copy-authorize-url')).exists()).toBe(true)
     expect(stageOf(wrapper)).toBe('waiting-for-browser')
     expect(wrapper.get(byTestId('sign-in-stage')).attributes('role')).toBe('status')
     expect(wrapper.get(byTestId('sign-in-stage')).text()).toBe(
       'Waiting for you to approve in the browser…',
     )
-    // Until main says how opening the browser went, the address is offered just in case.
+    // Until main says how opening the browser went, the note says it is opening.
     expect(wrapper.get(byTestId('browser-open-note')).text()).toBe(
-      'If the browser did not open, open this address yourself:',
+      'The Coze page is opening in your browser. Approve access there.',
     )
+    expect(wrapper.get(byTestId('browser-open-note')).attributes('data-browser')).toBe('opening')
     flow.progress({ stage: 'browser-opened' })
     await flushPromises()
     expect(wrapper.get(byTestId('browser-open-note')).text()).toContain(
@@ -85,10 +90,10 @@ describe('signing in with the browser', () => {
     expect(stageOf(wrapper)).toBe('done')
     expect(wrapper.get(byTestId('sign-in-success')).text()).toContain('Ada (coze.com) was added.')
     expect(wrapper.find(byTestId('sign-in-waiting')).exists()).toBe(false)
-    // The account opens at once (no timer), asking for focus on its details.
+    // The account opens at once (no timer), asking for focus on its Copy button.
     expect(navigation.selectedAccountId).toBe('a1')
     expect(navigation.view).toBe('accounts')
-    expect(navigation.focusTarget).toBe('detail')
+    expect(navigation.focusTarget).toBe('copy')
     expect(requestsOf(harness.api, 'listAccounts').length).toBeGreaterThan(0)
   })
 
@@ -97,7 +102,7 @@ describe('signing in with the browser', () => {
     const navigation = useNavigationStore()
     navigation.go('add-account')
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     // It opened by itself already; the button does the same, for a person who comes back.
     navigation.go('add-account')
@@ -106,27 +111,30 @@ describe('signing in with the browser', () => {
     await openButton.trigger('click')
     expect(navigation.selectedAccountId).toBe('a9')
     expect(navigation.view).toBe('accounts')
-    expect(navigation.takeFocusTarget()).toBe('detail')
+    expect(navigation.takeFocusTarget()).toBe('copy')
   })
 
   it('says so prominently when main could not open the browser, and the address still works', async () => {
     const flow = holdSignIn(harness.api)
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     flow.progress({ stage: 'waiting-for-browser', authorizeUrl })
     flow.progress({ stage: 'browser-open-failed' })
     await flushPromises()
     const note = wrapper.get(byTestId('browser-open-note'))
     expect(note.text()).toBe(
-      'Your browser could not be opened. Open this address yourself, in a browser on this computer, to sign in:',
+      'Your browser could not be opened. Copy the link and open it in a browser on this computer to sign in.',
     )
     expect(note.attributes('role')).toBe('alert')
     expect(note.classes()).toContain('attention')
-    expect(wrapper.get(byTestId('authorize-url')).attributes('href')).toBe(authorizeUrl)
+    // The link is then the way on: "Open the page again" becomes the card's primary button.
+    const open = wrapper.get(byTestId('authorize-url'))
+    expect(open.attributes('href')).toBe(authorizeUrl)
+    expect(open.classes()).toContain('primary')
     expect(wrapper.find(byTestId('copy-authorize-url')).exists()).toBe(true)
     expect(wrapper.get(byTestId('sign-in-stage')).text()).toBe(
-      'The browser did not open. Open the address below to sign in.',
+      'The browser did not open. Copy the link to sign in.',
     )
     // Still waiting for the person: the sign-in has not failed.
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
@@ -137,7 +145,7 @@ describe('signing in with the browser', () => {
     const flow = holdSignIn(harness.api)
     harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
     const wrapper = await mountView(harness)
-    const start = wrapper.get(byTestId('start-browser-sign-in'))
+    const start = wrapper.get(byTestId('way-browser'))
     ;(start.element as HTMLButtonElement).focus()
     await start.trigger('click')
     await flushPromises()
@@ -146,16 +154,17 @@ describe('signing in with the browser', () => {
     await wrapper.get(byTestId('cancel-sign-in')).trigger('click')
     flow.pending.resolve(failure('CANCELLED'))
     await flushPromises()
-    expect(document.activeElement).toBe(wrapper.get(byTestId('start-browser-sign-in')).element)
+    expect(document.activeElement).toBe(wrapper.get(byTestId('way-browser')).element)
   })
 
   it('leaves focus alone when the person has moved it elsewhere', async () => {
     const flow = holdSignIn(harness.api)
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
-    const elsewhere = wrapper.get(byTestId('region-com')).element as HTMLInputElement
-    elsewhere.disabled = false
+    // A control outside the card, as the window's navigation is.
+    const elsewhere = document.createElement('button')
+    document.body.append(elsewhere)
     elsewhere.focus()
     flow.pending.resolve(failure('ACCESS_DENIED'))
     await flushPromises()
@@ -165,7 +174,7 @@ describe('signing in with the browser', () => {
   it('after a refusal, focus lands on what to do next', async () => {
     harness.api.answers.signIn = () => failure('ACCESS_DENIED')
     const wrapper = await mountView(harness)
-    const start = wrapper.get(byTestId('start-browser-sign-in'))
+    const start = wrapper.get(byTestId('way-browser'))
     ;(start.element as HTMLButtonElement).focus()
     await start.trigger('click')
     await flushPromises()
@@ -176,22 +185,23 @@ describe('signing in with the browser', () => {
     const flow = holdSignIn(harness.api)
     harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     await wrapper.get(byTestId('cancel-sign-in')).trigger('click')
     await flushPromises()
     expect(requestsOf(harness.api, 'cancelSignIn')).toEqual([{ signInId: flow.signInId() }])
     flow.pending.resolve(failure('CANCELLED'))
     await flushPromises()
-    expect(stageOf(wrapper)).toBe('cancelled')
+    // A cancel is no failure: the card goes and the start screen is back, with no error.
+    expect(wrapper.find(byTestId('sign-in-card')).exists()).toBe(false)
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
-    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(true)
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(true)
   })
 
   it('shows a refusal with what to do, and tries again on request', async () => {
     harness.api.answers.signIn = () => failure('ACCESS_DENIED', 'The person declined.')
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     const notice = wrapper.get(byTestId('error-notice'))
     expect(notice.attributes('data-code')).toBe('ACCESS_DENIED')
@@ -217,7 +227,7 @@ describe('signing in with the browser', () => {
       },
     })
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     const switchButton = wrapper.get(byTestId('switch-region'))
     expect(switchButton.text()).toBe('Sign in with coze.cn instead')
@@ -228,22 +238,28 @@ describe('signing in with the browser', () => {
       profileId: 'pkce-1',
       region: 'cn',
     })
-    // The region radios follow, and the profile stays chosen while it signs in there.
-    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
-    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
-      'pkce-1',
-    )
+    // The card stays while it signs in there.
+    expect(wrapper.get(byTestId('sign-in-card')).attributes('data-profile-id')).toBe('pkce-1')
     expect(wrapper.find(byTestId('sign-in-waiting')).exists()).toBe(true)
-    // Try again after another failure stays in the region on screen.
+    // Try again after another failure stays in that region.
     next.pending.resolve(failure('NETWORK'))
     await flushPromises()
-    harness.api.answers.signIn = () => ok(summary('a3', { region: 'cn' }))
+    const last = holdSignIn(harness.api)
     await wrapper.get(byTestId('sign-in-retry')).trigger('click')
     await flushPromises()
     expect(requestsOf(harness.api, 'signIn').at(-1)).toMatchObject({
       profileId: 'pkce-1',
       region: 'cn',
     })
+    // Back on the start screen, the region switch has followed and the app stays the one used.
+    last.pending.resolve(failure('NETWORK'))
+    await flushPromises()
+    await wrapper.get(byTestId('sign-in-back')).trigger('click')
+    await flushPromises()
+    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
+    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
+      'pkce-1',
+    )
   })
 
   it('drops the switched region once the person picks a region themselves', async () => {
@@ -259,9 +275,14 @@ describe('signing in with the browser', () => {
     const wrapper = await mountView(harness)
     await wrapper.get(byTestId('region-com')).setValue(true)
     await flushPromises()
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
+    const switched = holdSignIn(harness.api)
     await wrapper.get(byTestId('switch-region')).trigger('click')
+    await flushPromises()
+    switched.pending.resolve(failure('NETWORK'))
+    await flushPromises()
+    await wrapper.get(byTestId('sign-in-back')).trigger('click')
     await flushPromises()
     const select = (): HTMLSelectElement =>
       wrapper.get(byTestId('profile-select')).element as HTMLSelectElement
@@ -274,22 +295,11 @@ describe('signing in with the browser', () => {
     expect([...select().options].map((option) => option.value)).not.toContain('pkce-1')
   })
 
-  it('keeps the other tabs and the pickers closed while it runs', async () => {
-    holdSignIn(harness.api)
-    const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
-    await flushPromises()
-    expect(wrapper.get(byTestId('method-device')).attributes('disabled')).toBeDefined()
-    expect(wrapper.get(byTestId('method-browser')).attributes('disabled')).toBeUndefined()
-    expect(wrapper.get(byTestId('profile-select')).attributes('disabled')).toBeDefined()
-    expect((wrapper.get('fieldset').element as HTMLFieldSetElement).disabled).toBe(true)
-  })
-
   it('cancels a running sign-in when the screen is left', async () => {
     const flow = holdSignIn(harness.api)
     harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
     await flushPromises()
     wrapper.unmount()
     await flushPromises()
@@ -301,7 +311,12 @@ describe('signing in with the browser', () => {
       profile('web-1', { name: 'Web', region: 'com', clientType: 'web', hasClientSecret: false }),
     ]
     const wrapper = await mountView(harness)
-    expect(wrapper.get(byTestId('start-browser-sign-in')).attributes('disabled')).toBeDefined()
-    expect(wrapper.get(byTestId('browser-needs-secret')).text()).toContain('no client secret')
+    await wrapper.get(byTestId('way-browser')).trigger('click')
+    await flushPromises()
+    // Nothing starts: "Use another app" opens on the reason, beside the profile's Edit button.
+    expect(requestsOf(harness.api, 'signIn')).toEqual([])
+    expect((wrapper.get(byTestId('other-app')).element as HTMLDetailsElement).open).toBe(true)
+    expect(wrapper.get(byTestId('needs-app')).text()).toContain('no client secret')
+    expect(wrapper.find(byTestId('profile-edit')).exists()).toBe(true)
   })
 })

@@ -46,7 +46,7 @@ async function startDeviceFocused() {
   const flow = holdSignIn(harness.api)
   await useSettingsStore().load()
   const wrapper = await mountView(harness)
-  const start = wrapper.get(byTestId('start-device-sign-in'))
+  const start = wrapper.get(byTestId('way-device'))
   ;(start.element as HTMLButtonElement).focus()
   await start.trigger('click')
   await flushPromises()
@@ -58,8 +58,7 @@ async function startDevice() {
   // The settings say coze.cn, where the device app is.
   await useSettingsStore().load()
   const wrapper = await mountView(harness)
-  expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
-  await wrapper.get(byTestId('start-device-sign-in')).trigger('click')
+  await wrapper.get(byTestId('way-device')).trigger('click')
   await flushPromises()
   return { flow, wrapper }
 }
@@ -74,12 +73,18 @@ describe('signing in with a code', () => {
     await flushPromises()
 
     expect(wrapper.get(byTestId('device-user-code')).text()).toBe('WDJB-MJHT')
+    // The page with the code filled in sits behind "Open the page again" and "Copy link"; the
+    // address a person types on another device is named in words.
     const link = wrapper.get(byTestId('device-verification-url'))
     expect(link.attributes('href')).toBe(codeReady.verificationUrlWithCode)
-    expect(link.text()).toBe(codeReady.verificationUri)
+    expect(link.text()).toBe('Open the page again')
+    expect(wrapper.find(byTestId('copy-verification-url')).exists()).toBe(true)
+    expect(wrapper.get(byTestId('device-browser-note')).text()).toContain(
+      'open www.coze.cn/open/oauth/device and enter the code',
+    )
     // It does not claim the browser opened before main says so.
     expect(wrapper.get(byTestId('device-browser-note')).text()).toContain(
-      'The app is opening the Coze page in your browser.',
+      'The Coze page is opening in your browser.',
     )
     expect(wrapper.text()).not.toContain('has opened')
     flow.progress({ stage: 'browser-opened' })
@@ -129,13 +134,14 @@ describe('signing in with a code', () => {
     await flushPromises()
     const note = wrapper.get(byTestId('device-browser-note'))
     expect(note.attributes('role')).toBe('alert')
-    expect(note.text()).toContain('Your browser could not be opened. Open this address yourself')
-    expect(note.get(byTestId('device-verification-url')).attributes('href')).toBe(
-      codeReady.verificationUrlWithCode,
-    )
-    expect(note.find(byTestId('copy-verification-url')).exists()).toBe(true)
+    expect(note.text()).toContain('Your browser could not be opened. Copy the link')
+    // The link to the page, with the code in it, is still there to open or copy.
+    const link = wrapper.get(byTestId('device-verification-url'))
+    expect(link.attributes('href')).toBe(codeReady.verificationUrlWithCode)
+    expect(link.classes()).toContain('primary')
+    expect(wrapper.find(byTestId('copy-verification-url')).exists()).toBe(true)
     expect(wrapper.text()).not.toContain('has opened in your browser')
-    expect(wrapper.text()).not.toContain('is opening the Coze page')
+    expect(wrapper.text()).not.toContain('is opening in your browser')
     // The code is still there, and the sign-in still waits.
     expect(wrapper.get(byTestId('device-user-code')).text()).toBe('WDJB-MJHT')
     expect(wrapper.get(byTestId('sign-in-stage')).attributes('data-stage')).toBe('polling')
@@ -196,6 +202,7 @@ describe('signing in with a code', () => {
     await flushPromises()
     expect(wrapper.find(byTestId('device-user-code')).exists()).toBe(false)
     expect(wrapper.find(byTestId('device-qr')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('device-verification-url')).exists()).toBe(false)
     expect(wrapper.get(byTestId('device-expired')).text()).toContain('expired')
 
     harness.api.answers.cancelSignIn = () => {
@@ -219,7 +226,10 @@ describe('signing in with a code', () => {
     flow.progress(codeReady)
     flow.pending.resolve(failure('DEVICE_CODE_EXPIRED'))
     await flushPromises()
-    expect(wrapper.find(byTestId('device-expired')).exists()).toBe(true)
+    // The dead code is gone from the card; the card says why, with Try again.
+    expect(wrapper.find(byTestId('device-user-code')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('device-verification-url')).exists()).toBe(false)
+    expect(wrapper.get(byTestId('sign-in-card-title')).text()).toBe('The sign-in did not finish')
     expect(wrapper.get(byTestId('error-notice')).attributes('data-code')).toBe(
       'DEVICE_CODE_EXPIRED',
     )

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import type {
@@ -68,6 +69,15 @@ beforeEach(async () => {
   harness = await createHarness({ profiles: [service] })
 })
 
+/** The screen, on the service app's way: "Service app (for developers)" chosen. */
+async function mountJwt(): Promise<VueWrapper> {
+  const wrapper = await mountView(harness)
+  await wrapper.get(byTestId('way-jwt')).trigger('click')
+  await flushPromises()
+  expect(wrapper.get(byTestId('jwt-app-name')).text()).toContain('Service')
+  return wrapper
+}
+
 afterEach(() => {
   vi.restoreAllMocks()
   delete window.cozeFiles
@@ -79,8 +89,7 @@ describe('a service app (JWT)', () => {
   it('previews the claims before anything is sent, then gets the token', async () => {
     serveProfile(service)
     harness.api.answers.signIn = () => ok(summary('a1', { method: 'jwt' }))
-    const wrapper = await mountView(harness)
-    expect(wrapper.get(byTestId('method-jwt')).attributes('aria-selected')).toBe('true')
+    const wrapper = await mountJwt()
     expect((wrapper.get(byTestId('jwt-key-id')).element as HTMLInputElement).value).toBe('kid-1')
     expect((wrapper.get(byTestId('jwt-lifetime')).element as HTMLInputElement).value).toBe('900')
     expect(wrapper.find(byTestId('jwt-key-stored')).exists()).toBe(true)
@@ -125,7 +134,7 @@ describe('a service app (JWT)', () => {
     const served = serveProfile({ ...service, sessionName: 'old-session' })
     harness.profiles = [served.current]
     harness.api.answers.chooseFile = () => ok({ fileId: 'key-file-1', name: 'private_key.pem' })
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
 
     await wrapper.get(byTestId('jwt-key-path')).setValue('/home/me/private_key.pem')
     await wrapper.get(byTestId('jwt-key-choose')).trigger('click')
@@ -176,7 +185,7 @@ describe('a service app (JWT)', () => {
       ok: false,
       error: { code: 'INVALID_PEM', message: 'Ed25519', params: { reason: 'ed25519-key' } },
     })
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
     await wrapper.get(byTestId('jwt-key-path')).setValue('/home/me/id_ed25519')
     await wrapper.get(byTestId('jwt-key-choose')).trigger('click')
     await flushPromises()
@@ -191,7 +200,7 @@ describe('a service app (JWT)', () => {
   })
 
   it('checks the lifetime and the key id before asking main', async () => {
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
     await wrapper.get(byTestId('jwt-lifetime')).setValue('86400')
     await wrapper.get(byTestId('jwt-key-id')).setValue('  ')
     await wrapper.get(byTestId('jwt-preview')).trigger('click')
@@ -209,7 +218,7 @@ describe('a service app (JWT)', () => {
     harness.api.answers.chooseFile = () => ok({ fileId: 'key-file-3', name: 'private_key.pem' })
     const pathOf = vi.fn(() => '/Users/me/Downloads/private_key.pem')
     window.cozeFiles = { pathOf }
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
     const file = new File(['not for the window'], 'private_key.pem')
     const text = vi.spyOn(file, 'text')
     const arrayBuffer = vi.spyOn(file, 'arrayBuffer')
@@ -229,7 +238,7 @@ describe('a service app (JWT)', () => {
   })
 
   it('asks for a typed path when the window cannot learn where a dropped file is', async () => {
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
     const drop = new Event('drop', { bubbles: true, cancelable: true })
     Object.defineProperty(drop, 'dataTransfer', {
       value: { files: [new File(['x'], 'private_key.pem')] },
@@ -255,7 +264,10 @@ describe('a service app (JWT)', () => {
       })
     }
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('method-jwt')).trigger('click')
+    // No service app yet: the way says so, behind "Use another app", where one is set up.
+    await wrapper.get(byTestId('way-jwt')).trigger('click')
+    await flushPromises()
+    expect(wrapper.get(byTestId('needs-app')).text()).toContain('A service app needs its profile')
     await wrapper.get(byTestId('profile-new')).trigger('click')
     expect((wrapper.get(byTestId('profile-client-type')).element as HTMLSelectElement).value).toBe(
       'jwt',
@@ -290,7 +302,7 @@ describe('a service app (JWT)', () => {
         privateKeyFileId: 'key-file-4',
       },
     ])
-    // The new profile is on the JWT tab, ready for its preview.
+    // The new profile goes on to the service app's screen, ready for its preview.
     expect((wrapper.get(byTestId('jwt-session-name')).element as HTMLInputElement).value).toBe(
       'e2e',
     )
@@ -307,7 +319,7 @@ describe('a service app (JWT)', () => {
         params: { actualRegion: 'cn', chosenRegion: 'com' },
       },
     })
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
     await wrapper.get(byTestId('jwt-preview')).trigger('click')
     await flushPromises()
     await wrapper.get(byTestId('start-jwt-sign-in')).trigger('click')
@@ -319,7 +331,7 @@ describe('a service app (JWT)', () => {
 
   it('reports a failed preview', async () => {
     harness.api.answers.previewJwt = () => failure('NOT_FOUND')
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
     await wrapper.get(byTestId('jwt-preview')).trigger('click')
     await flushPromises()
     expect(wrapper.get(byTestId('error-notice')).attributes('data-code')).toBe('NOT_FOUND')
@@ -337,7 +349,7 @@ describe('a service app (JWT)', () => {
         params: { reason: 'public-key-id-missing' },
       },
     })
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
     await wrapper.get(byTestId('jwt-preview')).trigger('click')
     await flushPromises()
     const notice = wrapper.get(byTestId('error-notice'))
@@ -350,7 +362,7 @@ describe('a service app (JWT)', () => {
   it('keeps keyboard focus on its controls when the sign-in starts and ends', async () => {
     serveProfile(service)
     const flow = holdSignIn(harness.api)
-    const wrapper = await mountView(harness)
+    const wrapper = await mountJwt()
     await wrapper.get(byTestId('jwt-preview')).trigger('click')
     await flushPromises()
     const start = wrapper.get(byTestId('start-jwt-sign-in'))

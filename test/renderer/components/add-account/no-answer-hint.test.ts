@@ -31,7 +31,7 @@ async function waitingView(): Promise<{
 }> {
   const flow = holdSignIn(harness.api)
   const wrapper = await mountView(harness)
-  await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+  await wrapper.get(byTestId('way-browser')).trigger('click')
   await flushPromises()
   flow.progress({ stage: 'waiting-for-browser', authorizeUrl })
   flow.progress({ stage: 'browser-opened' })
@@ -95,13 +95,27 @@ describe('the waiting card when nothing arrives', () => {
     expect(started).toHaveLength(2)
     expect(started.at(-1)).toMatchObject({ profileId: 'pkce-1', region: 'cn' })
     expect(next.signInId()).not.toBe(firstId)
-    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
     // The new sign-in waits afresh: the old hint and its address are gone.
     expect(wrapper.find(byTestId('sign-in-waiting')).exists()).toBe(true)
     expect(wrapper.find(byTestId('sign-in-no-answer')).exists()).toBe(false)
     expect(wrapper.find(byTestId('authorize-url')).exists()).toBe(false)
 
-    next.pending.resolve(ok(summary('a1', { region: 'cn', label: 'Ada (coze.cn)' })))
+    // Should that one fail too, the start screen it goes back to has followed to coze.cn, and
+    // its browser button signs in there with the same app.
+    next.pending.resolve(failure('NETWORK'))
+    await flushPromises()
+    await wrapper.get(byTestId('sign-in-back')).trigger('click')
+    await flushPromises()
+    expect((wrapper.get(byTestId('region-cn')).element as HTMLInputElement).checked).toBe(true)
+    const last = holdSignIn(harness.api)
+    await wrapper.get(byTestId('way-browser')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'signIn').at(-1)).toMatchObject({
+      profileId: 'pkce-1',
+      region: 'cn',
+    })
+
+    last.pending.resolve(ok(summary('a1', { region: 'cn', label: 'Ada (coze.cn)' })))
     await flushPromises()
     expect(wrapper.get(byTestId('sign-in-success')).text()).toContain('Ada (coze.cn) was added.')
   })

@@ -8,7 +8,7 @@ import type { AppSettings, ProfileInput } from '../../../../src/shared/ipc-contr
 import { failure, ok, profile } from '../../stores/helpers'
 import { expectNoSecret } from '../../support/secrets'
 import type { Harness } from './harness'
-import { byTestId, createHarness, mountView, requestsOf } from './harness'
+import { byTestId, createHarness, holdSignIn, mountView, requestsOf } from './harness'
 
 let harness: Harness
 
@@ -42,11 +42,17 @@ afterEach(() => {
   setLocale('en')
 })
 
+/** The profiles offered (not the empty choice, "whatever fits the way"). */
 function optionValues(wrapper: Awaited<ReturnType<typeof mountView>>): string[] {
   return wrapper
     .get(byTestId('profile-select'))
     .findAll('option')
     .map((option) => option.element.value)
+    .filter((value) => value !== '')
+}
+
+function selectedProfile(wrapper: Awaited<ReturnType<typeof mountView>>): string {
+  return (wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value
 }
 
 describe('picking the region and the app profile', () => {
@@ -57,17 +63,18 @@ describe('picking the region and the app profile', () => {
     const shippedOption = wrapper.get('option[value="bundled:desk"]')
     expect(shippedOption.text()).toBe('Desktop (shipped) (came with the app)')
     expect(wrapper.get('option[value="com-device"]').text()).toBe('CLI')
-    // The first profile is picked, and its tab with it.
-    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
-      'bundled:desk',
-    )
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
+    // Nothing is picked by itself: each way uses the app that signs in its way.
+    expect(selectedProfile(wrapper)).toBe('')
     // A shipped profile can be neither edited nor removed.
+    await wrapper.get(byTestId('profile-select')).setValue('bundled:desk')
     expect(wrapper.find(byTestId('profile-remove')).exists()).toBe(false)
     expect(wrapper.get(byTestId('profile-details')).text()).toContain('cannot be changed')
 
     await wrapper.get(byTestId('region-cn')).setValue(true)
     expect(optionValues(wrapper)).toEqual(['cn-web'])
+    // The coze.com profile picked does not follow into coze.cn.
+    expect(selectedProfile(wrapper)).toBe('')
+    await wrapper.get(byTestId('profile-select')).setValue('cn-web')
     expect(wrapper.get(byTestId('profile-details')).text()).toContain('client secret stored')
   })
 
@@ -93,7 +100,12 @@ describe('picking the region and the app profile', () => {
     await wrapper.get(byTestId('region-cn')).setValue(true)
     expect(wrapper.get(byTestId('profile-empty')).text()).toContain('coze.cn')
     expect(wrapper.find(byTestId('profile-select')).exists()).toBe(false)
-    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(false)
+    // The ways stay (a token from the console needs no app); one that needs an app says so.
+    expect(wrapper.find(byTestId('way-paste')).exists()).toBe(true)
+    await wrapper.get(byTestId('way-browser')).trigger('click')
+    await flushPromises()
+    expect(wrapper.get(byTestId('needs-app')).text()).toContain('needs a Coze app on coze.cn')
+    expect(requestsOf(harness.api, 'signIn')).toEqual([])
   })
 
   it('starts with the profile an account asked to sign in again with, in its region', async () => {
@@ -103,7 +115,6 @@ describe('picking the region and the app profile', () => {
     expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
       'cn-web',
     )
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
     // Taken once: the next visit starts as usual. Nothing started by itself.
     expect(useNavigationStore().takePendingSignIn()).toBeUndefined()
     expect(requestsOf(harness.api, 'signIn')).toEqual([])
@@ -112,9 +123,8 @@ describe('picking the region and the app profile', () => {
   it('starts the sign-in at once when the one-button path asks for it', async () => {
     useNavigationStore().signInWith('bundled:desk', { start: true })
     const wrapper = await mountView(harness)
-    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
-      'bundled:desk',
-    )
+    // The card takes over at once, for that app.
+    expect(wrapper.get(byTestId('sign-in-card')).attributes('data-profile-id')).toBe('bundled:desk')
     expect(requestsOf(harness.api, 'signIn')).toEqual([
       expect.objectContaining({ profileId: 'bundled:desk' }),
     ])
@@ -126,51 +136,68 @@ describe('picking the region and the app profile', () => {
     expect(requestsOf(harness.api, 'signIn')).toEqual([])
   })
 
-  it('keeps the tab and the profile in step', async () => {
+  it('uses the app picked for its way, the way own app otherwise, and says when there is none', async () => {
     const wrapper = await mountView(harness)
-    await wrapper.get(byTestId('profile-select')).setValue('com-device')
-    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
-    expect(wrapper.find(byTestId('start-device-sign-in')).exists()).toBe(true)
-
-    await wrapper.get(byTestId('method-jwt')).trigger('click')
-    expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
-      'com-jwt',
-    )
+    // The service app's way opens its screen with the region's service app.
+    await wrapper.get(byTestId('way-jwt')).trigger('click')
+    await flushPromises()
+    expect(wrapper.get(byTestId('jwt-app-name')).text()).toBe('Signing in through Service.')
     expect(wrapper.find(byTestId('jwt-preview')).exists()).toBe(true)
+    // The start screen's pickers are not on the way's screen.
+    expect(wrapper.find(byTestId('profile-select')).exists()).toBe(false)
+    await wrapper.get(byTestId('way-back')).trigger('click')
+    await flushPromises()
 
-    // coze.cn has no device app: the tab stays, and says what to do.
-    await wrapper.get(byTestId('method-device')).trigger('click')
+    // An app picked behind "Use another app" is used by the way it signs in by.
+    await wrapper.get(byTestId('profile-select')).setValue('com-device')
+    holdSignIn(harness.api)
+    await wrapper.get(byTestId('way-device')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'signIn')).toEqual([
+      expect.objectContaining({ profileId: 'com-device' }),
+    ])
+    harness.api.answers.cancelSignIn = () => ok({ cancelled: true })
+    await wrapper.get(byTestId('cancel-sign-in')).trigger('click')
+    await flushPromises()
+  })
+
+  it('says what to do when the region has no app for a way, and needs none for a token', async () => {
+    const wrapper = await mountView(harness)
+    // coze.cn has no device app: nothing starts, and the disclosure says what to do.
     await wrapper.get(byTestId('region-cn')).setValue(true)
-    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
-    expect(wrapper.get(byTestId('method-no-profile')).text()).toContain('coze.cn')
-    expect(wrapper.find(byTestId('start-device-sign-in')).exists()).toBe(false)
+    await wrapper.get(byTestId('way-device')).trigger('click')
+    await flushPromises()
+    expect(requestsOf(harness.api, 'signIn')).toEqual([])
+    expect(wrapper.get(byTestId('needs-app')).text()).toContain('coze.cn')
+    expect(document.activeElement).toBe(wrapper.get(byTestId('needs-app')).element)
 
-    // The paste tab needs no profile, so the picker goes away.
-    await wrapper.get(byTestId('method-paste')).trigger('click')
+    // The console's token needs no profile: its screen has no picker.
+    await wrapper.get(byTestId('way-paste')).trigger('click')
+    await flushPromises()
     expect(wrapper.find(byTestId('profile-select')).exists()).toBe(false)
     expect(wrapper.find(byTestId('paste-token')).exists()).toBe(true)
   })
 
-  it('moves between tabs with the arrow keys, one tab stop for the list', async () => {
+  it('offers each way as a button of its own in the tab order, named and described', async () => {
     const wrapper = await mountView(harness)
-    const browserTab = wrapper.get(byTestId('method-browser'))
-    expect(browserTab.attributes('tabindex')).toBe('0')
-    expect(wrapper.get(byTestId('method-device')).attributes('tabindex')).toBe('-1')
-    await browserTab.trigger('keydown', { key: 'ArrowRight' })
-    await flushPromises()
-    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
-    expect(document.activeElement).toBe(wrapper.get(byTestId('method-device')).element)
-    await wrapper.get(byTestId('method-device')).trigger('keydown', { key: 'End' })
-    await flushPromises()
-    expect(wrapper.get(byTestId('method-paste')).attributes('aria-selected')).toBe('true')
-    await wrapper.get(byTestId('method-paste')).trigger('keydown', { key: 'ArrowRight' })
-    await flushPromises()
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
-    const panel = wrapper.get('[role="tabpanel"]')
-    expect(panel.attributes('aria-labelledby')).toBe('add-tab-browser')
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-controls')).toBe(
-      panel.attributes('id'),
-    )
+    const ways = wrapper.get(byTestId('sign-in-ways')).findAll('[data-testid^="way-"]')
+    expect(ways.map((way) => way.attributes('data-testid'))).toEqual([
+      'way-browser',
+      'way-device',
+      'way-paste',
+      'way-jwt',
+    ])
+    for (const way of ways) {
+      expect(way.element.tagName).toBe('BUTTON')
+      // No roving tab stop: each way is reached with Tab, and none is hidden from it.
+      expect(way.attributes('tabindex')).toBeUndefined()
+      expect(way.attributes('role')).toBeUndefined()
+      const help = wrapper.get(`#${way.attributes('aria-describedby') ?? 'none'}`)
+      expect(way.element.contains(help.element)).toBe(true)
+      expect(help.text()).not.toBe('')
+    }
+    ;(ways[1]?.element as HTMLButtonElement).focus()
+    expect(document.activeElement).toBe(ways[1]?.element)
   })
 })
 
@@ -307,8 +334,8 @@ describe('a profile typed in by hand', () => {
     const form = wrapper.get(byTestId('profile-form'))
     // The form opens focused on its first field.
     expect(document.activeElement).toBe(wrapper.get(byTestId('profile-name')).element)
-    // Only one tab's worth of controls at a time: the tabs wait while the form is open.
-    expect(wrapper.find(byTestId('method-browser')).exists()).toBe(false)
+    // The form takes the screen: the ways wait while it is open.
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(false)
 
     await wrapper.get(byTestId('profile-client-type')).setValue('web')
     await wrapper.get(byTestId('profile-redirect-uri')).setValue('https://example.com/callback')
@@ -342,7 +369,6 @@ describe('a profile typed in by hand', () => {
     expect((wrapper.get(byTestId('profile-select')).element as HTMLSelectElement).value).toBe(
       'new-web',
     )
-    expect(wrapper.get(byTestId('method-browser')).attributes('aria-selected')).toBe('true')
     expectNoSecret(secret, { pinia: harness.pinia })
   })
 
@@ -354,6 +380,7 @@ describe('a profile typed in by hand', () => {
     }
     const wrapper = await mountView(harness)
     await wrapper.get(byTestId('region-cn')).setValue(true)
+    await wrapper.get(byTestId('profile-select')).setValue('cn-web')
     await wrapper.get(byTestId('profile-edit')).trigger('click')
     expect(wrapper.get(byTestId('profile-secret-state')).text()).toContain(
       'A client secret is stored',
@@ -384,6 +411,7 @@ describe('a profile typed in by hand', () => {
     }
     const wrapper = await mountView(harness)
     await wrapper.get(byTestId('region-cn')).setValue(true)
+    await wrapper.get(byTestId('profile-select')).setValue('cn-web')
     await wrapper.get(byTestId('profile-edit')).trigger('click')
     await wrapper.get(byTestId('region-com')).setValue(true)
     // Main drops a secret entered for another region: the form says so and wants a new one.
@@ -483,6 +511,5 @@ describe('a profile list main could not read', () => {
     await flushPromises()
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
     expect(optionValues(wrapper)).toEqual(['com-device'])
-    expect(wrapper.get(byTestId('method-device')).attributes('aria-selected')).toBe('true')
   })
 })

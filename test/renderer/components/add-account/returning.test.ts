@@ -3,6 +3,7 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setLocale } from '../../../../src/renderer/src/i18n'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
+import { useSignInStore } from '../../../../src/renderer/src/stores/sign-in'
 import { failure, ok, profile } from '../../stores/helpers'
 import type { Harness } from './harness'
 import { byTestId, createHarness, holdSignIn, mountView, requestsOf } from './harness'
@@ -27,7 +28,7 @@ afterEach(() => {
 async function leaveWhileRunning() {
   const first = holdSignIn(harness.api)
   const wrapper = await mountView(harness)
-  await wrapper.get(byTestId('start-browser-sign-in')).trigger('click')
+  await wrapper.get(byTestId('way-browser')).trigger('click')
   await flushPromises()
   wrapper.unmount()
   await flushPromises()
@@ -42,9 +43,12 @@ describe('coming back to Add account before a cancelled sign-in has ended', () =
     // Main has not answered yet: the screen waits for it.
     first.pending.resolve(failure('CANCELLED'))
     await flushPromises()
-    expect(wrapper.get(byTestId('sign-in-stage')).attributes('data-stage')).toBe('idle')
+    // The old flow's "cancelled" is not carried in: no stage, no card, no error.
+    expect(useSignInStore().stage).toBeUndefined()
+    expect(wrapper.find(byTestId('sign-in-card')).exists()).toBe(false)
+    expect(wrapper.find(byTestId('sign-in-stage')).exists()).toBe(false)
     expect(wrapper.find(byTestId('error-notice')).exists()).toBe(false)
-    expect(wrapper.find(byTestId('start-browser-sign-in')).exists()).toBe(true)
+    expect(wrapper.find(byTestId('way-browser')).exists()).toBe(true)
   })
 
   it('starts the one-button sign-in once the old flow has settled, instead of dropping it', async () => {

@@ -30,8 +30,13 @@ export function focusFirstOf(root: HTMLElement | undefined, testIds: readonly st
  * button that had focus goes away each time (Start becomes Cancel, Cancel becomes the outcome),
  * and focus would otherwise fall back to the page: after a start it goes to Cancel; after the end,
  * to what comes next (open the new account, switch region, try again, or start again).
+ * `startTestId` may be a getter, for a screen whose start button depends on the way chosen.
  */
-export function useSignInFocus(root: Ref<HTMLElement | undefined>, startTestId: string): void {
+export function useSignInFocus(
+  root: Ref<HTMLElement | undefined>,
+  startTestId: string | (() => string),
+): void {
+  const startId = (): string => (typeof startTestId === 'string' ? startTestId : startTestId())
   const { running, stage } = storeToRefs(useSignInStore())
   // The default ('pre') flush runs before the screen changes, while the old control still has it.
   watch(running, async (isRunning) => {
@@ -40,11 +45,11 @@ export function useSignInFocus(root: Ref<HTMLElement | undefined>, startTestId: 
     if (isRunning) {
       focusFirstOf(root.value, ['cancel-sign-in'])
     } else if (stage.value === 'done') {
-      focusFirstOf(root.value, ['sign-in-open-account', startTestId])
+      focusFirstOf(root.value, ['sign-in-open-account', startId()])
     } else if (stage.value === 'failed') {
-      focusFirstOf(root.value, ['switch-region', 'sign-in-retry', startTestId])
+      focusFirstOf(root.value, ['switch-region', 'sign-in-retry', startId()])
     } else {
-      focusFirstOf(root.value, [startTestId])
+      focusFirstOf(root.value, [startId()])
     }
   })
 }

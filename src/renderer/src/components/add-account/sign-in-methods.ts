@@ -4,6 +4,7 @@ import type {
   ProfileSummary,
   RegionId,
 } from '../../../../shared/ipc-contract'
+import type { ErrorPayload } from '../../../../shared/errors'
 import type { MessageKey } from '../../i18n/messages'
 
 /** The four ways to add an account the screen offers, one tab each. */
@@ -24,6 +25,16 @@ export const regionNames: Record<RegionId, string> = {
 
 export function isPickableRegion(value: unknown): value is PickableRegion {
   return value === 'com' || value === 'cn'
+}
+
+/**
+ * The region main says a refused credential belongs to (WRONG_REGION), when it is one the person
+ * can switch to: the region a "Switch to …" button offers.
+ */
+export function regionSwitchOf(failure: ErrorPayload | undefined): PickableRegion | undefined {
+  if (failure?.code !== 'WRONG_REGION') return undefined
+  const actual = failure.params?.actualRegion
+  return isPickableRegion(actual) && actual !== failure.params?.chosenRegion ? actual : undefined
 }
 
 export function otherRegion(region: PickableRegion): PickableRegion {

@@ -61,6 +61,10 @@ export const enAccounts = {
   listEmptySignInShipped:
     'Opens your browser to sign in to {region} with “{app}”; you only approve there.',
   listEmptySignIn: 'Sign in to Coze',
+  listEmptyUseToken: 'Use a token from the Coze console',
+  listEmptyUseTokenHow:
+    'No Coze app came with this app, so the quickest way in is a personal access token: make it on the Coze console and paste it here.',
+  listEmptyOtherWays: 'Other ways to sign in',
   // One account.
   detailHeadingLabel: 'Account details',
   detailPlaceholder: 'Choose an account in the list to see its details.',
@@ -212,6 +216,10 @@ export const zhAccounts: Record<keyof typeof enAccounts, string> = {
   listRefreshAllNothing: '没有可以刷新的账号。',
   listEmptySignInShipped: '将打开浏览器，通过“{app}”登录 {region}；你只需在浏览器中确认授权。',
   listEmptySignIn: '登录扣子',
+  listEmptyUseToken: '使用扣子控制台中的令牌',
+  listEmptyUseTokenHow:
+    '本应用没有内置扣子应用，最快的方式是使用个人访问令牌：在扣子控制台创建后粘贴到这里。',
+  listEmptyOtherWays: '其他登录方式',
   detailHeadingLabel: '账号详情',
   detailPlaceholder: '在列表中选择一个账号，查看它的详情。',
   detailLoading: '正在加载账号…',

@@ -1,11 +1,9 @@
 /** Texts of the add-account screen. English is the reference; keys start with a prefix unique to the screen. */
 export const enAddAccount = {
   addHeading: 'Add an account',
-  addIntro:
-    'Choose where your Coze account is, then how to sign in. You can also paste a token you created on the Coze console.',
 
   // Region
-  addRegionLegend: 'Region',
+  addRegionLegend: 'Coze site',
   addRegionCom: 'coze.com (international)',
   addRegionCn: 'coze.cn (China)',
   addRegionHelp:
@@ -74,12 +72,12 @@ export const enAddAccount = {
   addBrowserStart: 'Sign in with browser',
   addBrowserWaiting: 'Waiting for you to approve in the browser…',
   addBrowserNoAnswer: 'Nothing arrived. Is this app on the other region?',
-  addBrowserFallback: 'If the browser did not open, open this address yourself:',
+  addBrowserFallback: 'The Coze page is opening in your browser. Approve access there.',
   addBrowserOpenedFallback:
-    'The Coze page has opened in your browser. If you do not see it, open this address yourself:',
+    'The Coze page has opened in your browser. Approve access there, and you are signed in here.',
   addBrowserOpenFailed:
-    'Your browser could not be opened. Open this address yourself, in a browser on this computer, to sign in:',
-  addCopyLink: 'Copy address',
+    'Your browser could not be opened. Copy the link and open it in a browser on this computer to sign in.',
+  addCopyLink: 'Copy link',
   addBrowserIgnored:
     'A visit to the sign-in address that did not belong to this sign-in was ignored (so far: {count}). Finish on the Coze page this app opened.',
   addBrowserNeedsSecret:
@@ -92,12 +90,12 @@ export const enAddAccount = {
   addDeviceCodeLabel: 'Your code',
   addDeviceCopy: 'Copy code',
   addDeviceOpening:
-    'The app is opening the Coze page in your browser. Check that it shows this code, then approve.',
+    'The Coze page is opening in your browser. Check that it shows this code, then approve.',
   addDeviceOpened:
     'The Coze page has opened in your browser. Check that it shows this code, then approve.',
   addDeviceOpenFailed:
-    'Your browser could not be opened. Open this address yourself, on this computer or on another device, and enter the code:',
-  addDeviceVisit: 'Or open this address on any device and enter the code:',
+    'Your browser could not be opened. Copy the link and open it on this computer or another device, or scan the QR code, and enter the code.',
+  addDeviceVisit: 'On another device, open {host} and enter the code.',
   addDeviceQrLabel: 'QR code that opens {url} with the code filled in',
   addDeviceQrHelp: "Scan it with your phone's camera to approve on the phone.",
   addDeviceExpiresIn: 'The code expires in',
@@ -180,7 +178,7 @@ export const enAddAccount = {
   // Progress and outcome
   addStageStarting: 'Starting the sign-in…',
   addStageWaiting: 'Waiting for you to approve in the browser…',
-  addStageOpenYourself: 'The browser did not open. Open the address below to sign in.',
+  addStageOpenYourself: 'The browser did not open. Copy the link to sign in.',
   addStageExchanging: 'Approved. Finishing the sign-in…',
   addStageCodeReady: 'Approve the code on the Coze page.',
   addStagePolling: 'Waiting for the code to be approved…',
@@ -223,13 +221,55 @@ export const enAddAccount = {
   addFormRedirectInvalid:
     'Use an http address on this computer, with a port, such as http://127.0.0.1:8080/callback.',
   addFormKeyRequired: 'Choose the private key file (private_key.pem).',
+
+  // The start screen: one way in per button, in plain words
+  addWaysLabel: 'Ways to sign in',
+  addWayBrowser: 'Sign in with your browser',
+  addWayBrowserHelp: 'Approve on the Coze page that opens.',
+  addWayDevice: 'Sign in on another device',
+  addWayDeviceHelp: 'Get a code to enter on your phone or another computer.',
+  addWayPaste: 'Use a token from the Coze console',
+  addWayPasteHelp: 'Create a personal access token there and paste it here.',
+  addWayJwt: 'Service app (for developers)',
+  addWayJwtHelp: 'A token for an app, signed with its private key. Nobody signs in.',
+  addBack: 'Back',
+  addOtherApp: 'Use another app',
+  addOtherAppIntro:
+    'For developers: the Coze OAuth app this window signs in through. Choose one, import its file, or set one up.',
+  addUsingApp: 'Signing in through {name}.',
+  addNeedsAppBrowser:
+    'Signing in with your browser needs a Coze app on {region}. Import the file you were given for it, or set one up below. No app? Use a token from the Coze console instead.',
+  addNeedsAppDevice:
+    'Signing in on another device needs a Coze device app on {region}. Import the file you were given for it, or set one up below. No app? Use a token from the Coze console instead.',
+  addNeedsAppJwt:
+    'A service app needs its profile on {region}: import its file or set it up below, with its private key.',
+
+  // The sign-in in progress, as one card
+  addCardBrowserTitle: 'Approve in your browser',
+  addCardDeviceTitle: 'Enter this code',
+  addCardFailedTitle: 'The sign-in did not finish',
+  addCardDeclinedTitle: 'You declined the sign-in',
+  addOpenAgain: 'Open the page again',
+
+  // A token from the console
+  addConsoleOpen: 'Open the Coze console ({region})',
+  addConsoleStepCreate:
+    'On the page that opens, choose Add new token: give it a name, an expiry and the permissions you need.',
+  addConsoleStepPaste:
+    'Copy the token it shows (it starts with pat_) and paste it below: it is checked and added at once.',
+  addPasteMore: 'Kind, expiry and name',
+  addClipboardOfferPat:
+    'There is a personal access token on the clipboard. Add it as an account on {region}? The clipboard is cleared once it is added.',
+  addClipboardOfferSat:
+    'There is a service access token on the clipboard. Add it as an account on {region}? The clipboard is cleared once it is added.',
+  addClipboardOfferAdd: 'Add it',
+  addClipboardOfferNotNow: 'Not now',
 } as const
 
 export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addHeading: '添加账号',
-  addIntro: '先选择扣子账号所在的区域，再选择登录方式。也可以直接粘贴在扣子控制台创建的令牌。',
 
-  addRegionLegend: '区域',
+  addRegionLegend: '扣子站点',
   addRegionCom: 'coze.com（国际版）',
   addRegionCn: 'coze.cn（国内版）',
   addRegionHelp: '账号、应用和令牌都只属于一个区域：请选择你创建它们时所在的站点。',
@@ -290,10 +330,10 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addBrowserStart: '使用浏览器登录',
   addBrowserWaiting: '正在等待你在浏览器中授权…',
   addBrowserNoAnswer: '还没有收到回应。这个应用是否在另一个区域？',
-  addBrowserFallback: '如果浏览器没有打开，请手动打开以下地址：',
-  addBrowserOpenedFallback: '扣子页面已在浏览器中打开。如果没有看到该页面，请手动打开以下地址：',
-  addBrowserOpenFailed: '无法打开浏览器。请在这台电脑的浏览器中手动打开以下地址完成登录：',
-  addCopyLink: '复制地址',
+  addBrowserFallback: '正在浏览器中打开扣子页面。请在那里同意授权。',
+  addBrowserOpenedFallback: '扣子页面已在浏览器中打开。在那里同意授权后，这里就会完成登录。',
+  addBrowserOpenFailed: '无法打开浏览器。请复制链接，在这台电脑的浏览器中打开以完成登录。',
+  addCopyLink: '复制链接',
   addBrowserIgnored:
     '有不属于本次登录的请求访问了登录回调地址，已忽略（目前共 {count} 次）。请在应用打开的扣子页面上完成授权。',
   addBrowserNeedsSecret: '此 Web 应用没有保存客户端密钥，扣子会拒绝登录。请先编辑配置并填写密钥。',
@@ -303,10 +343,11 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addDeviceStart: '获取设备码',
   addDeviceCodeLabel: '你的设备码',
   addDeviceCopy: '复制设备码',
-  addDeviceOpening: '应用正在浏览器中打开扣子页面。请确认页面显示的是这个设备码，然后同意授权。',
+  addDeviceOpening: '正在浏览器中打开扣子页面。请确认页面显示的是这个设备码，然后同意授权。',
   addDeviceOpened: '扣子页面已在浏览器中打开。请确认页面显示的是这个设备码，然后同意授权。',
-  addDeviceOpenFailed: '无法打开浏览器。请在这台电脑或其他设备上手动打开以下地址，并输入设备码：',
-  addDeviceVisit: '也可以在任意设备上打开以下地址并输入设备码：',
+  addDeviceOpenFailed:
+    '无法打开浏览器。请复制链接，在这台电脑或其他设备上打开，或扫描二维码，然后输入设备码。',
+  addDeviceVisit: '也可以在其他设备上打开 {host} 并输入设备码。',
   addDeviceQrLabel: '二维码：打开已填好设备码的 {url}',
   addDeviceQrHelp: '用手机相机扫描，即可在手机上完成授权。',
   addDeviceExpiresIn: '设备码剩余有效时间',
@@ -379,7 +420,7 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
 
   addStageStarting: '正在开始登录…',
   addStageWaiting: '正在等待你在浏览器中授权…',
-  addStageOpenYourself: '浏览器没有打开。请打开下方的地址完成登录。',
+  addStageOpenYourself: '浏览器没有打开。请复制链接完成登录。',
   addStageExchanging: '已授权，正在完成登录…',
   addStageCodeReady: '请在扣子页面上确认设备码。',
   addStagePolling: '正在等待设备码被确认…',
@@ -417,4 +458,42 @@ export const zhAddAccount: Record<keyof typeof enAddAccount, string> = {
   addFormRedirectInvalid:
     '请使用指向这台电脑、带有端口的 http 地址，例如 http://127.0.0.1:8080/callback。',
   addFormKeyRequired: '请选择私钥文件（private_key.pem）。',
+
+  addWaysLabel: '登录方式',
+  addWayBrowser: '用浏览器登录',
+  addWayBrowserHelp: '在打开的扣子页面上同意授权。',
+  addWayDevice: '在另一台设备上登录',
+  addWayDeviceHelp: '获取一个设备码，在手机或另一台电脑上输入。',
+  addWayPaste: '使用扣子控制台中的令牌',
+  addWayPasteHelp: '在控制台创建个人访问令牌，然后粘贴到这里。',
+  addWayJwt: '服务应用（面向开发者）',
+  addWayJwtHelp: '用应用的私钥签名，为应用本身获取令牌，无需任何人登录。',
+  addBack: '返回',
+  addOtherApp: '使用其他应用',
+  addOtherAppIntro:
+    '面向开发者：这个窗口登录时使用的扣子 OAuth 应用。可以选择、导入其配置文件或手动设置。',
+  addUsingApp: '通过“{name}”登录。',
+  addNeedsAppBrowser:
+    '用浏览器登录需要一个 {region} 上的扣子应用。请导入别人给你的应用配置文件，或在下方设置一个。没有应用？可以改用扣子控制台中的令牌。',
+  addNeedsAppDevice:
+    '在另一台设备上登录需要一个 {region} 上的扣子设备应用。请导入别人给你的应用配置文件，或在下方设置一个。没有应用？可以改用扣子控制台中的令牌。',
+  addNeedsAppJwt:
+    '服务应用需要它在 {region} 上的配置：请在下方导入其配置文件或手动设置，并提供私钥。',
+
+  addCardBrowserTitle: '请在浏览器中同意授权',
+  addCardDeviceTitle: '请输入这个设备码',
+  addCardFailedTitle: '登录没有完成',
+  addCardDeclinedTitle: '你拒绝了这次授权',
+  addOpenAgain: '再次打开页面',
+
+  addConsoleOpen: '打开扣子控制台（{region}）',
+  addConsoleStepCreate: '在打开的页面上选择“添加新令牌”，填写名称、有效期和所需的权限。',
+  addConsoleStepPaste: '复制页面显示的令牌（以 pat_ 开头），粘贴到下方，应用会立即验证并添加。',
+  addPasteMore: '类型、有效期和名称',
+  addClipboardOfferPat:
+    '剪贴板中有一个个人访问令牌。要把它添加为 {region} 的账号吗？添加后会清空剪贴板。',
+  addClipboardOfferSat:
+    '剪贴板中有一个服务访问令牌。要把它添加为 {region} 的账号吗？添加后会清空剪贴板。',
+  addClipboardOfferAdd: '添加',
+  addClipboardOfferNotNow: '暂不添加',
 }

@@ -14,7 +14,6 @@ import type { AccountTokens } from '../../../../../src/main/core/accounts/accoun
 import { openPersistentCore } from '../../../../../src/main/core/open-persistent-core'
 import { vaultService } from '../../../../../src/main/core/profile-service'
 import type { WriteStep } from '../../../../../src/main/core/vault/atomic-file'
-import { confFactory } from '../../../../../src/main/core/vault/conf-factory'
 import type { Sandbox } from '../../../../sandbox'
 import { startSandbox } from '../../../../sandbox'
 import { AesGcmEncryptor } from '../../../../support/aes-encryptor'
@@ -25,19 +24,21 @@ import { newStoreDir, rememberSecret } from '../../../../support/store-dirs'
 import { createTestClock } from '../../../../support/test-clock'
 
 const accountCount = 4
-const secretsFile = 'secrets.safe-storage.json'
+const secretsJournal = 'secrets.safe-storage.journal'
 
 /**
- * Where each round kills, in turn: at each step of storing the rotated tokens, and as the account
- * is saved after them. `stranded`: the server has rotated the refresh token, but the new pair is
- * not on disk yet.
+ * Where each round kills, in turn: at each step of storing the rotated tokens (an append to the
+ * secrets journal), and as the account is saved after them (an append to the account list's
+ * journal). `stranded`: the server has rotated the refresh token, but the new pair is not on disk
+ * yet. A line written but not yet flushed is in the file for a later reader (only a power cut
+ * could take it), so from `appended` on the new pair is kept.
  */
 const killPoints: readonly { file: string; step: WriteStep; stranded: boolean }[] = [
-  { file: secretsFile, step: 'begin', stranded: true },
-  { file: secretsFile, step: 'temp-created', stranded: true },
-  { file: secretsFile, step: 'temp-synced', stranded: true },
-  { file: secretsFile, step: 'renamed', stranded: false },
-  { file: 'metadata.json', step: 'begin', stranded: false },
+  { file: secretsJournal, step: 'begin', stranded: true },
+  { file: secretsJournal, step: 'appended', stranded: false },
+  { file: secretsJournal, step: 'synced', stranded: false },
+  { file: 'metadata.journal', step: 'begin', stranded: false },
+  { file: 'metadata.journal', step: 'synced', stranded: false },
 ]
 
 export function describeRefreshCrash(kills: number): void {
@@ -49,7 +50,6 @@ export function describeRefreshCrash(kills: number): void {
   function openStores(): ReturnType<typeof openPersistentCore> {
     return openPersistentCore({
       dataDir,
-      metadataFactory: confFactory,
       encryptor: new AesGcmEncryptor(key),
       defaultSecretStorage: 'safe-storage',
       browser: { open: async () => {} },
