@@ -60,7 +60,6 @@ export interface CommandLineOperations {
   }
 }
 
-
 /**
  * `npm run demo` describes itself in its folder, so that `coze-auth --demo` finds its stand-in
  * for Coze and its data folder; removed when the demo stops.
