@@ -3,8 +3,7 @@
  * the data-folder lock the app takes too. Loaded only then (backend.ts), since the core, the
  * stores and the keychain cost most of a command's start.
  */
-import { readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { statSync } from 'node:fs'
 import { createHostServices, openPersistentCore } from '../main/core'
 import { createCommandLineService } from '../main/core/command-line/command-line-service'
 import { describeProgram } from '../main/core/command-line/socket-server'
@@ -12,30 +11,12 @@ import { commandLineSocketPath } from '../main/core/command-line/socket-path'
 import { acquireDataDirLockWaiting } from '../main/core/data-dir-lock'
 import { AppError } from '../main/core/errors'
 import { journalPathFor } from '../main/core/vault/journal'
+import { peekStoredSettings } from '../main/core/vault/metadata'
 import type { KeychainProbeResult } from '../main/core/vault/keychain-vault'
 import { secretFilePaths } from '../main/core/vault/vault-selection'
 import { createSystemBrowserLauncher } from '../browser-host/launchers'
 import type { Backend, DemoDescription } from './backend'
 import { CliFailure, once } from './backend'
-
-/**
- * Where the folder's settings keep secrets, read without opening the store (to decide whether
- * it may be opened): the snapshot's settings, then the last settings the journal after it saved.
- */
-function storedSecretStorage(dataDir: string): string | undefined {
-  const snapshot = join(dataDir, 'metadata.json')
-  let found: string | undefined
-  for (const path of [snapshot, journalPathFor(snapshot)]) {
-    let text: string
-    try {
-      text = readFileSync(path, 'utf8')
-    } catch {
-      continue
-    }
-    for (const match of text.matchAll(/"secretStorage"\s*:\s*"([\w-]+)"/g)) found = match[1]
-  }
-  return found
-}
 
 /** Whether the desktop app's safeStorage files are there (only that app can read them). */
 function safeStorageFilesExist(dataDir: string): boolean {
@@ -75,7 +56,8 @@ export async function openOwnStores(
      * keep secrets in safeStorage, its default; once the person chose the keychain there, the
      * app moves them out of it, and the keychain is what coze-auth opens too.
      */
-    const keychainChosen = storedSecretStorage(dataDir) === 'keychain'
+    // Read without opening the store, which would write (an open compacts its journal).
+    const keychainChosen = (await peekStoredSettings(dataDir)).secretStorage === 'keychain'
     if (!keychainChosen && (desktopFolder || safeStorageFilesExist(dataDir))) {
       throw new CliFailure('desktopOnlySecrets', { dir: dataDir })
     }

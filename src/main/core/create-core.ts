@@ -16,6 +16,7 @@ import type { RegionOverrides } from './regions'
 import { EndpointResolver } from './regions'
 import { ExternalUrlPolicy } from './security/url-policy'
 import { VaultTransfer } from './vault/transfer'
+import type { AppError } from './errors'
 
 /**
  * The ports the auth core is built from. The stores (`vault`, `accounts`, `profiles`) and `browser`
@@ -51,6 +52,8 @@ export interface CoreOptions {
   logger?: Logger
   /** Where "accounts changed" goes; a new bus by default. */
   events?: AppEventBus
+  /** See `AccountServiceOptions.secretsUnavailable`. */
+  secretsUnavailable?: AppError
 }
 
 export interface AuthCore {
@@ -124,6 +127,7 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     events,
     logger,
     ...(options.allVaults ? { allVaults: options.allVaults } : {}),
+    ...(options.secretsUnavailable ? { secretsUnavailable: options.secretsUnavailable } : {}),
   })
   const transfer = new VaultTransfer({
     accounts: options.accounts,

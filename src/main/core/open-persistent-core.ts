@@ -2,6 +2,8 @@ import type { AuthCore, CoreOptions } from './create-core'
 import { createAuthCore } from './create-core'
 import type { Logger } from './logger'
 import { silentLogger } from './logger'
+import { isErrorCode } from '../../shared/errors'
+import { AppError } from './errors'
 import type { BrowserLauncher } from './ports'
 import { loadBundledProfiles } from './profile-service'
 import type { Encryptor, FileVaultProblem } from './vault/encrypted-file-vault'
@@ -9,7 +11,7 @@ import type { AppSettings, MetadataRecovery, MetadataStore } from './vault/metad
 import { openMetadataStore, recoveryNeeded } from './vault/metadata'
 import type { WriteObserver } from './vault/atomic-file'
 import type { SecretStorageStatus } from './vault/vault-selection'
-import type { VaultSelection } from './vault/vault-selection'
+import type { VaultSelection, VaultSelectionOptions } from './vault/vault-selection'
 import { memoryWarning, selectSecretVault } from './vault/vault-selection'
 import { MemorySecretVault } from './accounts/memory-vault'
 
@@ -32,6 +34,8 @@ export interface PersistentCoreOptions {
   /** The safeStorage adapter and its Linux backend name (Electron only). */
   encryptor?: Encryptor
   safeStorageBackend?: string
+  /** The keychain's binding and timeout (tests put a broken or a slow one here). */
+  keychain?: VaultSelectionOptions['keychain']
   /** Where secrets go when the settings say nothing else. */
   defaultSecretStorage: AppSettings['secretStorage']
   browser: BrowserLauncher
@@ -81,6 +85,7 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
           ? { safeStorageBackend: options.safeStorageBackend }
           : {}),
         dataDir: options.dataDir,
+        ...(options.keychain ? { keychain: options.keychain } : {}),
         allowPlaintext: settings.allowPlaintextSecrets,
         logger,
         onFileProblem: (problem) => secretProblems.push(problem),
@@ -89,8 +94,12 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
   const bundled = options.bundledProfilesDir
     ? await loadBundledProfiles(options.bundledProfilesDir)
     : { profiles: [], problems: [] }
+  // Memory in place of the storage the settings chose (it could not be opened): the accounts'
+  // tokens are still there, out of reach until it opens again.
+  const fallback = selection.status.kind === 'memory' && !options.secretsInMemoryOnly
   const core = createAuthCore({
     vault: selection.vault,
+    ...(fallback ? { secretsUnavailable: secretsOutOfReach(selection.status) } : {}),
     allVaults: selection.all,
     accounts: store.accounts,
     profiles: store.profiles,
@@ -111,6 +120,14 @@ export async function openPersistentCore(options: PersistentCoreOptions): Promis
   }
   if (recoveryNeeded(recovery)) report.recovery = recovery
   return { core, store, report }
+}
+
+function secretsOutOfReach(status: SecretStorageStatus): AppError {
+  const code = status.problem?.code
+  return new AppError(
+    isErrorCode(code) ? code : 'ENCRYPTION_UNAVAILABLE',
+    `This account's tokens are in the secret storage the app could not open at start (${status.problem?.message ?? 'it was not available'}). Unlock your keyring, then restart the app; nothing was lost.`,
+  )
 }
 
 /**

@@ -26,6 +26,49 @@ function open(dataDir: string, key: Buffer): ReturnType<typeof openPersistentCor
 }
 
 describe('openPersistentCore', () => {
+  it('with the chosen storage out of reach (a locked keyring), marks no account and loses no token', async () => {
+    const dataDir = newStoreDir('persistent-core-locked')
+    const key = randomBytes(32)
+    const first = await open(dataDir, key)
+    const account = await first.core.accounts.addPastedToken({
+      region: 'com',
+      token: sandbox.regions.com.pat,
+    })
+    await first.store.close()
+
+    // No safeStorage, and a keychain whose unlock prompt was dismissed: memory stands in.
+    const locked = await openPersistentCore({
+      dataDir,
+      defaultSecretStorage: 'safe-storage',
+      browser: { open: async () => {} },
+      regions: sandboxRegions(sandbox),
+      keychain: {
+        keyring: {
+          createEntry: () => ({
+            getPassword: () => Promise.reject(new Error('unlock prompt was dismissed')),
+            setPassword: () => Promise.reject(new Error('unlock prompt was dismissed')),
+            deletePassword: () => Promise.reject(new Error('unlock prompt was dismissed')),
+          }),
+          findCredentials: () => Promise.reject(new Error('unlock prompt was dismissed')),
+        },
+      },
+    })
+    expect(locked.report.secrets).toMatchObject({ kind: 'memory', persisted: false })
+    expect(locked.report.accountsNeedingSignIn).toEqual([])
+    const refusal = await locked.core.accounts
+      .freshAccessToken(account.id)
+      .catch((error: unknown) => error)
+    // The first storage tried (and chosen) is what is out of reach: its code, not "not found".
+    expect(refusal).toMatchObject({ code: 'SAFE_STORAGE_UNAVAILABLE' })
+    expect((await locked.core.accounts.get(account.id)).status).toBe('active')
+    await locked.store.close()
+
+    // The storage is back: the account and its token are as they were.
+    const back = await open(dataDir, key)
+    expect(back.report.accountsNeedingSignIn).toEqual([])
+    expect(await back.core.accounts.freshAccessToken(account.id)).toBe(sandbox.regions.com.pat)
+  })
+
   it('keeps accounts and tokens across a restart, encrypted on disk', async () => {
     const dataDir = newStoreDir('persistent-core')
     const key = randomBytes(32)

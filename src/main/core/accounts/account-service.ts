@@ -51,6 +51,13 @@ export interface AccountServiceOptions {
    * removing an account removes its tokens everywhere. Default: just `vault`.
    */
   allVaults?: readonly SecretVault[]
+  /**
+   * Set when `vault` is only a stand-in (memory) because the secret storage the settings chose
+   * could not be opened (a locked keyring): a token missing from it is then elsewhere, not lost,
+   * and the account must not be marked "needs sign-in" for it (the mark would be saved, and stay
+   * once the storage is back). Reading such a token fails with `secretsUnavailable` instead.
+   */
+  secretsUnavailable?: AppError
 }
 
 /** The browser flow's silence, with the region the window may offer to switch to. */
@@ -313,6 +320,8 @@ export class AccountService {
    * not one read per account, so it stays cheap with a thousand accounts.
    */
   async reconcileSecrets(): Promise<string[]> {
+    // With only a stand-in for the chosen storage, missing tokens say nothing about the accounts.
+    if (this.options.secretsUnavailable) return []
     const present = new Set(
       (await this.options.vault.findCredentials(vaultService)).map((entry) => entry.account),
     )
@@ -688,6 +697,9 @@ export class AccountService {
       throw error
     }
     const tokens = stored === null ? undefined : parseTokens(stored)
+    if (!tokens && stored === null && this.options.secretsUnavailable) {
+      throw this.options.secretsUnavailable
+    }
     if (!tokens) {
       await this.markNeedsSignIn(account.id, 'NOT_FOUND')
       this.changed([account.id])

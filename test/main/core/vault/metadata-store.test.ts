@@ -26,6 +26,7 @@ import {
   metadataSchemaVersion,
   migrateMetadataDocument,
   openMetadataStore,
+  peekStoredSettings,
   recoveryNeeded,
 } from '../../../../src/main/core/vault/metadata'
 import { rejectionOf } from '../../../support/errors'
@@ -365,6 +366,26 @@ describe('the journal', () => {
     expect(recoveryNeeded(recovery)).toBe(true)
     expect((await reopened.accounts.list()).map((a) => a.id)).toEqual([sampleAccountId(1)])
     expect(existsSync(join(dir, `metadata.damaged-${stamp}.journal`))).toBe(true)
+  })
+})
+
+describe('peeking at the settings', () => {
+  it('reads them from the snapshot and its journal, and writes nothing', async () => {
+    const dir = newStoreDir('metadata-peek')
+    expect(await peekStoredSettings(dir)).toEqual(defaultSettings)
+    const { store } = await openAt(dir)
+    await store.updateSettings({ secretStorage: 'keychain', language: 'zh-CN' })
+    await store.close()
+    const files = (): Record<string, string> =>
+      Object.fromEntries(
+        readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')]),
+      )
+    const before = files()
+    expect(await peekStoredSettings(dir)).toMatchObject({
+      secretStorage: 'keychain',
+      language: 'zh-CN',
+    })
+    expect(files()).toEqual(before)
   })
 })
 

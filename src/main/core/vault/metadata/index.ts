@@ -23,4 +23,4 @@ export type {
   OpenMetadataStoreOptions,
   OpenedMetadataStore,
 } from './store'
-export { openMetadataStore, recoveryNeeded } from './store'
+export { openMetadataStore, peekStoredSettings, recoveryNeeded } from './store'

@@ -258,6 +258,21 @@ export async function openMetadataStore(
   return { store, recovery }
 }
 
+/**
+ * The settings as stored in `dir` (the snapshot and its journal), read without opening the store
+ * and without writing anything; the defaults when there is no usable file. For a caller that must
+ * decide whether it may open the store at all (the command line, before a folder whose secrets
+ * only the desktop app can read).
+ */
+export async function peekStoredSettings(dir: string, fileName?: string): Promise<AppSettings> {
+  const paths = storePaths(dir, fileName)
+  for (const path of [paths.main, paths.backup]) {
+    const found = await readCandidate(path, paths.journal)
+    if (found.status === 'ok') return found.document.settings
+  }
+  return emptyDocument().settings
+}
+
 async function refreshBackup(
   paths: StorePaths,
   text: string,
