@@ -223,6 +223,17 @@ export type UpdateStatus =
   | { state: 'ready'; version: string }
 
 /**
+ * The proxy main sends requests through right now, and where that comes from: the address typed
+ * in Settings, HTTPS_PROXY (or https_proxy) from the environment, or none. The address never
+ * carries its user name or password (main puts a mask in their place). `ignoredVariable` names an
+ * environment variable that is set but is no http(s) proxy address, so it is not used.
+ */
+export type ProxyStatus =
+  | { source: 'settings'; address: string }
+  | { source: 'environment'; variable: 'HTTPS_PROXY' | 'https_proxy'; address: string }
+  | { source: 'none'; ignoredVariable?: 'HTTPS_PROXY' | 'https_proxy' }
+
+/**
  * Every operation: its request and its response. A `void` request means the renderer passes
  * nothing.
  */
@@ -292,6 +303,8 @@ export interface Operations {
   previewJwt: { request: RequestSchemaType<'previewJwt'>; response: JwtPreviewView }
   getSettings: { request: RequestSchemaType<'getSettings'>; response: AppSettings }
   updateSettings: { request: RequestSchemaType<'updateSettings'>; response: AppSettings }
+  /** The proxy in effect (the setting, else the environment), without its credentials. */
+  getProxyStatus: { request: RequestSchemaType<'getProxyStatus'>; response: ProxyStatus }
   /**
    * Metadata only, or everything encrypted with the passphrase. Main asks where to save and writes
    * the file itself: an export never passes through the window.
@@ -355,6 +368,7 @@ export const operationChannels = {
   previewJwt: 'coze:previewJwt',
   getSettings: 'coze:getSettings',
   updateSettings: 'coze:updateSettings',
+  getProxyStatus: 'coze:getProxyStatus',
   exportAccounts: 'coze:exportAccounts',
   importAccounts: 'coze:importAccounts',
   getUpdateStatus: 'coze:getUpdateStatus',

@@ -300,6 +300,7 @@ export const requestSchemas = {
   previewJwt: profileIdOnly,
   getSettings: noArgument,
   updateSettings: settingsPatchSchema,
+  getProxyStatus: noArgument,
   exportAccounts: {
     type: 'object',
     properties: {

@@ -56,6 +56,31 @@ describe('every operation through the browser host bridge', () => {
     expect(['keychain', 'memory']).toContain(status.secrets.kind)
   })
 
+  it("states the proxy in use from main's environment, then the one set in Settings", async () => {
+    const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, https_proxy: process.env.https_proxy }
+    process.env.HTTPS_PROXY = 'http://ops:secret-pw@corp-proxy.example:3128'
+    delete process.env.https_proxy
+    try {
+      expect(valueOf(await call('getProxyStatus'))).toEqual({
+        source: 'environment',
+        variable: 'HTTPS_PROXY',
+        address: 'http://••••••@corp-proxy.example:3128/',
+      })
+      valueOf(await call('updateSettings', { proxyUrl: 'http://mine.example:8080' }))
+      expect(valueOf(await call('getProxyStatus'))).toEqual({
+        source: 'settings',
+        address: 'http://mine.example:8080/',
+      })
+      valueOf(await call('updateSettings', { proxyUrl: null }))
+      expect(valueOf(await call('getProxyStatus'))).toMatchObject({ source: 'environment' })
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  })
+
   it('has no updates to offer, and says why; a restart to update does nothing', async () => {
     expect(valueOf(await call('getUpdateStatus'))).toEqual({
       state: 'off',
@@ -349,6 +374,7 @@ describe('junk through the bridge', () => {
     ['getAppInfo', { extra: 1 }],
     ['getUpdateStatus', { extra: 1 }],
     ['restartToUpdate', { now: true }],
+    ['getProxyStatus', { verbose: true }],
     ['getAccount', {}],
     ['getAccount', { accountId: 42 }],
     ['getAccount', { accountId: '../../etc' }],

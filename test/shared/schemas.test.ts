@@ -102,6 +102,7 @@ interface WrittenRequests {
   previewJwt: { profileId: string }
   getSettings: void
   updateSettings: WrittenSettingsPatch
+  getProxyStatus: void
   exportAccounts: { passphrase?: string; confirmationToken?: string }
   importAccounts: { fileId: string; passphrase?: string }
   getUpdateStatus: void

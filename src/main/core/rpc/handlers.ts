@@ -15,7 +15,7 @@ import { formatToken } from '../clipboard/token-formats'
 import type { ClipboardService } from '../clipboard/clipboard-service'
 import type { AuthCore } from '../create-core'
 import { AppError, CancelledError, InvalidArgumentError } from '../errors'
-import { checkProxyUrl } from '../http/proxy-fetch'
+import { checkProxyUrl, describeProxy } from '../http/proxy-fetch'
 import { previewJwtSignIn } from '../oauth/jwt-flow'
 import { parseRsaPrivateKey } from '../oauth/pem'
 import { profileFieldsOf } from '../profiles'
@@ -52,6 +52,8 @@ export interface HandlerDependencies {
   writeLocalFile(path: string, text: string): Promise<void>
   /** File choosers and confirmations of the host. */
   dialogs: HostDialogs
+  /** The environment main's requests see (HTTPS_PROXY); `process.env` when absent. */
+  environment?: Record<string, string | undefined>
   /** The app's own updates; a host without them says so ('browser-host'). */
   updates?: Pick<UpdateService, 'status' | 'restartToUpdate'>
 }
@@ -343,6 +345,11 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     },
 
     getSettings: async () => deps.settings.get(),
+    // Read at each call: what the window states is what the next request will use.
+    getProxyStatus: async () => {
+      const proxyUrl = deps.settings.get().proxyUrl
+      return describeProxy(proxyUrl ? { url: proxyUrl } : {}, deps.environment ?? process.env)
+    },
     updateSettings: async ({ confirmationToken, ...patch }) => {
       // Before anything is stored: a refused or unconfirmed change leaves every setting as it was.
       await gate.require(

@@ -124,6 +124,7 @@ export const requestValidators: RequestValidators = {
   importProfileFile: (raw) => checked('importProfileFile', raw),
   previewJwt: (raw) => checked('previewJwt', raw),
   getSettings: (raw) => checked('getSettings', raw),
+  getProxyStatus: (raw) => checked('getProxyStatus', raw),
   updateSettings: (raw) => {
     const patch = checked('updateSettings', raw)
     if (typeof patch.proxyUrl === 'string') checkTypedProxy(patch.proxyUrl)
