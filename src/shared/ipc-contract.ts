@@ -275,7 +275,16 @@ export interface Operations {
   }
   refreshWorkspaces: { request: RequestSchemaType<'refreshWorkspaces'>; response: AccountDetails }
   renameAccount: { request: RequestSchemaType<'renameAccount'>; response: AccountSummary }
-  removeAccount: { request: RequestSchemaType<'removeAccount'>; response: { removed: true } }
+  /**
+   * Takes the account out of the list at once; its tokens and record are deleted at `undoUntil`
+   * (Unix ms) unless `undoRemoveAccount` comes first.
+   */
+  removeAccount: {
+    request: RequestSchemaType<'removeAccount'>
+    response: { removed: true; undoUntil: number }
+  }
+  /** Brings back an account removed moments ago; NOT_FOUND once its undo time has passed. */
+  undoRemoveAccount: { request: RequestSchemaType<'undoRemoveAccount'>; response: AccountSummary }
   /** Main copies: the token never reaches the window. */
   copyToken: {
     request: RequestSchemaType<'copyToken'>
@@ -357,6 +366,7 @@ export const operationChannels = {
   refreshWorkspaces: 'coze:refreshWorkspaces',
   renameAccount: 'coze:renameAccount',
   removeAccount: 'coze:removeAccount',
+  undoRemoveAccount: 'coze:undoRemoveAccount',
   copyToken: 'coze:copyToken',
   revealToken: 'coze:revealToken',
   chooseFile: 'coze:chooseFile',

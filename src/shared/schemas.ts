@@ -271,6 +271,7 @@ export const requestSchemas = {
     additionalProperties: false,
   },
   removeAccount: accountIdOnly,
+  undoRemoveAccount: accountIdOnly,
   copyToken: {
     type: 'object',
     properties: { accountId: idSchema, format: tokenFormatSchema },

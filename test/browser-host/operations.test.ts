@@ -129,8 +129,19 @@ describe('every operation through the browser host bridge', () => {
       ok: false,
       error: { code: 'NOT_REFRESHABLE' },
     })
-    expect(valueOf(await call('removeAccount', { accountId: added.id }))).toEqual({ removed: true })
+    const removed = valueOf(await call('removeAccount', { accountId: added.id }))
+    expect(removed).toEqual({ removed: true, undoUntil: expect.any(Number) })
+    expect(removed.undoUntil).toBeGreaterThan(Date.now())
     expect(await call('getAccount', { accountId: added.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+    // Undone within its time, it is back with its token; removed again for the tests below.
+    expect(valueOf(await call('undoRemoveAccount', { accountId: added.id })).id).toBe(added.id)
+    expect(valueOf(await call('revealToken', { accountId: added.id })).token).toBe(pat)
+    valueOf(await call('removeAccount', { accountId: added.id }))
+    await app.services.core.accounts.finishPendingRemovals()
+    expect(await call('undoRemoveAccount', { accountId: added.id })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
@@ -399,6 +410,7 @@ describe('junk through the bridge', () => {
     ['updateSettings', { language: 'fr' }],
     ['exportAccounts', 'secret'],
     ['removeAccount', { accountId: '' }],
+    ['undoRemoveAccount', { accountId: '' }],
     ['refreshWorkspaces', { accountId: 'nope' }],
     ['removeProfile', { profileId: 7 }],
     ['previewJwt', { profileId: 'missing' }],

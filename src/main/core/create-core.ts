@@ -27,6 +27,8 @@ export interface CoreOptions {
   vault: SecretVault
   /** Every backend that may still hold secrets from before a switch; removal cleans them all. */
   allVaults?: readonly SecretVault[]
+  /** How long a removed account can be brought back (default: a few seconds). */
+  removalUndoMs?: number
   /** Opens authorize and device-verification pages in the user's browser. */
   browser: BrowserLauncher
   /**
@@ -124,6 +126,7 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     events,
     logger,
     ...(options.allVaults ? { allVaults: options.allVaults } : {}),
+    ...(options.removalUndoMs !== undefined ? { removalUndoMs: options.removalUndoMs } : {}),
   })
   const transfer = new VaultTransfer({
     accounts: options.accounts,

@@ -51,7 +51,12 @@ export interface AccountServiceOptions {
    * removing an account removes its tokens everywhere. Default: just `vault`.
    */
   allVaults?: readonly SecretVault[]
+  /** How long a removal can be undone before the account and its tokens are deleted. */
+  removalUndoMs?: number
 }
+
+/** A few seconds to take a removal back ("Removed. Undo"). */
+export const defaultRemovalUndoMs = 8000
 
 /** The browser flow's silence, with the region the window may offer to switch to. */
 export interface NoAnswerYetProgress {
@@ -115,6 +120,11 @@ export class AccountService {
   private readonly newId: () => string
   private readonly refreshing = new Map<string, Promise<StoredAccount>>()
   private readonly locks = new Map<string, Promise<unknown>>()
+  /** Accounts removed in the window whose undo time has not run out: id → when it does. */
+  private readonly pendingRemovals = new Map<
+    string,
+    { until: number; timer: ReturnType<typeof setTimeout> }
+  >()
 
   constructor(private readonly options: AccountServiceOptions) {
     this.oauth = new CozeOAuthClient(options.http, options.clock)
@@ -123,13 +133,16 @@ export class AccountService {
     this.newId = options.newId ?? randomUUID
   }
 
+  /** Every account, oldest first; one being removed (still undoable) is already gone from it. */
   async list(): Promise<StoredAccount[]> {
-    const accounts = await this.options.accounts.list()
+    const accounts = (await this.options.accounts.list()).filter(
+      (account) => !this.pendingRemovals.has(account.id),
+    )
     return accounts.sort((a, b) => a.createdAt - b.createdAt)
   }
 
   async get(id: string): Promise<StoredAccount> {
-    const account = await this.options.accounts.get(id)
+    const account = this.pendingRemovals.has(id) ? undefined : await this.options.accounts.get(id)
     if (!account) throw new AppError('NOT_FOUND', 'This account no longer exists.')
     return account
   }
@@ -295,16 +308,79 @@ export class AccountService {
     })
   }
 
-  /** Removes an account and its tokens. Coze has no revoke endpoint: the console revokes. */
-  async remove(id: string): Promise<void> {
-    await this.withLock(id, async () => {
+  /**
+   * Removes an account, undoably: it leaves the list at once, and its tokens and record are
+   * deleted only when `removalUndoMs` has passed (or the app stops in order). Nothing that cannot
+   * be brought back happens while "Undo" is still offered. The other order (deleting the tokens
+   * at once and keeping a copy in memory for the undo) would lose them for good if the app
+   * crashed in those seconds, or would need them written somewhere else meanwhile; this way a
+   * crash leaves the account as it was, still signed in, and the person removes it again.
+   * Coze has no revoke endpoint: the console revokes.
+   */
+  async remove(id: string): Promise<{ undoUntil: number }> {
+    const until = await this.withLock(id, async () => {
       await this.get(id)
-      for (const vault of new Set([this.options.vault, ...(this.options.allVaults ?? [])])) {
-        await vault.deletePassword(vaultService, tokensKey(id))
-      }
-      await this.options.accounts.delete(id)
+      const undoMs = this.options.removalUndoMs ?? defaultRemovalUndoMs
+      const timer = setTimeout(() => void this.finishRemoval(id), undoMs)
+      // A pending removal does not keep the process alive; stopping finishes it (see below).
+      timer.unref?.()
+      const deadline = this.options.clock.now() + undoMs
+      this.pendingRemovals.set(id, { until: deadline, timer })
+      return deadline
     })
     this.changed([id])
+    return { undoUntil: until }
+  }
+
+  /** Takes a removal back while its undo time lasts; afterwards the account is gone for good. */
+  async undoRemove(id: string): Promise<StoredAccount> {
+    const restored = await this.withLock(id, async () => {
+      const pending = this.pendingRemovals.get(id)
+      if (!pending) {
+        throw new AppError('NOT_FOUND', 'This account was already removed; it cannot come back.')
+      }
+      clearTimeout(pending.timer)
+      this.pendingRemovals.delete(id)
+      return this.get(id)
+    })
+    this.changed([id])
+    return restored
+  }
+
+  /**
+   * Deletes now what is waiting for its undo time to pass: when the app stops, a removal the
+   * person made is carried out, not forgotten.
+   */
+  async finishPendingRemovals(): Promise<void> {
+    await Promise.all([...this.pendingRemovals.keys()].map((id) => this.finishRemoval(id)))
+  }
+
+  private async finishRemoval(id: string): Promise<void> {
+    const pending = this.pendingRemovals.get(id)
+    if (!pending) return
+    clearTimeout(pending.timer)
+    try {
+      await this.withLock(id, async () => {
+        // Undone meanwhile (the undo ran first under the lock): nothing to delete.
+        if (this.pendingRemovals.get(id) !== pending) return
+        // Tokens first: were the metadata deleted first, a crash in between would leave tokens
+        // that no account points to. This way it leaves an account marked "needs sign-in".
+        for (const vault of new Set([this.options.vault, ...(this.options.allVaults ?? [])])) {
+          await vault.deletePassword(vaultService, tokensKey(id))
+        }
+        await this.options.accounts.delete(id)
+        this.pendingRemovals.delete(id)
+      })
+    } catch (error) {
+      // Not removed after all (a locked keychain, say): the account comes back into the list
+      // rather than seeming gone while its tokens stay. The person can remove it again.
+      this.pendingRemovals.delete(id)
+      this.logger.log('warn', 'removing an account failed', {
+        accountId: id,
+        errorCode: error instanceof AppError ? error.code : 'INTERNAL',
+      })
+      this.changed([id])
+    }
   }
 
   /**
@@ -629,7 +705,8 @@ export class AccountService {
    */
   private async findSameAccount(input: NewAccount): Promise<StoredAccount | undefined> {
     const hint = tokenHint(input.tokens.accessToken)
-    for (const account of await this.options.accounts.list()) {
+    // An account being removed is not signed in again: it goes, and this one is new.
+    for (const account of await this.list()) {
       if (account.method !== input.method) continue
       if (this.endpointsOf(account).apiBase !== input.endpoints.apiBase) continue
       if (input.method === 'pat' || input.method === 'sat') {

@@ -276,9 +276,10 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     renameAccount: async ({ accountId, label }) =>
       summary(await core.accounts.rename(accountId, label)),
     removeAccount: async ({ accountId }) => {
-      await core.accounts.remove(accountId)
-      return { removed: true }
+      const { undoUntil } = await core.accounts.remove(accountId)
+      return { removed: true, undoUntil }
     },
+    undoRemoveAccount: async ({ accountId }) => summary(await core.accounts.undoRemove(accountId)),
 
     copyToken: async ({ accountId, format }) => {
       const account = await core.accounts.get(accountId)

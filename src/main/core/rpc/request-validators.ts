@@ -113,6 +113,7 @@ export const requestValidators: RequestValidators = {
   refreshAllAccounts: (raw) => checked('refreshAllAccounts', raw),
   refreshWorkspaces: (raw) => checked('refreshWorkspaces', raw),
   renameAccount: (raw) => checked('renameAccount', raw),
+  undoRemoveAccount: (raw) => checked('undoRemoveAccount', raw),
   removeAccount: (raw) => checked('removeAccount', raw),
   copyToken: (raw) => checked('copyToken', raw),
   revealToken: (raw) => checked('revealToken', raw),
