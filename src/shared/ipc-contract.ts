@@ -97,6 +97,23 @@ export interface AccountDetails extends AccountSummary {
   createdAt: number
 }
 
+/**
+ * One thing that happened to an account, for its Activity list: a sign-in (or a token added
+ * again) or a refresh, when, whether it worked, Coze's HTTP status and `X-Tt-Logid` when an answer
+ * came, the error's code when it failed, and how long it took. Never a token or a secret.
+ */
+export interface ActivityEntry {
+  /** Unix ms, when it ended. */
+  at: number
+  action: 'sign-in' | 'refresh'
+  ok: boolean
+  /** Absent when no answer came (the network down, a timeout). */
+  status?: number
+  logId?: string
+  code?: ErrorCode
+  durationMs: number
+}
+
 export interface WorkspaceSummary {
   id: string
   name: string
@@ -274,6 +291,11 @@ export interface Operations {
     response: { accountId: string; ok: boolean; code?: ErrorCode }[]
   }
   refreshWorkspaces: { request: RequestSchemaType<'refreshWorkspaces'>; response: AccountDetails }
+  /** The account's last 50 sign-ins and refreshes, newest first (kept by main, in memory). */
+  getAccountActivity: {
+    request: RequestSchemaType<'getAccountActivity'>
+    response: ActivityEntry[]
+  }
   renameAccount: { request: RequestSchemaType<'renameAccount'>; response: AccountSummary }
   /**
    * Takes the account out of the list at once; its tokens and record are deleted at `undoUntil`
@@ -364,6 +386,7 @@ export const operationChannels = {
   refreshAccount: 'coze:refreshAccount',
   refreshAllAccounts: 'coze:refreshAllAccounts',
   refreshWorkspaces: 'coze:refreshWorkspaces',
+  getAccountActivity: 'coze:getAccountActivity',
   renameAccount: 'coze:renameAccount',
   removeAccount: 'coze:removeAccount',
   undoRemoveAccount: 'coze:undoRemoveAccount',

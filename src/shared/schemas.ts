@@ -264,6 +264,7 @@ export const requestSchemas = {
   refreshAccount: accountIdOnly,
   refreshAllAccounts: noArgument,
   refreshWorkspaces: accountIdOnly,
+  getAccountActivity: accountIdOnly,
   renameAccount: {
     type: 'object',
     properties: { accountId: idSchema, label: accountLabelSchema },

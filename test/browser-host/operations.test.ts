@@ -129,6 +129,10 @@ describe('every operation through the browser host bridge', () => {
       ok: false,
       error: { code: 'NOT_REFRESHABLE' },
     })
+    // The pasted token's adding is in its Activity; a refused refresh is no exchange with Coze.
+    const activity = valueOf(await call('getAccountActivity', { accountId: added.id }))
+    expect(activity.map((entry) => entry.action)).toEqual(['sign-in'])
+    expect(JSON.stringify(activity)).not.toContain(pat)
     const removed = valueOf(await call('removeAccount', { accountId: added.id }))
     expect(removed).toEqual({ removed: true, undoUntil: expect.any(Number) })
     expect(removed.undoUntil).toBeGreaterThan(Date.now())
@@ -411,6 +415,7 @@ describe('junk through the bridge', () => {
     ['exportAccounts', 'secret'],
     ['removeAccount', { accountId: '' }],
     ['undoRemoveAccount', { accountId: '' }],
+    ['getAccountActivity', { accountId: 'x', limit: 5 }],
     ['refreshWorkspaces', { accountId: 'nope' }],
     ['removeProfile', { profileId: 7 }],
     ['previewJwt', { profileId: 'missing' }],

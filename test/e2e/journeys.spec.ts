@@ -450,6 +450,19 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       expect(counts.clicks).toBe(2)
       expect(counts.keystrokes).toBe(0)
 
+      // The account's Activity has it, newest first, with no answer from Coze and nothing secret.
+      const latest = page.getByTestId('activity-entry').first()
+      await expect(latest).toHaveAttribute('data-ok', 'false')
+      await expect(latest).toHaveAttribute('data-action', 'refresh')
+      await expect(page.getByTestId('activity-entry').last()).toHaveAttribute(
+        'data-action',
+        'sign-in',
+      )
+      await page.getByTestId('activity').scrollIntoViewIfNeeded()
+      await windowShot(page, 'activity', locale)
+      const { token } = await call(hostApp, 'revealToken', { accountId: account.id })
+      await expectNoSecret(page, token)
+
       // The network back, a refresh clears both.
       sandbox.faults.clear()
       await refresh.click()

@@ -91,6 +91,7 @@ interface WrittenRequests {
   refreshWorkspaces: { accountId: string }
   renameAccount: { accountId: string; label: string }
   removeAccount: { accountId: string }
+  getAccountActivity: { accountId: string }
   undoRemoveAccount: { accountId: string }
   copyToken: { accountId: string; format: TokenFormat }
   revealToken: { accountId: string }

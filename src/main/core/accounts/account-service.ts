@@ -34,6 +34,8 @@ import type { EndpointResolver, OfficialRegionId, RegionEndpoints } from '../reg
 import { cutToLength } from '../schema-check'
 import type { AccountRepository, AccountTokens, StoredAccount } from './account'
 import { isRefreshableMethod, tokenHint } from './account'
+import { ActivityLog } from './activity-log'
+import type { ActivityEntry } from '../../../shared/ipc-contract'
 
 export interface AccountServiceOptions {
   accounts: AccountRepository
@@ -120,6 +122,7 @@ export class AccountService {
   private readonly newId: () => string
   private readonly refreshing = new Map<string, Promise<StoredAccount>>()
   private readonly locks = new Map<string, Promise<unknown>>()
+  private readonly activityLog = new ActivityLog()
   /** Accounts removed in the window whose undo time has not run out: id → when it does. */
   private readonly pendingRemovals = new Map<
     string,
@@ -147,6 +150,12 @@ export class AccountService {
     return account
   }
 
+  /** The account's recent sign-ins and refreshes, newest first (see `ActivityLog`). */
+  async activity(id: string): Promise<ActivityEntry[]> {
+    await this.get(id)
+    return this.activityLog.list(id)
+  }
+
   summarise(account: StoredAccount): AccountSummary {
     const summary: AccountSummary = {
       id: account.id,
@@ -168,6 +177,7 @@ export class AccountService {
 
   /** Signs in with an app profile, by the method its client type implies. */
   async signIn(profileId: string, options: SignInOptions = {}): Promise<StoredAccount> {
+    const started = performance.now()
     const profile = await this.options.profiles.get(profileId)
     const secrets = await this.options.profiles.secrets(profileId)
     const region = options.region ?? profile.region
@@ -180,18 +190,22 @@ export class AccountService {
       profile.clientType === 'jwt',
       options.signal,
     )
-    return this.saveAccount({
-      region,
-      endpoints,
-      method: profile.clientType,
-      profile,
-      tokens,
-      identity,
-    })
+    return this.saveAccount(
+      {
+        region,
+        endpoints,
+        method: profile.clientType,
+        profile,
+        tokens,
+        identity,
+      },
+      started,
+    )
   }
 
   /** Adds a pasted PAT or SAT after checking it against the region (and the other one). */
   async addPastedToken(input: PastedTokenInput): Promise<StoredAccount> {
+    const started = performance.now()
     // Everything that needs no network first: a bad paste or date never reaches Coze.
     normalisePastedToken(input.token)
     checkPastedTokenExpiry(input.expiresAt, this.options.clock.now())
@@ -215,14 +229,17 @@ export class AccountService {
       workspacesKnown: check.workspaces !== undefined,
     }
     if (check.user) identity.user = check.user
-    return this.saveAccount({
-      region: input.region,
-      endpoints,
-      method: check.method,
-      tokens,
-      identity,
-      ...(input.label ? { label: input.label } : {}),
-    })
+    return this.saveAccount(
+      {
+        region: input.region,
+        endpoints,
+        method: check.method,
+        tokens,
+        identity,
+        ...(input.label ? { label: input.label } : {}),
+      },
+      started,
+    )
   }
 
   /**
@@ -370,6 +387,7 @@ export class AccountService {
         }
         await this.options.accounts.delete(id)
         this.pendingRemovals.delete(id)
+        this.activityLog.forget(id)
       })
     } catch (error) {
       // Not removed after all (a locked keychain, say): the account comes back into the list
@@ -490,11 +508,14 @@ export class AccountService {
     throttle: NonNullable<RefreshOptions['throttle']> = (exchange) => exchange(),
   ): Promise<StoredAccount> {
     const now = (): number => this.options.clock.now()
+    let started = performance.now()
     // Read once the exchange may start, so that a thousand refreshes waiting for a slot do not
     // each hold a copy of their account.
     let account: StoredAccount | undefined
     try {
       const exchanged = await throttle(async () => {
+        // Timed from here: the wait for a slot is the app's, not Coze's.
+        started = performance.now()
         const current = await this.get(id)
         account = current
         return { account: current, tokens: await this.requestRefresh(current) }
@@ -515,6 +536,7 @@ export class AccountService {
         updated.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt
       }
       await this.options.accounts.put(updated)
+      this.recordActivity(id, 'refresh', started, tokens)
       this.changed([id])
       return updated
     } catch (error) {
@@ -541,6 +563,10 @@ export class AccountService {
         updatedAt: now(),
       }
       await this.options.accounts.put(failed)
+      // A pasted token asked to refresh talked to nobody: no line in its timeline.
+      if (!(error instanceof AppError && error.code === 'NOT_REFRESHABLE')) {
+        this.recordActivity(id, 'refresh', started, error, true)
+      }
       this.changed([id])
       this.logger.log('warn', 'refresh failed', {
         accountId: id,
@@ -657,7 +683,7 @@ export class AccountService {
     }
   }
 
-  private async saveAccount(input: NewAccount): Promise<StoredAccount> {
+  private async saveAccount(input: NewAccount, started: number): Promise<StoredAccount> {
     const existing = await this.findSameAccount(input)
     const id = existing?.id ?? this.newId()
     const account = await this.withLock(id, async () => {
@@ -692,10 +718,40 @@ export class AccountService {
       }
       await this.writeTokens(id, input.tokens)
       await this.options.accounts.put(stored)
+      this.recordActivity(id, 'sign-in', started, input.tokens)
       return stored
     })
     this.changed([id])
     return account
+  }
+
+  /** One line of the account's Activity: what the exchange answered, or how it failed. */
+  private recordActivity(
+    id: string,
+    action: ActivityEntry['action'],
+    started: number,
+    outcome: Pick<TokenSet, 'status' | 'logId'> | unknown,
+    failed = false,
+  ): void {
+    const entry: ActivityEntry = {
+      at: this.options.clock.now(),
+      action,
+      ok: !failed,
+      durationMs: Math.max(0, Math.round(performance.now() - started)),
+    }
+    if (failed) {
+      entry.code = outcome instanceof AppError ? outcome.code : 'INTERNAL'
+      if (outcome instanceof AppError) {
+        const status = outcome.params?.status
+        if (typeof status === 'number') entry.status = status
+        if (outcome.logId) entry.logId = outcome.logId
+      }
+    } else {
+      const tokens = outcome as Pick<TokenSet, 'status' | 'logId'>
+      if (tokens.status !== undefined) entry.status = tokens.status
+      if (tokens.logId) entry.logId = tokens.logId
+    }
+    this.activityLog.record(id, entry)
   }
 
   /**

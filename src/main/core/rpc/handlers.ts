@@ -271,6 +271,7 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       }
       return results
     },
+    getAccountActivity: async ({ accountId }) => core.accounts.activity(accountId),
     refreshWorkspaces: async ({ accountId }) =>
       details(await core.accounts.refreshIdentity(accountId)),
     renameAccount: async ({ accountId, label }) =>

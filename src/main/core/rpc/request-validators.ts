@@ -111,6 +111,7 @@ export const requestValidators: RequestValidators = {
   addClipboardToken: (raw) => checked('addClipboardToken', raw, true),
   refreshAccount: (raw) => checked('refreshAccount', raw),
   refreshAllAccounts: (raw) => checked('refreshAllAccounts', raw),
+  getAccountActivity: (raw) => checked('getAccountActivity', raw),
   refreshWorkspaces: (raw) => checked('refreshWorkspaces', raw),
   renameAccount: (raw) => checked('renameAccount', raw),
   undoRemoveAccount: (raw) => checked('undoRemoveAccount', raw),

@@ -302,6 +302,54 @@ describe('AccountService', () => {
     expect((await rejectionOf(core.accounts.remove(account.id))).code).toBe('NOT_FOUND')
   })
 
+  it("keeps each sign-in and refresh in the account's Activity: status, log ID, duration, no secret", async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    const tokenPath = '/api/permission/oauth2/token'
+    await core.accounts.refresh(account.id)
+    sandbox.faults.next('com', { kind: 'drop', path: tokenPath })
+    await rejectionOf(core.accounts.refresh(account.id))
+    sandbox.faults.next('com', { kind: 'http500', path: tokenPath })
+    await rejectionOf(core.accounts.refresh(account.id))
+
+    const activity = await core.accounts.activity(account.id)
+    expect(activity.map((entry) => [entry.action, entry.ok, entry.code])).toEqual([
+      ['refresh', false, 'SERVER_ERROR'],
+      ['refresh', false, 'NETWORK'],
+      ['refresh', true, undefined],
+      ['sign-in', true, undefined],
+    ])
+    const [serverError, dropped, refreshed, signedIn] = activity
+    const answered = sandbox.requests.filter((request) => request.path === tokenPath)
+    // The status and log ID are those of Coze's answers, as the sandbox sent them.
+    expect(serverError?.status).toBe(500)
+    expect(serverError?.logId).toBe(answered.at(-1)?.logId)
+    expect(dropped?.status).toBeUndefined()
+    expect(dropped?.logId).toBeUndefined()
+    expect(refreshed).toMatchObject({ status: 200, logId: answered.at(-3)?.logId })
+    expect(signedIn).toMatchObject({ status: 200 })
+    for (const entry of activity) {
+      expect(entry.durationMs).toBeGreaterThanOrEqual(0)
+      expect(entry.at).toBe(clock.now())
+    }
+    // Nothing of the tokens.
+    const stored = JSON.parse(
+      (await vault.getPassword(vaultService, tokensKey(account.id))) ?? '{}',
+    )
+    const text = JSON.stringify(activity)
+    expect(text).not.toContain(stored.accessToken)
+    expect(text).not.toContain(stored.refreshToken)
+  })
+
+  it('keeps the last 50 entries of an account, and none once it is removed', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    for (let i = 0; i < 55; i += 1) await core.accounts.refresh(account.id)
+    const activity = await core.accounts.activity(account.id)
+    expect(activity).toHaveLength(50)
+    expect(activity.every((entry) => entry.action === 'refresh')).toBe(true)
+    await core.accounts.remove(account.id)
+    expect((await rejectionOf(core.accounts.activity(account.id))).code).toBe('NOT_FOUND')
+  })
+
   describe('removing with undo', () => {
     let undoable: AuthCore
     beforeEach(() => {
