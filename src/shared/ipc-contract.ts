@@ -99,6 +99,23 @@ export interface AccountDetails extends AccountSummary {
   createdAt: number
 }
 
+/**
+ * One thing that happened to an account, for its Activity list: a sign-in (or a token added
+ * again) or a refresh, when, whether it worked, Coze's HTTP status and `X-Tt-Logid` when an answer
+ * came, the error's code when it failed, and how long it took. Never a token or a secret.
+ */
+export interface ActivityEntry {
+  /** Unix ms, when it ended. */
+  at: number
+  action: 'sign-in' | 'refresh'
+  ok: boolean
+  /** Absent when no answer came (the network down, a timeout). */
+  status?: number
+  logId?: string
+  code?: ErrorCode
+  durationMs: number
+}
+
 export interface WorkspaceSummary {
   id: string
   name: string
@@ -225,6 +242,17 @@ export type UpdateStatus =
   | { state: 'ready'; version: string }
 
 /**
+ * The proxy main sends requests through right now, and where that comes from: the address typed
+ * in Settings, HTTPS_PROXY (or https_proxy) from the environment, or none. The address never
+ * carries its user name or password (main puts a mask in their place). `ignoredVariable` names an
+ * environment variable that is set but is no http(s) proxy address, so it is not used.
+ */
+export type ProxyStatus =
+  | { source: 'settings'; address: string }
+  | { source: 'environment'; variable: 'HTTPS_PROXY' | 'https_proxy'; address: string }
+  | { source: 'none'; ignoredVariable?: 'HTTPS_PROXY' | 'https_proxy' }
+
+/**
  * Every operation: its request and its response. A `void` request means the renderer passes
  * nothing.
  */
@@ -265,8 +293,22 @@ export interface Operations {
     response: { accountId: string; ok: boolean; code?: ErrorCode }[]
   }
   refreshWorkspaces: { request: RequestSchemaType<'refreshWorkspaces'>; response: AccountDetails }
+  /** The account's last 50 sign-ins and refreshes, newest first (kept by main, in memory). */
+  getAccountActivity: {
+    request: RequestSchemaType<'getAccountActivity'>
+    response: ActivityEntry[]
+  }
   renameAccount: { request: RequestSchemaType<'renameAccount'>; response: AccountSummary }
-  removeAccount: { request: RequestSchemaType<'removeAccount'>; response: { removed: true } }
+  /**
+   * Takes the account out of the list at once; its tokens and record are deleted at `undoUntil`
+   * (Unix ms) unless `undoRemoveAccount` comes first.
+   */
+  removeAccount: {
+    request: RequestSchemaType<'removeAccount'>
+    response: { removed: true; undoUntil: number }
+  }
+  /** Brings back an account removed moments ago; NOT_FOUND once its undo time has passed. */
+  undoRemoveAccount: { request: RequestSchemaType<'undoRemoveAccount'>; response: AccountSummary }
   /** Main copies: the token never reaches the window. */
   copyToken: {
     request: RequestSchemaType<'copyToken'>
@@ -294,6 +336,8 @@ export interface Operations {
   previewJwt: { request: RequestSchemaType<'previewJwt'>; response: JwtPreviewView }
   getSettings: { request: RequestSchemaType<'getSettings'>; response: AppSettings }
   updateSettings: { request: RequestSchemaType<'updateSettings'>; response: AppSettings }
+  /** The proxy in effect (the setting, else the environment), without its credentials. */
+  getProxyStatus: { request: RequestSchemaType<'getProxyStatus'>; response: ProxyStatus }
   /**
    * Metadata only, or everything encrypted with the passphrase. Main asks where to save and writes
    * the file itself: an export never passes through the window.
@@ -365,8 +409,10 @@ export const operationChannels = {
   refreshAccount: 'coze:refreshAccount',
   refreshAllAccounts: 'coze:refreshAllAccounts',
   refreshWorkspaces: 'coze:refreshWorkspaces',
+  getAccountActivity: 'coze:getAccountActivity',
   renameAccount: 'coze:renameAccount',
   removeAccount: 'coze:removeAccount',
+  undoRemoveAccount: 'coze:undoRemoveAccount',
   copyToken: 'coze:copyToken',
   revealToken: 'coze:revealToken',
   chooseFile: 'coze:chooseFile',
@@ -378,6 +424,7 @@ export const operationChannels = {
   previewJwt: 'coze:previewJwt',
   getSettings: 'coze:getSettings',
   updateSettings: 'coze:updateSettings',
+  getProxyStatus: 'coze:getProxyStatus',
   exportAccounts: 'coze:exportAccounts',
   importAccounts: 'coze:importAccounts',
   answerCommandLineApproval: 'coze:answerCommandLineApproval',

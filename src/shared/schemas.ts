@@ -383,6 +383,7 @@ export const requestSchemas = {
   refreshAccount: accountIdOnly,
   refreshAllAccounts: noArgument,
   refreshWorkspaces: accountIdOnly,
+  getAccountActivity: accountIdOnly,
   renameAccount: {
     type: 'object',
     properties: { accountId: idSchema, label: accountLabelSchema },
@@ -390,6 +391,7 @@ export const requestSchemas = {
     additionalProperties: false,
   },
   removeAccount: accountIdOnly,
+  undoRemoveAccount: accountIdOnly,
   copyToken: {
     type: 'object',
     properties: { accountId: idSchema, format: tokenFormatSchema },
@@ -419,6 +421,7 @@ export const requestSchemas = {
   previewJwt: profileIdOnly,
   getSettings: noArgument,
   updateSettings: settingsPatchSchema,
+  getProxyStatus: noArgument,
   exportAccounts: {
     type: 'object',
     properties: {

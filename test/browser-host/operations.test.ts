@@ -56,6 +56,31 @@ describe('every operation through the browser host bridge', () => {
     expect(['keychain', 'memory']).toContain(status.secrets.kind)
   })
 
+  it("states the proxy in use from main's environment, then the one set in Settings", async () => {
+    const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, https_proxy: process.env.https_proxy }
+    process.env.HTTPS_PROXY = 'http://ops:secret-pw@corp-proxy.example:3128'
+    delete process.env.https_proxy
+    try {
+      expect(valueOf(await call('getProxyStatus'))).toEqual({
+        source: 'environment',
+        variable: 'HTTPS_PROXY',
+        address: 'http://••••••@corp-proxy.example:3128/',
+      })
+      valueOf(await call('updateSettings', { proxyUrl: 'http://mine.example:8080' }))
+      expect(valueOf(await call('getProxyStatus'))).toEqual({
+        source: 'settings',
+        address: 'http://mine.example:8080/',
+      })
+      valueOf(await call('updateSettings', { proxyUrl: null }))
+      expect(valueOf(await call('getProxyStatus'))).toMatchObject({ source: 'environment' })
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
+  })
+
   it('has no updates to offer, and says why; a restart to update does nothing', async () => {
     expect(valueOf(await call('getUpdateStatus'))).toEqual({
       state: 'off',
@@ -104,8 +129,23 @@ describe('every operation through the browser host bridge', () => {
       ok: false,
       error: { code: 'NOT_REFRESHABLE' },
     })
-    expect(valueOf(await call('removeAccount', { accountId: added.id }))).toEqual({ removed: true })
+    // The pasted token's adding is in its Activity; a refused refresh is no exchange with Coze.
+    const activity = valueOf(await call('getAccountActivity', { accountId: added.id }))
+    expect(activity.map((entry) => entry.action)).toEqual(['sign-in'])
+    expect(JSON.stringify(activity)).not.toContain(pat)
+    const removed = valueOf(await call('removeAccount', { accountId: added.id }))
+    expect(removed).toEqual({ removed: true, undoUntil: expect.any(Number) })
+    expect(removed.undoUntil).toBeGreaterThan(Date.now())
     expect(await call('getAccount', { accountId: added.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+    // Undone within its time, it is back with its token; removed again for the tests below.
+    expect(valueOf(await call('undoRemoveAccount', { accountId: added.id })).id).toBe(added.id)
+    expect(valueOf(await call('revealToken', { accountId: added.id })).token).toBe(pat)
+    valueOf(await call('removeAccount', { accountId: added.id }))
+    await app.services.core.accounts.finishPendingRemovals()
+    expect(await call('undoRemoveAccount', { accountId: added.id })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
@@ -359,6 +399,7 @@ describe('junk through the bridge', () => {
     ['getAppInfo', { extra: 1 }],
     ['getUpdateStatus', { extra: 1 }],
     ['restartToUpdate', { now: true }],
+    ['getProxyStatus', { verbose: true }],
     ['getAccount', {}],
     ['getAccount', { accountId: 42 }],
     ['getAccount', { accountId: '../../etc' }],
@@ -383,6 +424,8 @@ describe('junk through the bridge', () => {
     ['updateSettings', { language: 'fr' }],
     ['exportAccounts', 'secret'],
     ['removeAccount', { accountId: '' }],
+    ['undoRemoveAccount', { accountId: '' }],
+    ['getAccountActivity', { accountId: 'x', limit: 5 }],
     ['refreshWorkspaces', { accountId: 'nope' }],
     ['removeProfile', { profileId: 7 }],
     ['previewJwt', { profileId: 'missing' }],

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, openWindow, test } from './fixtures'
 import {
@@ -158,26 +159,40 @@ test.describe('what a person does with an account', () => {
     expect((await accountsOf(hostApp))[0]?.label).toBe('Production token')
   })
 
-  test('remove: asks first; Cancel keeps the account, Remove deletes it', async ({
+  test('remove: at once, with Undo for a few seconds; undone it is back, else it is deleted', async ({
     page,
     hostApp,
     sandbox,
-  }) => {
+  }, testInfo) => {
     const account = await addPatDirectly(hostApp, sandbox)
     await openWindow(page, hostApp)
     await openAccountRow(page, account.id)
 
     await page.getByTestId('remove-account').click()
-    const dialog = page.getByTestId('remove-dialog')
-    await expect(dialog).toBeVisible()
-    await dialog.getByTestId('remove-cancel').click()
-    await expect(dialog).toBeHidden()
-    expect(await accountsOf(hostApp)).toHaveLength(1)
+    await expect(page.getByTestId('accounts-empty')).toBeVisible()
+    const undo = page.getByTestId('undo-remove')
+    await expect(undo).toBeInViewport({ ratio: 1 })
+    await page.screenshot({
+      path: join(testInfo.project.outputDir, 'screens', 'account-removed-undo-window.png'),
+      animations: 'disabled',
+      caret: 'hide',
+    })
+    expect(await accountsOf(hostApp)).toEqual([])
+    await undo.click()
+    await expect(page.getByTestId('account-detail')).toBeVisible()
+    await expect(page.getByTestId('account-row')).toHaveCount(1)
+    expect((await accountsOf(hostApp)).map((a) => a.id)).toEqual([account.id])
+    // Its token came back with it.
+    expect((await call(hostApp, 'revealToken', { accountId: account.id })).token).toBe(
+      sandbox.regions.com.pat,
+    )
 
     await page.getByTestId('remove-account').click()
-    await expect(dialog).toBeVisible()
-    await dialog.getByTestId('remove-confirm').click()
     await expect(page.getByTestId('accounts-empty')).toBeVisible()
+    // The undo time over (a stop carries it out at once), the offer goes and so does the token.
+    await hostApp.services.core.accounts.finishPendingRemovals()
+    await undo.click()
+    await expect(page.getByTestId('undo-error')).toBeVisible()
     await expect(page.getByTestId('account-row')).toHaveCount(0)
     expect(await accountsOf(hostApp)).toEqual([])
   })

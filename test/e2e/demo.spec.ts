@@ -82,6 +82,6 @@ test('npm run demo: the demo notice on every screen, the one button with its PKC
   await page.getByTestId('nav-settings').click()
   await expect(notice).toBeVisible()
   // In Chinese too.
-  await page.getByTestId('locale-select').selectOption('zh-CN')
+  await page.getByTestId('settings-language').selectOption('zh-CN')
   await expect(notice).toContainText('而不是扣子')
 })

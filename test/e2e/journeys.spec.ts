@@ -5,7 +5,14 @@ import type { Locator, Page } from '@playwright/test'
 import { startBrowserHostApp } from '../../src/browser-host/host-app'
 import { consoleTokenPages } from '../../src/shared/console-pages'
 import { expect, openWindow, test } from './fixtures'
-import { call, registeredRedirectUri, writeOAuthConfig } from './flows'
+import {
+  call,
+  registeredRedirectUri,
+  signInWithPkceDirectly,
+  tokenRequests,
+  writeOAuthConfig,
+  writePrivateKey,
+} from './flows'
 import { expectNoSecret } from './support/secrets'
 
 /**
@@ -90,6 +97,45 @@ async function windowShot(page: Page, name: string, locale: string): Promise<voi
 /** Fully inside the viewport: not merely partly visible. */
 async function expectWhollyInView(locator: Locator): Promise<void> {
   await expect(locator).toBeInViewport({ ratio: 1 })
+}
+
+function rowOf(page: Page, accountId: string): Locator {
+  return page.locator(`[data-testid="account-row"][data-account-id="${accountId}"]`)
+}
+
+/**
+ * The few texts of the window these journeys read, as the person does (the e2e project does not
+ * compile the renderer, so they are written out here: a changed text fails here, on purpose).
+ */
+const windowTexts = {
+  'en-US': {
+    listStateFresh: 'Fresh',
+    listStateRefreshFailed: 'Refresh failed',
+    detailUnknown: 'Unknown',
+    detailSignInAgain: 'Sign in again',
+    detailGetNewToken: 'Get a new token',
+  },
+  'zh-CN': {
+    listStateFresh: '有效',
+    listStateRefreshFailed: '刷新失败',
+    detailUnknown: '未知',
+    detailSignInAgain: '重新登录',
+    detailGetNewToken: '获取新令牌',
+  },
+} as const
+
+function textsOf(locale: 'en-US' | 'zh-CN') {
+  return windowTexts[locale]
+}
+
+/**
+ * What the window says about one account: its row and its view. (The list's status filter names
+ * every state, "Needs sign-in" included, whichever accounts there are.)
+ */
+async function accountText(page: Page, accountId: string): Promise<string> {
+  const row = await rowOf(page, accountId).innerText()
+  const detail = await page.getByTestId('account-detail').innerText()
+  return `${row}\n${detail}`
 }
 
 for (const locale of ['en-US', 'zh-CN'] as const) {
@@ -354,6 +400,168 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await page.screenshot({
         path: join('test-results', 'screens', `journey-device-${locale}.png`),
       })
+    })
+
+    test('(d) network down, then Refresh: the error beside the button and the row marked', async ({
+      page,
+      hostApp,
+      sandbox,
+      launcher,
+    }) => {
+      const texts = textsOf(locale)
+      const account = await signInWithPkceDirectly(hostApp, sandbox, launcher)
+      await countInputs(page)
+      await openWindow(page, hostApp)
+      const row = rowOf(page, account.id)
+      await expect(row.locator('.expiry-badge')).toHaveText(texts.listStateFresh)
+      await row.click()
+      // Refresh is a secondary action, below Copy and the token: the person scrolls to it (a
+      // wheel, not a click), and from there the button and its outcome share the view.
+      const refresh = page.getByTestId('refresh-account')
+      await refresh.scrollIntoViewIfNeeded()
+      await expectWhollyInView(refresh)
+
+      // The network goes down: every connection to the token endpoint is cut.
+      sandbox.faults.next('all', {
+        kind: 'drop',
+        path: '/api/permission/oauth2/token',
+        count: Infinity,
+      })
+      const before = tokenRequests(sandbox).length
+      await refresh.click()
+      const notice = page.getByTestId('refresh-error')
+      await expect(notice.getByTestId('error-notice')).toHaveAttribute('data-code', 'NETWORK')
+      await windowShot(page, 'refresh-failed', locale)
+      expect(tokenRequests(sandbox).length).toBeGreaterThan(before)
+      // Where the eye is: the notice right under the row holding the button, both in view.
+      await expectWhollyInView(notice)
+      await expectWhollyInView(refresh)
+      const buttonBox = await refresh.boundingBox()
+      const noticeBox = await notice.boundingBox()
+      if (!buttonBox || !noticeBox) throw new Error('the button or the notice has no box')
+      expect(noticeBox.y).toBeGreaterThanOrEqual(buttonBox.y + buttonBox.height)
+      expect(noticeBox.y - (buttonBox.y + buttonBox.height)).toBeLessThan(48)
+      // The row no longer says "Fresh".
+      await expect(row).toHaveAttribute('data-refresh', 'failed')
+      await expect(row.locator('.expiry-badge')).toHaveText(texts.listStateRefreshFailed)
+
+      const counts = await countsOf(page)
+      await record(`d-network-down-${locale}`, counts)
+      expect(counts.clicks).toBe(2)
+      expect(counts.keystrokes).toBe(0)
+
+      // The account's Activity has it, newest first, with no answer from Coze and nothing secret.
+      const latest = page.getByTestId('activity-entry').first()
+      await expect(latest).toHaveAttribute('data-ok', 'false')
+      await expect(latest).toHaveAttribute('data-action', 'refresh')
+      await expect(page.getByTestId('activity-entry').last()).toHaveAttribute(
+        'data-action',
+        'sign-in',
+      )
+      await page.getByTestId('activity').scrollIntoViewIfNeeded()
+      await windowShot(page, 'activity', locale)
+      const { token } = await call(hostApp, 'revealToken', { accountId: account.id })
+      await expectNoSecret(page, token)
+
+      // The network back, a refresh clears both.
+      sandbox.faults.clear()
+      await refresh.click()
+      await expect(notice).toHaveCount(0)
+      await expect(row).not.toHaveAttribute('data-refresh', 'failed')
+      await expect(row.locator('.expiry-badge')).toHaveText(texts.listStateFresh)
+    })
+
+    test('(e) the same person signed in twice is one account, its tokens replaced', async ({
+      page,
+      context,
+      hostApp,
+      sandbox,
+      launcher,
+    }) => {
+      const first = await signInWithPkceDirectly(hostApp, sandbox, launcher)
+      const { token: firstToken } = await call(hostApp, 'revealToken', { accountId: first.id })
+      await countInputs(page)
+      await openWindow(page, hostApp)
+      await expect(page.getByTestId('account-row')).toHaveCount(1)
+
+      // Again, through the window, with the same app, as the same person.
+      await page.getByTestId('nav-add-account').click()
+      await expect(page.getByTestId('way-browser')).toBeEnabled()
+      const opened = launcher.next()
+      await page.getByTestId('way-browser').click()
+      const browserTab = await context.newPage()
+      await browserTab.goto(await opened)
+      await browserTab.locator('#approve').click()
+      await browserTab.close()
+
+      await expect(page.getByTestId('account-detail')).toBeVisible({ timeout: 15_000 })
+      await expect(page.getByTestId('copy-token')).toBeFocused()
+      await windowShot(page, 'signed-in-again', locale)
+      // One row, the same account, with new tokens.
+      await expect(page.getByTestId('account-row')).toHaveCount(1)
+      await expect(rowOf(page, first.id)).toHaveAttribute('aria-selected', 'true')
+      const accounts = await call(hostApp, 'listAccounts')
+      expect(accounts.map((account) => account.id)).toEqual([first.id])
+      expect(accounts[0]?.label).toBe(first.label)
+      const { token: secondToken } = await call(hostApp, 'revealToken', { accountId: first.id })
+      expect(secondToken).not.toBe(firstToken)
+      expect(accounts[0]?.tokenHint).not.toBe(first.tokenHint)
+
+      const counts = await countsOf(page)
+      await record(`e-signed-in-twice-${locale}`, { ...counts, browserClicks: 1 })
+      expect(counts.clicks).toBe(2)
+      expect(counts.keystrokes).toBe(0)
+    })
+
+    test('(f) a JWT account: a service app, never "Unknown", never "Sign in again"', async ({
+      page,
+      hostApp,
+      sandbox,
+      workDir,
+    }) => {
+      const texts = textsOf(locale)
+      const key = await writePrivateKey(workDir, sandbox)
+      const chosen = await call(hostApp, 'chooseFile', { purpose: 'private-key', path: key.path })
+      if ('cancelled' in chosen) throw new Error('the key file was not taken')
+      const profile = await call(hostApp, 'addProfile', {
+        name: 'Billing robot',
+        region: 'com',
+        clientType: 'jwt',
+        clientId: key.clientId,
+        publicKeyId: key.keyId,
+        privateKeyFileId: chosen.fileId,
+      })
+      const account = await call(hostApp, 'signIn', {
+        signInId: 'journey-f',
+        profileId: profile.id,
+        region: 'com',
+      })
+      await countInputs(page)
+      await openWindow(page, hostApp)
+      await rowOf(page, account.id).click()
+      await expect(page.getByTestId('detail-service-app')).toBeVisible()
+      await expect(page.getByTestId('detail-user-name')).toHaveText('Billing robot')
+      await expect(page.getByTestId('workspace-row').first()).toBeVisible()
+      await windowShot(page, 'jwt-account', locale)
+      const shown = await accountText(page, account.id)
+      expect(shown).not.toContain(texts.detailUnknown)
+      expect(shown.toLowerCase()).not.toContain(texts.detailSignInAgain.toLowerCase())
+
+      // Its app removed, the next token cannot be minted: the way back is a new token.
+      await call(hostApp, 'removeProfile', { profileId: profile.id })
+      await page.getByTestId('refresh-account').click()
+      const wayBack = page.getByTestId('sign-in-again')
+      await expect(wayBack).toHaveText(texts.detailGetNewToken)
+      await expectWhollyInView(wayBack)
+      await windowShot(page, 'jwt-account-dead', locale)
+      const dead = await accountText(page, account.id)
+      expect(dead).not.toContain(texts.detailUnknown)
+      // Not as the button, nor in the words of an error ("…then sign in again").
+      expect(dead.toLowerCase()).not.toContain(texts.detailSignInAgain.toLowerCase())
+      // And no client secret, which a service app does not have.
+      expect(dead.toLowerCase()).not.toContain('client secret')
+      expect(dead).not.toContain('客户端密钥')
+      await record(`f-jwt-account-${locale}`, await countsOf(page))
     })
   })
 }

@@ -26,8 +26,11 @@ test.describe('the language switch', () => {
     expect(englishNav).not.toMatch(hanzi)
     await expect(page.getByTestId('empty-use-token')).not.toContainText(hanzi)
 
-    await page.getByTestId('locale-select').selectOption('zh-CN')
+    // The window's one language picker is in Settings.
+    await page.getByTestId('nav-settings').click()
+    await page.getByTestId('settings-language').selectOption('zh-CN')
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN')
+    await page.getByTestId('nav-accounts').click()
     await expect(nav).toContainText(hanzi)
     await expect(nav).not.toHaveText(englishNav)
     await expect(page.getByTestId('empty-use-token')).toContainText(hanzi)

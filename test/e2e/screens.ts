@@ -24,6 +24,8 @@ export const mainScreens = [
   'accounts',
   'accounts-copy-menu',
   'accounts-refresh-failed',
+  'accounts-service-app',
+  'accounts-removed-undo',
   'add-account-start',
   'add-account-other-app',
   'add-account-browser',
@@ -111,6 +113,23 @@ export async function walkMainScreens(
   await expect(page.getByTestId('last-refresh')).toHaveAttribute('data-ok', 'false')
   await atScreen('accounts-refresh-failed')
   context.sandbox.faults.clear()
+
+  // A service (JWT) account: named by its app, with its Activity.
+  const serviceAccount = await call(hostApp, 'signIn', {
+    signInId: 'walk-service-app',
+    profileId: seeded.jwtProfile.id,
+  })
+  await page.locator(`[data-testid="account-row"][data-account-id="${serviceAccount.id}"]`).click()
+  await expect(page.getByTestId('detail-service-app')).toBeVisible()
+  await expect(page.getByTestId('activity-entry').first()).toBeVisible()
+  await atScreen('accounts-service-app')
+
+  // Removed, with Undo offered for a few seconds; undone before the walk goes on.
+  await page.getByTestId('remove-account').click()
+  await expect(page.getByTestId('undo-remove')).toBeVisible()
+  await atScreen('accounts-removed-undo')
+  await page.getByTestId('undo-remove').click()
+  await expect(page.getByTestId('account-detail')).toBeVisible()
 
   await openAddAccount(page)
   await chooseRegion(page, 'com')

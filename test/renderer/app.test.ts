@@ -80,54 +80,59 @@ describe('App', () => {
     expect(wrapper.get('[data-testid="accounts-empty"]').text()).toContain('No accounts yet')
   })
 
-  it('switches to Chinese', async () => {
+  /** Picks a language where the window has its one picker: Settings. */
+  async function chooseLanguage(
+    wrapper: ReturnType<typeof mount>,
+    language: AppSettings['language'],
+  ): Promise<void> {
+    await wrapper.get('[data-testid="nav-settings"]').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="settings-language"]').setValue(language)
+    await flushPromises()
+    await wrapper.get('[data-testid="nav-accounts"]').trigger('click')
+    await flushPromises()
+  }
+
+  function answerSettings(): { stored: AppSettings } {
+    const state = { stored: { ...defaultSettings(), language: 'system' } as AppSettings }
+    api.answers.getSettings = () => ok(structuredClone(state.stored))
+    api.answers.updateSettings = (patch) => {
+      state.stored = { ...state.stored, ...(patch as Partial<AppSettings>) }
+      return ok(structuredClone(state.stored))
+    }
+    api.answers.getProxyStatus = () => ok({ source: 'none' })
+    return state
+  }
+
+  it('switches to Chinese from Settings, and back', async () => {
+    const state = answerSettings()
     const wrapper = await mountApp()
-    await wrapper.get('[data-testid="locale-select"]').setValue('zh-CN')
+    await chooseLanguage(wrapper, 'zh-CN')
+    expect(state.stored.language).toBe('zh-CN')
     expect(wrapper.get('h1').text()).toBe('扣子授权助手')
     expect(wrapper.get('[data-testid="accounts-empty"]').text()).toContain('还没有账号')
     expect(wrapper.get('[data-testid="empty-sign-in"]').text()).toBe('登录扣子')
     expect(document.documentElement.lang).toBe('zh-CN')
-    await wrapper.get('[data-testid="locale-select"]').setValue('en')
+    await chooseLanguage(wrapper, 'system')
     expect(wrapper.get('[data-testid="empty-sign-in"]').text()).toBe('Sign in to Coze')
   })
 
-  it('keeps the header language as the setting, "follow the system" included', async () => {
-    let stored: AppSettings = { ...defaultSettings(), language: 'system' }
-    api.answers.getSettings = () => ({ ok: true, value: stored })
-    api.answers.updateSettings = (patch) => {
-      stored = { ...stored, ...(patch as Partial<AppSettings>) }
-      return { ok: true, value: stored }
-    }
+  it('has exactly one language picker in the whole window, on every screen', async () => {
+    answerSettings()
     const wrapper = await mountApp()
-    const select = wrapper.get('[data-testid="locale-select"]')
-    expect(select.findAll('option').map((option) => option.element.value)).toEqual([
-      'system',
-      'en',
-      'zh-CN',
-    ])
-    expect((select.element as HTMLSelectElement).value).toBe('system')
-    await select.setValue('zh-CN')
+    /** Every control that offers a language: a select with an option for Chinese. */
+    const pickers = (): number =>
+      wrapper.findAll('select').filter((select) => select.find('option[value="zh-CN"]').exists())
+        .length
+    expect(pickers()).toBe(0)
+    expect(wrapper.find('[data-testid="locale-select"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="nav-add-account"]').trigger('click')
     await flushPromises()
-    expect(stored.language).toBe('zh-CN')
-    expect(wrapper.get('h1').text()).toBe('扣子授权助手')
-    await select.setValue('system')
+    expect(pickers()).toBe(0)
+    await wrapper.get('[data-testid="nav-settings"]').trigger('click')
     await flushPromises()
-    expect(stored.language).toBe('system')
-  })
-
-  it('says so when the language could not be saved, and keeps the stored one', async () => {
-    api.answers.getSettings = () => ({ ok: true, value: { ...defaultSettings(), language: 'en' } })
-    api.answers.updateSettings = () => ({
-      ok: false,
-      error: { code: 'STORE_FAILED', message: 'Could not save.' },
-    })
-    const wrapper = await mountApp()
-    const select = wrapper.get('[data-testid="locale-select"]')
-    await select.setValue('zh-CN')
-    await flushPromises()
-    expect(wrapper.get('[data-testid="locale-save-failed"]').text()).toContain('could not be saved')
-    expect((select.element as HTMLSelectElement).value).toBe('en')
-    expect(wrapper.get('h1').text()).toBe('Coze Auth Companion')
+    expect(pickers()).toBe(1)
+    expect(wrapper.find('[data-testid="settings-language"]').exists()).toBe(true)
   })
 
   it('takes the empty state’s big button to the sign-in screen', async () => {
@@ -187,12 +192,13 @@ describe('App', () => {
         accountsNeedingSignIn: 2,
       },
     })
+    answerSettings()
     const wrapper = await mountApp()
     expect(wrapper.get('[data-testid="storage-warning-memory"]').text()).toContain(
       'only until the app quits',
     )
     expect(wrapper.get('[data-testid="storage-needs-sign-in"]').text()).toContain('2 accounts')
-    await wrapper.get('[data-testid="locale-select"]').setValue('zh-CN')
+    await chooseLanguage(wrapper, 'zh-CN')
     expect(wrapper.get('[data-testid="storage-warning-memory"]').text()).toContain('应用退出')
   })
 

@@ -93,6 +93,8 @@ interface WrittenRequests {
   refreshWorkspaces: { accountId: string }
   renameAccount: { accountId: string; label: string }
   removeAccount: { accountId: string }
+  getAccountActivity: { accountId: string }
+  undoRemoveAccount: { accountId: string }
   copyToken: { accountId: string; format: TokenFormat }
   revealToken: { accountId: string }
   chooseFile: { purpose: 'private-key' | 'profile' | 'import'; path?: string }
@@ -104,6 +106,7 @@ interface WrittenRequests {
   previewJwt: { profileId: string }
   getSettings: void
   updateSettings: WrittenSettingsPatch
+  getProxyStatus: void
   exportAccounts: { passphrase?: string; confirmationToken?: string }
   importAccounts: { fileId: string; passphrase?: string }
   answerCommandLineApproval: { requestId: string; allow: boolean }

@@ -28,6 +28,8 @@ export interface CoreOptions {
   vault: SecretVault
   /** Every backend that may still hold secrets from before a switch; removal cleans them all. */
   allVaults?: readonly SecretVault[]
+  /** How long a removed account can be brought back (default: a few seconds). */
+  removalUndoMs?: number
   /** Opens authorize and device-verification pages in the user's browser. */
   browser: BrowserLauncher
   /**
@@ -128,6 +130,7 @@ export function createAuthCore(options: CoreOptions): AuthCore {
     logger,
     ...(options.allVaults ? { allVaults: options.allVaults } : {}),
     ...(options.secretsUnavailable ? { secretsUnavailable: options.secretsUnavailable } : {}),
+    ...(options.removalUndoMs !== undefined ? { removalUndoMs: options.removalUndoMs } : {}),
   })
   const transfer = new VaultTransfer({
     accounts: options.accounts,

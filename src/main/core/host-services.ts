@@ -165,6 +165,8 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       abortAllSignIns()
       updates.dispose()
       await scheduler.stop()
+      // A removal still inside its undo time is carried out, not forgotten, on an orderly stop.
+      await core.accounts.finishPendingRemovals()
     },
   }
 }

@@ -216,7 +216,7 @@ describe('useAccountDetailsStore', () => {
   })
 
   it('removes the account and clears the selection', async () => {
-    api.answers.removeAccount = () => ok({ removed: true })
+    api.answers.removeAccount = () => ok({ removed: true, undoUntil: Date.now() + 8000 })
     const store = useAccountDetailsStore()
     await store.select('a1')
     expect(await store.remove()).toBe(true)
@@ -258,7 +258,7 @@ describe('useAccountDetailsStore', () => {
       ok(summary('a1', { label: (request as { label: string }).label }))
     api.answers.refreshAccount = () =>
       ok(summary('a1', { label: 'Work', accessTokenExpiresAt: 1_800_000_000_000 }))
-    api.answers.removeAccount = () => ok({ removed: true })
+    api.answers.removeAccount = () => ok({ removed: true, undoUntil: Date.now() + 8000 })
     const list = useAccountsStore()
     await list.load()
     const store = useAccountDetailsStore()

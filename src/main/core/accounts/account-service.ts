@@ -34,6 +34,8 @@ import type { EndpointResolver, OfficialRegionId, RegionEndpoints } from '../reg
 import { cutToLength } from '../schema-check'
 import type { AccountRepository, AccountTokens, StoredAccount } from './account'
 import { isRefreshableMethod, tokenHint } from './account'
+import { ActivityLog } from './activity-log'
+import type { ActivityEntry } from '../../../shared/ipc-contract'
 
 export interface AccountServiceOptions {
   accounts: AccountRepository
@@ -58,7 +60,12 @@ export interface AccountServiceOptions {
    * once the storage is back). Reading such a token fails with `secretsUnavailable` instead.
    */
   secretsUnavailable?: AppError
+  /** How long a removal can be undone before the account and its tokens are deleted. */
+  removalUndoMs?: number
 }
+
+/** A few seconds to take a removal back ("Removed. Undo"). */
+export const defaultRemovalUndoMs = 8000
 
 /** The browser flow's silence, with the region the window may offer to switch to. */
 export interface NoAnswerYetProgress {
@@ -122,6 +129,12 @@ export class AccountService {
   private readonly newId: () => string
   private readonly refreshing = new Map<string, Promise<StoredAccount>>()
   private readonly locks = new Map<string, Promise<unknown>>()
+  private readonly activityLog = new ActivityLog()
+  /** Accounts removed in the window whose undo time has not run out: id → when it does. */
+  private readonly pendingRemovals = new Map<
+    string,
+    { until: number; timer: ReturnType<typeof setTimeout> }
+  >()
 
   constructor(private readonly options: AccountServiceOptions) {
     this.oauth = new CozeOAuthClient(options.http, options.clock)
@@ -130,15 +143,24 @@ export class AccountService {
     this.newId = options.newId ?? randomUUID
   }
 
+  /** Every account, oldest first; one being removed (still undoable) is already gone from it. */
   async list(): Promise<StoredAccount[]> {
-    const accounts = await this.options.accounts.list()
+    const accounts = (await this.options.accounts.list()).filter(
+      (account) => !this.pendingRemovals.has(account.id),
+    )
     return accounts.sort((a, b) => a.createdAt - b.createdAt)
   }
 
   async get(id: string): Promise<StoredAccount> {
-    const account = await this.options.accounts.get(id)
+    const account = this.pendingRemovals.has(id) ? undefined : await this.options.accounts.get(id)
     if (!account) throw new AppError('NOT_FOUND', 'This account no longer exists.')
     return account
+  }
+
+  /** The account's recent sign-ins and refreshes, newest first (see `ActivityLog`). */
+  async activity(id: string): Promise<ActivityEntry[]> {
+    await this.get(id)
+    return this.activityLog.list(id)
   }
 
   summarise(account: StoredAccount): AccountSummary {
@@ -162,6 +184,7 @@ export class AccountService {
 
   /** Signs in with an app profile, by the method its client type implies. */
   async signIn(profileId: string, options: SignInOptions = {}): Promise<StoredAccount> {
+    const started = performance.now()
     const profile = await this.options.profiles.get(profileId)
     const secrets = await this.options.profiles.secrets(profileId)
     const region = options.region ?? profile.region
@@ -174,18 +197,22 @@ export class AccountService {
       profile.clientType === 'jwt',
       options.signal,
     )
-    return this.saveAccount({
-      region,
-      endpoints,
-      method: profile.clientType,
-      profile,
-      tokens,
-      identity,
-    })
+    return this.saveAccount(
+      {
+        region,
+        endpoints,
+        method: profile.clientType,
+        profile,
+        tokens,
+        identity,
+      },
+      started,
+    )
   }
 
   /** Adds a pasted PAT or SAT after checking it against the region (and the other one). */
   async addPastedToken(input: PastedTokenInput): Promise<StoredAccount> {
+    const started = performance.now()
     // Everything that needs no network first: a bad paste or date never reaches Coze.
     normalisePastedToken(input.token)
     checkPastedTokenExpiry(input.expiresAt, this.options.clock.now())
@@ -209,14 +236,17 @@ export class AccountService {
       workspacesKnown: check.workspaces !== undefined,
     }
     if (check.user) identity.user = check.user
-    return this.saveAccount({
-      region: input.region,
-      endpoints,
-      method: check.method,
-      tokens,
-      identity,
-      ...(input.label ? { label: input.label } : {}),
-    })
+    return this.saveAccount(
+      {
+        region: input.region,
+        endpoints,
+        method: check.method,
+        tokens,
+        identity,
+        ...(input.label ? { label: input.label } : {}),
+      },
+      started,
+    )
   }
 
   /**
@@ -302,16 +332,80 @@ export class AccountService {
     })
   }
 
-  /** Removes an account and its tokens. Coze has no revoke endpoint: the console revokes. */
-  async remove(id: string): Promise<void> {
-    await this.withLock(id, async () => {
+  /**
+   * Removes an account, undoably: it leaves the list at once, and its tokens and record are
+   * deleted only when `removalUndoMs` has passed (or the app stops in order). Nothing that cannot
+   * be brought back happens while "Undo" is still offered. The other order (deleting the tokens
+   * at once and keeping a copy in memory for the undo) would lose them for good if the app
+   * crashed in those seconds, or would need them written somewhere else meanwhile; this way a
+   * crash leaves the account as it was, still signed in, and the person removes it again.
+   * Coze has no revoke endpoint: the console revokes.
+   */
+  async remove(id: string): Promise<{ undoUntil: number }> {
+    const until = await this.withLock(id, async () => {
       await this.get(id)
-      for (const vault of new Set([this.options.vault, ...(this.options.allVaults ?? [])])) {
-        await vault.deletePassword(vaultService, tokensKey(id))
-      }
-      await this.options.accounts.delete(id)
+      const undoMs = this.options.removalUndoMs ?? defaultRemovalUndoMs
+      const timer = setTimeout(() => void this.finishRemoval(id), undoMs)
+      // A pending removal does not keep the process alive; stopping finishes it (see below).
+      timer.unref?.()
+      const deadline = this.options.clock.now() + undoMs
+      this.pendingRemovals.set(id, { until: deadline, timer })
+      return deadline
     })
     this.changed([id])
+    return { undoUntil: until }
+  }
+
+  /** Takes a removal back while its undo time lasts; afterwards the account is gone for good. */
+  async undoRemove(id: string): Promise<StoredAccount> {
+    const restored = await this.withLock(id, async () => {
+      const pending = this.pendingRemovals.get(id)
+      if (!pending) {
+        throw new AppError('NOT_FOUND', 'This account was already removed; it cannot come back.')
+      }
+      clearTimeout(pending.timer)
+      this.pendingRemovals.delete(id)
+      return this.get(id)
+    })
+    this.changed([id])
+    return restored
+  }
+
+  /**
+   * Deletes now what is waiting for its undo time to pass: when the app stops, a removal the
+   * person made is carried out, not forgotten.
+   */
+  async finishPendingRemovals(): Promise<void> {
+    await Promise.all([...this.pendingRemovals.keys()].map((id) => this.finishRemoval(id)))
+  }
+
+  private async finishRemoval(id: string): Promise<void> {
+    const pending = this.pendingRemovals.get(id)
+    if (!pending) return
+    clearTimeout(pending.timer)
+    try {
+      await this.withLock(id, async () => {
+        // Undone meanwhile (the undo ran first under the lock): nothing to delete.
+        if (this.pendingRemovals.get(id) !== pending) return
+        // Tokens first: were the metadata deleted first, a crash in between would leave tokens
+        // that no account points to. This way it leaves an account marked "needs sign-in".
+        for (const vault of new Set([this.options.vault, ...(this.options.allVaults ?? [])])) {
+          await vault.deletePassword(vaultService, tokensKey(id))
+        }
+        await this.options.accounts.delete(id)
+        this.pendingRemovals.delete(id)
+        this.activityLog.forget(id)
+      })
+    } catch (error) {
+      // Not removed after all (a locked keychain, say): the account comes back into the list
+      // rather than seeming gone while its tokens stay. The person can remove it again.
+      this.pendingRemovals.delete(id)
+      this.logger.log('warn', 'removing an account failed', {
+        accountId: id,
+        errorCode: error instanceof AppError ? error.code : 'INTERNAL',
+      })
+      this.changed([id])
+    }
   }
 
   /**
@@ -423,11 +517,14 @@ export class AccountService {
     throttle: NonNullable<RefreshOptions['throttle']> = (exchange) => exchange(),
   ): Promise<StoredAccount> {
     const now = (): number => this.options.clock.now()
+    let started = performance.now()
     // Read once the exchange may start, so that a thousand refreshes waiting for a slot do not
     // each hold a copy of their account.
     let account: StoredAccount | undefined
     try {
       const exchanged = await throttle(async () => {
+        // Timed from here: the wait for a slot is the app's, not Coze's.
+        started = performance.now()
         const current = await this.get(id)
         account = current
         return { account: current, tokens: await this.requestRefresh(current) }
@@ -448,6 +545,7 @@ export class AccountService {
         updated.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt
       }
       await this.options.accounts.put(updated)
+      this.recordActivity(id, 'refresh', started, tokens)
       this.changed([id])
       return updated
     } catch (error) {
@@ -474,6 +572,10 @@ export class AccountService {
         updatedAt: now(),
       }
       await this.options.accounts.put(failed)
+      // A pasted token asked to refresh talked to nobody: no line in its timeline.
+      if (!(error instanceof AppError && error.code === 'NOT_REFRESHABLE')) {
+        this.recordActivity(id, 'refresh', started, error, true)
+      }
       this.changed([id])
       this.logger.log('warn', 'refresh failed', {
         accountId: id,
@@ -590,7 +692,7 @@ export class AccountService {
     }
   }
 
-  private async saveAccount(input: NewAccount): Promise<StoredAccount> {
+  private async saveAccount(input: NewAccount, started: number): Promise<StoredAccount> {
     const existing = await this.findSameAccount(input)
     const id = existing?.id ?? this.newId()
     const account = await this.withLock(id, async () => {
@@ -625,10 +727,40 @@ export class AccountService {
       }
       await this.writeTokens(id, input.tokens)
       await this.options.accounts.put(stored)
+      this.recordActivity(id, 'sign-in', started, input.tokens)
       return stored
     })
     this.changed([id])
     return account
+  }
+
+  /** One line of the account's Activity: what the exchange answered, or how it failed. */
+  private recordActivity(
+    id: string,
+    action: ActivityEntry['action'],
+    started: number,
+    outcome: Pick<TokenSet, 'status' | 'logId'> | unknown,
+    failed = false,
+  ): void {
+    const entry: ActivityEntry = {
+      at: this.options.clock.now(),
+      action,
+      ok: !failed,
+      durationMs: Math.max(0, Math.round(performance.now() - started)),
+    }
+    if (failed) {
+      entry.code = outcome instanceof AppError ? outcome.code : 'INTERNAL'
+      if (outcome instanceof AppError) {
+        const status = outcome.params?.status
+        if (typeof status === 'number') entry.status = status
+        if (outcome.logId) entry.logId = outcome.logId
+      }
+    } else {
+      const tokens = outcome as Pick<TokenSet, 'status' | 'logId'>
+      if (tokens.status !== undefined) entry.status = tokens.status
+      if (tokens.logId) entry.logId = tokens.logId
+    }
+    this.activityLog.record(id, entry)
   }
 
   /**
@@ -638,7 +770,8 @@ export class AccountService {
    */
   private async findSameAccount(input: NewAccount): Promise<StoredAccount | undefined> {
     const hint = tokenHint(input.tokens.accessToken)
-    for (const account of await this.options.accounts.list()) {
+    // An account being removed is not signed in again: it goes, and this one is new.
+    for (const account of await this.list()) {
       if (account.method !== input.method) continue
       if (this.endpointsOf(account).apiBase !== input.endpoints.apiBase) continue
       if (input.method === 'pat' || input.method === 'sat') {

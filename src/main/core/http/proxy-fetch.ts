@@ -1,5 +1,6 @@
 import { fetch as undiciFetch, ProxyAgent } from 'undici'
 import { InvalidArgumentError } from '../errors'
+import type { ProxyStatus } from '../../../shared/ipc-contract'
 import type { FetchLike } from '../ports'
 import { isLoopbackHost } from '../security/url-policy'
 
@@ -34,6 +35,54 @@ export function resolveProxyUrl(
     }
   }
   return undefined
+}
+
+/** Where the proxy in effect comes from, as `ProxyStatus` tells the window. */
+export function describeProxy(
+  setting: ProxySetting,
+  env: Record<string, string | undefined> = process.env,
+): ProxyStatus {
+  const explicit = setting.url?.trim()
+  if (explicit) {
+    try {
+      return { source: 'settings', address: redactProxyCredentials(checkProxyUrl(explicit)) }
+    } catch {
+      // A stored address main cannot use (not saved by this version): nothing goes through it.
+      return { source: 'none' }
+    }
+  }
+  if (setting.fromEnvironment === false) return { source: 'none' }
+  for (const variable of ['HTTPS_PROXY', 'https_proxy'] as const) {
+    const value = env[variable]?.trim()
+    if (!value) continue
+    try {
+      return {
+        source: 'environment',
+        variable,
+        address: redactProxyCredentials(checkProxyUrl(value)),
+      }
+    } catch {
+      // The same choice as resolveProxyUrl: an unusable HTTPS_PROXY is ignored, and the window
+      // says which variable was, without its value (it may hold a password).
+      return { source: 'none', ignoredVariable: variable }
+    }
+  }
+  return { source: 'none' }
+}
+
+/** What stands for a proxy's user name and password wherever the address is shown. */
+export const proxyCredentialsMask = '••••••'
+
+/**
+ * The address without its user name and password: a proxy's credentials never leave main, not
+ * even masked in part (a user name alone can be what an attacker needs).
+ */
+export function redactProxyCredentials(address: string): string {
+  const url = new URL(address)
+  if (url.username === '' && url.password === '') return url.href
+  url.username = ''
+  url.password = ''
+  return url.href.replace('//', `//${proxyCredentialsMask}@`)
 }
 
 /** Checks a proxy address; the settings screen calls it before saving one. */

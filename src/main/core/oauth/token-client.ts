@@ -46,6 +46,8 @@ export interface TokenSet {
   /** Unix ms; an estimate from the documented lifetime, counted from when we received it. */
   refreshTokenExpiresAt?: number
   logId?: string
+  /** The HTTP status of the answer that carried the tokens (for the account's Activity). */
+  status?: number
 }
 
 export interface DeviceCodeGrant {
@@ -332,6 +334,7 @@ export function readTokenAnswer(
     throw new InvalidResponseError('no refresh token in the answer', detailsOf(response))
   }
   if (response.logId !== undefined) tokens.logId = response.logId
+  tokens.status = response.status
   return tokens
 }
 

@@ -15,7 +15,7 @@ import { formatToken } from '../clipboard/token-formats'
 import type { ClipboardService } from '../clipboard/clipboard-service'
 import type { AuthCore } from '../create-core'
 import { AppError, CancelledError, InvalidArgumentError } from '../errors'
-import { checkProxyUrl } from '../http/proxy-fetch'
+import { checkProxyUrl, describeProxy } from '../http/proxy-fetch'
 import { previewJwtSignIn } from '../oauth/jwt-flow'
 import { parseRsaPrivateKey } from '../oauth/pem'
 import { profileFieldsOf } from '../profiles'
@@ -55,6 +55,8 @@ export interface HandlerDependencies {
   dialogs: HostDialogs
   /** Where the window's answers to a command-line tool's request for a token go (browser host). */
   commandLineApprovals?: { answer(requestId: string, allow: boolean): boolean }
+  /** The environment main's requests see (HTTPS_PROXY); `process.env` when absent. */
+  environment?: Record<string, string | undefined>
   /** The app's own updates; a host without them says so ('browser-host'). */
   updates?: Pick<UpdateService, 'status' | 'restartToUpdate'>
 }
@@ -274,14 +276,16 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
       }
       return results
     },
+    getAccountActivity: async ({ accountId }) => core.accounts.activity(accountId),
     refreshWorkspaces: async ({ accountId }) =>
       details(await core.accounts.refreshIdentity(accountId)),
     renameAccount: async ({ accountId, label }) =>
       summary(await core.accounts.rename(accountId, label)),
     removeAccount: async ({ accountId }) => {
-      await core.accounts.remove(accountId)
-      return { removed: true }
+      const { undoUntil } = await core.accounts.remove(accountId)
+      return { removed: true, undoUntil }
     },
+    undoRemoveAccount: async ({ accountId }) => summary(await core.accounts.undoRemove(accountId)),
 
     copyToken: async ({ accountId, format }) => {
       const account = await core.accounts.get(accountId)
@@ -348,6 +352,11 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
     },
 
     getSettings: async () => deps.settings.get(),
+    // Read at each call: what the window states is what the next request will use.
+    getProxyStatus: async () => {
+      const proxyUrl = deps.settings.get().proxyUrl
+      return describeProxy(proxyUrl ? { url: proxyUrl } : {}, deps.environment ?? process.env)
+    },
     updateSettings: async ({ confirmationToken, ...patch }) => {
       // Before anything is stored: a refused or unconfirmed change leaves every setting as it was.
       await gate.require(

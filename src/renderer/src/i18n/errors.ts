@@ -167,7 +167,7 @@ const en: Record<ErrorCode, ErrorText> = {
   },
   NOT_FOUND: {
     title: 'Something the app needed is gone',
-    next: 'An account, app profile or saved token was removed. Refresh the list, then sign in again or import the app profile again.',
+    next: 'An account, app profile or saved token was removed. Refresh the list, then add the account again or import its app profile again.',
   },
   KEYCHAIN_LOCKED: {
     title: 'Your keychain is locked',
@@ -334,7 +334,7 @@ const zhCN: Record<ErrorCode, ErrorText> = {
   },
   NOT_FOUND: {
     title: '找不到所需的数据',
-    next: '账号、应用配置或已保存的令牌已被删除。请刷新列表，然后重新登录，或重新导入应用配置。',
+    next: '账号、应用配置或已保存的令牌已被删除。请刷新列表，然后重新添加账号，或重新导入其应用配置。',
   },
   KEYCHAIN_LOCKED: {
     title: '钥匙串已锁定',

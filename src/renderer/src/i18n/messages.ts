@@ -18,8 +18,6 @@ const enCommon = {
   hostElectron: 'Desktop app',
   hostBrowser: 'Browser host',
   versionLine: 'Version {version} · {host} · {platform}',
-  languageLabel: 'Language',
-  languageNotSaved: 'The language could not be saved. Try again, or change it in Settings.',
   noBridgeTitle: 'This page is not connected to the app',
   noBridgeBody:
     'Open the address the app printed when it started (it ends with #bridge=…), or start the app again.',
@@ -67,8 +65,6 @@ const zhCommon: Record<keyof typeof enCommon, string> = {
   hostElectron: '桌面应用',
   hostBrowser: '浏览器模式',
   versionLine: '版本 {version} · {host} · {platform}',
-  languageLabel: '语言',
-  languageNotSaved: '语言设置未能保存。请重试，或在“设置”中修改。',
   noBridgeTitle: '此页面未连接到应用',
   noBridgeBody: '请打开应用启动时打印的地址（以 #bridge=… 结尾），或重新启动应用。',
   loadFailed: '加载失败：{message}',

@@ -208,9 +208,9 @@ export const useAccountDetailsStore = defineStore('account-details', () => {
 
   async function remove(): Promise<boolean> {
     const done = await act('remove', async (accountId) => {
-      unwrap(await useApi().removeAccount({ accountId }))
+      const { undoUntil } = unwrap(await useApi().removeAccount({ accountId }))
       forget(accountId)
-      useAccountsStore().drop(accountId)
+      useAccountsStore().noteRemoved(accountId, undoUntil)
       if (selectedId.value === accountId) selectedId.value = undefined
       return true
     })

@@ -39,6 +39,12 @@ export const useAccountsStore = defineStore('accounts', () => {
    * next successful refresh clears it.
    */
   const refreshFailures = ref<Record<string, RefreshFailure>>({})
+  /**
+   * The account removed last, while main still lets it be undone (until `undoUntil`, Unix ms):
+   * the toast's "Undo" sends it back. Only the last one: a second removal replaces the offer.
+   */
+  const removal = ref<{ accountId: string; label: string; undoUntil: number }>()
+  const undoError = ref<ErrorPayload>()
   let unsubscribe: (() => void) | undefined
   // Main sends "changed" once per change: loads can overlap, and only the newest may land.
   let latestLoad = 0
@@ -193,8 +199,45 @@ export const useAccountsStore = defineStore('accounts', () => {
     }
   }
 
+  /** Takes a removed account out of the list and remembers it for "Undo". */
+  function noteRemoved(accountId: string, undoUntil: number): void {
+    const label = accounts.value.find((account) => account.id === accountId)?.label ?? ''
+    drop(accountId)
+    removal.value = { accountId, label, undoUntil }
+    undoError.value = undefined
+  }
+
+  /** Asks main for the account back; its summary, or undefined (too late: `undoError` says so). */
+  async function undoRemoval(): Promise<AccountSummary | undefined> {
+    const pending = removal.value
+    if (!pending) return undefined
+    try {
+      const restored = unwrap(await useApi().undoRemoveAccount({ accountId: pending.accountId }))
+      removal.value = undefined
+      undoError.value = undefined
+      if (!accounts.value.some((account) => account.id === restored.id)) {
+        accounts.value.push(restored)
+      }
+      return restored
+    } catch (caught) {
+      removal.value = undefined
+      undoError.value = toErrorPayload(caught)
+      return undefined
+    }
+  }
+
+  function forgetRemoval(): void {
+    removal.value = undefined
+    undoError.value = undefined
+  }
+
   return {
     accounts,
+    removal,
+    undoError,
+    noteRemoved,
+    undoRemoval,
+    forgetRemoval,
     quickCopy,
     copyRawToken,
     loaded,

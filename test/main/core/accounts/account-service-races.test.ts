@@ -134,6 +134,7 @@ describe('AccountService under concurrency', () => {
     await refreshing
     await removing
     expect(await core.accounts.list()).toEqual([])
+    await core.accounts.finishPendingRemovals()
     expect(await vault.getPassword(vaultService, tokensKey(account.id))).toBeNull()
   })
 

@@ -295,8 +295,156 @@ describe('AccountService', () => {
     )
     await core.accounts.remove(account.id)
     expect(await core.accounts.list()).toEqual([])
+    // Gone from the list at once; its tokens wait for the undo time (here: the stop).
+    await core.accounts.finishPendingRemovals()
     expect(await vault.findCredentials(vaultService)).toEqual([])
+    expect(await accounts.list()).toEqual([])
     expect((await rejectionOf(core.accounts.remove(account.id))).code).toBe('NOT_FOUND')
+  })
+
+  it("keeps each sign-in and refresh in the account's Activity: status, log ID, duration, no secret", async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    const tokenPath = '/api/permission/oauth2/token'
+    await core.accounts.refresh(account.id)
+    sandbox.faults.next('com', { kind: 'drop', path: tokenPath })
+    await rejectionOf(core.accounts.refresh(account.id))
+    sandbox.faults.next('com', { kind: 'http500', path: tokenPath })
+    await rejectionOf(core.accounts.refresh(account.id))
+
+    const activity = await core.accounts.activity(account.id)
+    expect(activity.map((entry) => [entry.action, entry.ok, entry.code])).toEqual([
+      ['refresh', false, 'SERVER_ERROR'],
+      ['refresh', false, 'NETWORK'],
+      ['refresh', true, undefined],
+      ['sign-in', true, undefined],
+    ])
+    const [serverError, dropped, refreshed, signedIn] = activity
+    const answered = sandbox.requests.filter((request) => request.path === tokenPath)
+    // The status and log ID are those of Coze's answers, as the sandbox sent them.
+    expect(serverError?.status).toBe(500)
+    expect(serverError?.logId).toBe(answered.at(-1)?.logId)
+    expect(dropped?.status).toBeUndefined()
+    expect(dropped?.logId).toBeUndefined()
+    expect(refreshed).toMatchObject({ status: 200, logId: answered.at(-3)?.logId })
+    expect(signedIn).toMatchObject({ status: 200 })
+    for (const entry of activity) {
+      expect(entry.durationMs).toBeGreaterThanOrEqual(0)
+      expect(entry.at).toBe(clock.now())
+    }
+    // Nothing of the tokens.
+    const stored = JSON.parse(
+      (await vault.getPassword(vaultService, tokensKey(account.id))) ?? '{}',
+    )
+    const text = JSON.stringify(activity)
+    expect(text).not.toContain(stored.accessToken)
+    expect(text).not.toContain(stored.refreshToken)
+  })
+
+  it('keeps the last 50 entries of an account, and none once it is removed', async () => {
+    const account = await signInWithDevice(await addDeviceProfile())
+    for (let i = 0; i < 55; i += 1) await core.accounts.refresh(account.id)
+    const activity = await core.accounts.activity(account.id)
+    expect(activity).toHaveLength(50)
+    expect(activity.every((entry) => entry.action === 'refresh')).toBe(true)
+    await core.accounts.remove(account.id)
+    expect((await rejectionOf(core.accounts.activity(account.id))).code).toBe('NOT_FOUND')
+  })
+
+  describe('removing with undo', () => {
+    let undoable: AuthCore
+    beforeEach(() => {
+      undoable = createAuthCore({
+        vault,
+        accounts,
+        profiles: new MemoryProfileRepository(),
+        browser: { open: async () => {} },
+        clock,
+        regions: sandboxRegions(sandbox),
+        removalUndoMs: 60_000,
+      })
+    })
+
+    it('keeps the account and its tokens while Undo is offered, and brings both back', async () => {
+      const account = await undoable.accounts.addPastedToken({
+        region: 'com',
+        token: sandbox.regions.com.pat,
+      })
+      const { undoUntil } = await undoable.accounts.remove(account.id)
+      expect(undoUntil).toBe(clock.now() + 60_000)
+      // Out of every listing the window, the tray and the refreshes see…
+      expect(await undoable.accounts.list()).toEqual([])
+      expect((await rejectionOf(undoable.accounts.get(account.id))).code).toBe('NOT_FOUND')
+      expect((await rejectionOf(undoable.accounts.refresh(account.id))).code).toBe('NOT_FOUND')
+      // …but nothing is deleted yet: a crash now leaves the account as it was.
+      expect(await accounts.get(account.id)).toBeDefined()
+      expect(await vault.getPassword(vaultService, tokensKey(account.id))).not.toBeNull()
+
+      const restored = await undoable.accounts.undoRemove(account.id)
+      expect(restored.id).toBe(account.id)
+      expect((await undoable.accounts.list()).map((a) => a.id)).toEqual([account.id])
+      expect(await undoable.accounts.freshAccessToken(account.id)).toBe(sandbox.regions.com.pat)
+      // Undone, the stop deletes nothing.
+      await undoable.accounts.finishPendingRemovals()
+      expect(await vault.getPassword(vaultService, tokensKey(account.id))).not.toBeNull()
+    })
+
+    it('deletes the tokens and the record once the undo time has passed; no undo after that', async () => {
+      const quick = createAuthCore({
+        vault,
+        accounts,
+        profiles: new MemoryProfileRepository(),
+        browser: { open: async () => {} },
+        clock,
+        regions: sandboxRegions(sandbox),
+        removalUndoMs: 20,
+      })
+      const account = await quick.accounts.addPastedToken({
+        region: 'com',
+        token: sandbox.regions.com.pat,
+      })
+      await quick.accounts.remove(account.id)
+      await expect
+        .poll(async () => vault.getPassword(vaultService, tokensKey(account.id)))
+        .toBeNull()
+      await expect.poll(async () => accounts.get(account.id)).toBeUndefined()
+      expect((await rejectionOf(quick.accounts.undoRemove(account.id))).code).toBe('NOT_FOUND')
+    })
+
+    it('an app that went down mid-undo starts with the account still there, tokens and all', async () => {
+      const account = await undoable.accounts.addPastedToken({
+        region: 'com',
+        token: sandbox.regions.com.pat,
+      })
+      await undoable.accounts.remove(account.id)
+      // A new process on the same stores, without the old one having stopped in order.
+      const restarted = createAuthCore({
+        vault,
+        accounts,
+        profiles: new MemoryProfileRepository(),
+        browser: { open: async () => {} },
+        clock,
+        regions: sandboxRegions(sandbox),
+      })
+      expect((await restarted.accounts.list()).map((a) => a.id)).toEqual([account.id])
+      expect(await restarted.accounts.freshAccessToken(account.id)).toBe(sandbox.regions.com.pat)
+      await undoable.accounts.undoRemove(account.id)
+    })
+
+    it('signing the same token in again while its removal waits makes a new account', async () => {
+      const account = await undoable.accounts.addPastedToken({
+        region: 'com',
+        token: sandbox.regions.com.pat,
+      })
+      await undoable.accounts.remove(account.id)
+      const again = await undoable.accounts.addPastedToken({
+        region: 'com',
+        token: sandbox.regions.com.pat,
+      })
+      expect(again.id).not.toBe(account.id)
+      await undoable.accounts.finishPendingRemovals()
+      expect((await undoable.accounts.list()).map((a) => a.id)).toEqual([again.id])
+      expect(await undoable.accounts.freshAccessToken(again.id)).toBe(sandbox.regions.com.pat)
+    })
   })
 
   it('reads the workspaces again on demand', async () => {
@@ -343,6 +491,7 @@ describe('AccountService', () => {
       '{"accessToken":"old-backend-copy"}',
     )
     await withOther.accounts.remove(account.id)
+    await withOther.accounts.finishPendingRemovals()
     expect(await vault.findCredentials(vaultService)).toEqual([])
     expect(await other.findCredentials(vaultService)).toEqual([])
   })

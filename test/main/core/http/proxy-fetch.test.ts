@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createProxyAwareFetch,
+  describeProxy,
   isExemptFromProxy,
+  redactProxyCredentials,
   resolveProxyUrl,
 } from '../../../../src/main/core/http/proxy-fetch'
 import type { TestProxy } from '../../../support/http-proxy'
@@ -115,5 +117,46 @@ describe('createProxyAwareFetch', () => {
     ).toBeUndefined()
     expect(warnings).toEqual(['HTTPS_PROXY is not an http(s) proxy address, so it is ignored.'])
     expect(resolveProxyUrl({}, { HTTPS_PROXY: '', https_proxy: 'http://p:1' })).toBe('http://p:1/')
+  })
+
+  it('states the proxy the requests really take: HTTPS_PROXY, then the setting over it', async () => {
+    const env = { HTTPS_PROXY: proxy.url }
+    expect(describeProxy({}, env)).toEqual({
+      source: 'environment',
+      variable: 'HTTPS_PROXY',
+      address: `${proxy.url}/`,
+    })
+    const before = proxy.seen.length
+    await (await createProxyAwareFetch({}, env)(`${targetUrl}/e`)).text()
+    expect(proxy.seen.length).toBe(before + 1)
+
+    const set = describeProxy({ url: 'http://other.example:3128' }, env)
+    expect(set).toEqual({ source: 'settings', address: 'http://other.example:3128/' })
+    expect(describeProxy({}, { https_proxy: 'http://lower.example:1' })).toMatchObject({
+      source: 'environment',
+      variable: 'https_proxy',
+    })
+    expect(describeProxy({}, {})).toEqual({ source: 'none' })
+    expect(describeProxy({}, env).source).toBe(resolveProxyUrl({}, env) ? 'environment' : 'none')
+  })
+
+  it('names an HTTPS_PROXY it ignores, never its value', () => {
+    const status = describeProxy({}, { HTTPS_PROXY: 'socks5://user:s3cret@127.0.0.1:1080' })
+    expect(status).toEqual({ source: 'none', ignoredVariable: 'HTTPS_PROXY' })
+    expect(JSON.stringify(status)).not.toContain('s3cret')
+  })
+
+  it('never lets a user name or password out with the address', () => {
+    for (const [setting, env] of [
+      [{ url: 'http://alice:pa55word@proxy.example:8080' }, {}],
+      [{}, { HTTPS_PROXY: 'http://alice:pa55word@proxy.example:8080' }],
+    ] as const) {
+      const shown = JSON.stringify(describeProxy(setting, env))
+      expect(shown).not.toContain('pa55word')
+      expect(shown).not.toContain('alice')
+      expect(shown).toContain('http://••••••@proxy.example:8080/')
+    }
+    expect(redactProxyCredentials('https://only-user@p.example/')).toBe('https://••••••@p.example/')
+    expect(redactProxyCredentials('http://p.example:1')).toBe('http://p.example:1/')
   })
 })

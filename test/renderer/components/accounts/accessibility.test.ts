@@ -55,7 +55,6 @@ describe('the accounts screen (axe-core)', () => {
       await flushPromises()
       await wrapper.get('[data-testid="rename-input"]').setValue('')
       await wrapper.get('[data-testid="rename-save"]').trigger('click')
-      await wrapper.get('[data-testid="remove-account"]').trigger('click')
       await flushPromises()
       await wrapper.get('[data-testid="copy-menu-button"]').trigger('click')
       await flushPromises()
@@ -64,9 +63,16 @@ describe('the accounts screen (axe-core)', () => {
       expect(wrapper.find('[data-testid="rename-problem"]').exists()).toBe(true)
       expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 6 })).toEqual([])
 
-      await wrapper.get('[data-testid="remove-cancel"]').trigger('click')
       await wrapper.get('[data-testid="account-search"]').setValue('nothing like this')
       expect(wrapper.find('[data-testid="accounts-no-match"]').exists()).toBe(true)
+      expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 6 })).toEqual([])
+
+      // Removed, with its Undo offered.
+      await wrapper.get('[data-testid="account-search"]').setValue('')
+      harness.api.answers.removeAccount = () => ok({ removed: true, undoUntil: Date.now() + 8000 })
+      await wrapper.get('[data-testid="remove-account"]').trigger('click')
+      await flushPromises()
+      expect(wrapper.find('[data-testid="undo-remove"]').exists()).toBe(true)
       expect(await seriousAxeFindings(wrapper.element, { minimumPasses: 6 })).toEqual([])
     },
   )

@@ -7,6 +7,7 @@ import type { AccountDetails, AccountSummary } from '../../../../src/shared/ipc-
 import TokenPanel from '../../../../src/renderer/src/components/accounts/TokenPanel.vue'
 import { formatDateTime } from '../../../../src/renderer/src/format/duration'
 import { setLocale } from '../../../../src/renderer/src/i18n'
+import { useAccountsStore } from '../../../../src/renderer/src/stores/accounts'
 import { useClockStore } from '../../../../src/renderer/src/stores/clock'
 import { useNavigationStore } from '../../../../src/renderer/src/stores/navigation'
 import { deferred, details, failure, later, ok, summary } from '../../stores/helpers'
@@ -579,54 +580,32 @@ describe('AccountDetail', () => {
 
   describe('Remove', () => {
     beforeEach(() => {
-      harness.api.answers.removeAccount = () => ok({ removed: true })
+      harness.api.answers.removeAccount = () => ok({ removed: true, undoUntil: Date.now() + 8000 })
     })
 
-    it('asks first, naming the account; Cancel keeps it and returns the focus', async () => {
+    it('removes at once, asking nothing (main keeps it for the undo time)', async () => {
       const view = await open('oauth')
-      const dialog = view.get('[data-testid="remove-dialog"]')
-      expect(dialog.attributes('open')).toBeUndefined()
+      expect(view.find('[data-testid="remove-dialog"]').exists()).toBe(false)
+      expect(view.get('[data-testid="remove-account"]').attributes('aria-haspopup')).toBeUndefined()
       await view.get('[data-testid="remove-account"]').trigger('click')
-      await flushPromises()
-      expect(dialog.attributes('open')).toBeDefined()
-      expect(dialog.text()).toContain('Remove “Work (coze.cn)”?')
-      expect(document.activeElement).toBe(view.get('[data-testid="remove-cancel"]').element)
-      await view.get('[data-testid="remove-cancel"]').trigger('click')
-      await flushPromises()
-      expect(dialog.attributes('open')).toBeUndefined()
-      expect(harness.callsOf('removeAccount')).toEqual([])
-      expect(document.activeElement).toBe(view.get('[data-testid="remove-account"]').element)
-    })
-
-    it('treats Escape on the dialog as Cancel', async () => {
-      const view = await open('oauth')
-      await view.get('[data-testid="remove-account"]').trigger('click')
-      await flushPromises()
-      await view.get('[data-testid="remove-dialog"]').trigger('cancel')
-      await flushPromises()
-      expect(view.get('[data-testid="remove-dialog"]').attributes('open')).toBeUndefined()
-      expect(harness.callsOf('removeAccount')).toEqual([])
-    })
-
-    it('removes on confirmation', async () => {
-      const view = await open('oauth')
-      await view.get('[data-testid="remove-account"]').trigger('click')
-      await flushPromises()
-      await view.get('[data-testid="remove-confirm"]').trigger('click')
       await flushPromises()
       expect(harness.callsOf('removeAccount')).toEqual([{ accountId: 'oauth' }])
       expect(useNavigationStore().selectedAccountId).toBeUndefined()
+      expect(useAccountsStore().removal).toMatchObject({
+        accountId: 'oauth',
+        label: 'Work (coze.cn)',
+      })
     })
 
     it('keeps the account and shows why when main cannot remove it', async () => {
       harness.api.answers.removeAccount = () => failure('STORE_FAILED')
       const view = await open('oauth')
+      // A click focuses the button first, as the browser does.
+      ;(view.get('[data-testid="remove-account"]').element as HTMLElement).focus()
       await view.get('[data-testid="remove-account"]').trigger('click')
       await flushPromises()
-      await view.get('[data-testid="remove-confirm"]').trigger('click')
-      await flushPromises()
       expect(useNavigationStore().selectedAccountId).toBe('oauth')
-      expect(view.get('[data-testid="remove-dialog"]').attributes('open')).toBeUndefined()
+      expect(useAccountsStore().removal).toBeUndefined()
       expect(view.get('[data-testid="detail-error"] [data-testid="error-code"]').text()).toBe(
         'STORE_FAILED',
       )

@@ -500,13 +500,11 @@ describe('AccountsView', () => {
     )
   })
 
-  it('after a confirmed removal: the row goes, the selection clears, focus returns to the list', async () => {
+  it('after a removal: the row goes, the selection clears, focus returns to the list', async () => {
     harness.setAccounts(three)
-    harness.api.answers.removeAccount = () => ok({ removed: true })
+    harness.api.answers.removeAccount = () => ok({ removed: true, undoUntil: Date.now() + 8000 })
     wrapper = await harness.mountView({ selectedId: 'a2' })
     await wrapper.get('[data-testid="remove-account"]').trigger('click')
-    await flushPromises()
-    await wrapper.get('[data-testid="remove-confirm"]').trigger('click')
     await flushPromises()
     expect(harness.callsOf('removeAccount')).toEqual([{ accountId: 'a2' }])
     expect(useNavigationStore().selectedAccountId).toBeUndefined()
@@ -519,15 +517,69 @@ describe('AccountsView', () => {
 
   it('removing the last account shows the empty state with the focus on its button', async () => {
     harness.setAccounts([three[0]!])
-    harness.api.answers.removeAccount = () => ok({ removed: true })
+    harness.api.answers.removeAccount = () => ok({ removed: true, undoUntil: Date.now() + 8000 })
     wrapper = await harness.mountView({ selectedId: 'a1' })
     await wrapper.get('[data-testid="remove-account"]').trigger('click')
-    await flushPromises()
-    await wrapper.get('[data-testid="remove-confirm"]').trigger('click')
     await flushPromises()
     expect(wrapper.find('[data-testid="accounts-empty"]').exists()).toBe(true)
     expect(wrapper.findAll('[data-testid="account-row"]')).toHaveLength(0)
     expect(document.activeElement).toBe(wrapper.get('[data-testid="empty-sign-in"]').element)
+  })
+
+  it('offers Undo for the undo time: the account comes back, opened, where it was', async () => {
+    harness.setAccounts(three)
+    const clock = useClockStore()
+    clock.setNow(1_000_000)
+    harness.api.answers.removeAccount = () => ok({ removed: true, undoUntil: 1_008_000 })
+    harness.api.answers.undoRemoveAccount = () => ok(three[1]!)
+    wrapper = await harness.mountView({ selectedId: 'a2' })
+    // Nothing is asked first: one click removes it.
+    await wrapper.get('[data-testid="remove-account"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid="remove-dialog"]').exists()).toBe(false)
+    const toast = wrapper.get('[data-testid="removal-toast"]')
+    expect(toast.text()).toContain('“Home” was removed.')
+    expect(wrapper.get('[data-testid="undo-seconds"]').text()).toBe('8 s')
+    clock.setNow(1_005_500)
+    await flushPromises()
+    expect(wrapper.get('[data-testid="undo-seconds"]').text()).toBe('2 s')
+    await wrapper.get('[data-testid="undo-remove"]').trigger('click')
+    await flushPromises()
+    expect(harness.callsOf('undoRemoveAccount')).toEqual([{ accountId: 'a2' }])
+    expect(wrapper.find('[data-testid="removal-toast"]').exists()).toBe(false)
+    expect(wrapper.findAll('[data-testid="account-row"]')).toHaveLength(3)
+    expect(useNavigationStore().selectedAccountId).toBe('a2')
+  })
+
+  it('takes the offer away once the undo time has passed', async () => {
+    harness.setAccounts(three)
+    const clock = useClockStore()
+    clock.setNow(2_000_000)
+    harness.api.answers.removeAccount = () => ok({ removed: true, undoUntil: 2_008_000 })
+    wrapper = await harness.mountView({ selectedId: 'a2' })
+    await wrapper.get('[data-testid="remove-account"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-testid="undo-remove"]').exists()).toBe(true)
+    clock.setNow(2_008_000)
+    await flushPromises()
+    expect(wrapper.find('[data-testid="removal-toast"]').exists()).toBe(false)
+    expect(useAccountsStore().removal).toBeUndefined()
+    expect(harness.callsOf('undoRemoveAccount')).toEqual([])
+  })
+
+  it('says so when main has already deleted it', async () => {
+    harness.setAccounts(three)
+    harness.api.answers.removeAccount = () => ok({ removed: true, undoUntil: Date.now() + 8000 })
+    harness.api.answers.undoRemoveAccount = () => failure('NOT_FOUND')
+    wrapper = await harness.mountView({ selectedId: 'a2' })
+    await wrapper.get('[data-testid="remove-account"]').trigger('click')
+    await flushPromises()
+    await wrapper.get('[data-testid="undo-remove"]').trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[data-testid="undo-error"] [data-testid="error-code"]').text()).toBe(
+      'NOT_FOUND',
+    )
+    expect(wrapper.findAll('[data-testid="account-row"]')).toHaveLength(2)
   })
 
   it('lays out its main heading as an h2, first in the screen', async () => {

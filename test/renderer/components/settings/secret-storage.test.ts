@@ -58,7 +58,13 @@ describe('SettingsView: where secrets are stored', () => {
     }
     const view = await harness.mountView()
     expect(view.find('[data-testid="error-notice"]').exists()).toBe(false)
-    expect(view.text()).toContain('cannot use system encryption')
+    // What is in use is said once; a preference that cannot apply here is not offered.
+    expect(byTestId(view, 'settings-storage-current').text()).toBe(
+      "Encrypted, in your system's keychain.",
+    )
+    expect(view.find('[data-testid="settings-secret-storage"]').exists()).toBe(false)
+    expect(view.text()).not.toContain('System encryption')
+    expect(view.text().match(/keychain/gi)).toHaveLength(1)
   })
 
   it('sends the preferred storage and reads the status again', async () => {

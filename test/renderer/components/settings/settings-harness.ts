@@ -7,6 +7,7 @@ import type {
   AppSettings,
   HostKind,
   OperationName,
+  ProxyStatus,
   SettingsPatchInput,
   StorageStatus,
 } from '../../../../src/shared/ipc-contract'
@@ -24,6 +25,8 @@ export interface SettingsHarness {
   /** What main holds; the fake's updateSettings applies patches to it as main does. */
   stored: AppSettings
   storage: StorageStatus
+  /** What main finds in its environment (HTTPS_PROXY) when no proxy is set in Settings. */
+  environmentProxy: ProxyStatus
   /**
    * Main asks before a weakening, as the browser host does: CONFIRMATION_REQUIRED with a token,
    * and the change only when the same patch comes back with that token.
@@ -74,6 +77,7 @@ export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarn
       secrets: { kind: 'safe-storage', persisted: true, encrypted: true },
       accountsNeedingSignIn: 0,
     },
+    environmentProxy: { source: 'none' },
     mainAsks: false,
     issuedTokens: [],
     requests: (operation) =>
@@ -91,6 +95,19 @@ export function createSettingsHarness(host: HostKind = 'electron'): SettingsHarn
   }
   api.answers.getSettings = () => ok(structuredClone(harness.stored))
   api.answers.getStorageStatus = () => ok(structuredClone(harness.storage))
+  // As main: the address set here wins (its credentials masked), else the environment's.
+  api.answers.getProxyStatus = () => {
+    const address = harness.stored.proxyUrl
+    if (!address) return ok(structuredClone(harness.environmentProxy))
+    const url = new URL(address)
+    const masked = url.username || url.password
+    url.username = ''
+    url.password = ''
+    return ok({
+      source: 'settings',
+      address: masked ? url.href.replace('//', '//••••••@') : url.href,
+    })
+  }
   api.answers.updateSettings = (request) => {
     const { proxyUrl, confirmationToken, ...rest } = request as SettingsPatchInput
     const weakenings = settingsWeakenings(harness.stored, request as SettingsPatchInput)

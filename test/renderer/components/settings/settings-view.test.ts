@@ -170,15 +170,57 @@ describe('SettingsView: proxy', () => {
 
   it('saves an http(s) address and shows it as in use', async () => {
     const view = await harness.mountView()
-    expect(byTestId(view, 'settings-proxy-current').text()).toContain('HTTPS_PROXY')
+    expect(byTestId(view, 'settings-proxy-current').text()).toBe(
+      'In use: no proxy. Requests go straight to Coze.',
+    )
     await typeProxy(view, '  http://proxy.example:8080 ')
     expect(harness.requests('updateSettings')).toEqual([{ proxyUrl: 'http://proxy.example:8080' }])
     expect(byTestId(view, 'settings-proxy-current').text()).toBe(
-      'In use: http://proxy.example:8080/',
+      'In use: http://proxy.example:8080/, set here.',
     )
+    // Asked of main at the start and again after the address changed.
+    expect(harness.requests('getProxyStatus')).toHaveLength(2)
     expect((byTestId(view, 'settings-proxy').element as HTMLInputElement).value).toBe(
       'http://proxy.example:8080/',
     )
+  })
+
+  it("states HTTPS_PROXY from main's environment as the proxy in use, and the setting over it", async () => {
+    harness.environmentProxy = {
+      source: 'environment',
+      variable: 'HTTPS_PROXY',
+      address: 'http://••••••@corp-proxy.example:3128/',
+    }
+    const view = await harness.mountView()
+    const current = byTestId(view, 'settings-proxy-current')
+    expect(current.attributes('data-source')).toBe('environment')
+    expect(current.text()).toBe(
+      'In use: http://••••••@corp-proxy.example:3128/, from HTTPS_PROXY in the environment.',
+    )
+    // The field is for an address of one's own: empty, the environment's applies.
+    expect((byTestId(view, 'settings-proxy').element as HTMLInputElement).value).toBe('')
+    await typeProxy(view, 'http://mine.example:8080')
+    expect(byTestId(view, 'settings-proxy-current').attributes('data-source')).toBe('settings')
+    await byTestId(view, 'settings-proxy-remove').trigger('click')
+    await flushPromises()
+    expect(byTestId(view, 'settings-proxy-current').attributes('data-source')).toBe('environment')
+  })
+
+  it('says when an HTTPS_PROXY is set but ignored, without its value', async () => {
+    harness.environmentProxy = { source: 'none', ignoredVariable: 'https_proxy' }
+    const view = await harness.mountView()
+    expect(byTestId(view, 'settings-proxy-current').text()).toContain(
+      'https_proxy is set in the environment but is not an http:// or https:// address',
+    )
+  })
+
+  it('never shows the user name or password of a proxy', async () => {
+    harness.stored.proxyUrl = 'http://alice:hunter2secret@proxy.example:8080/'
+    const view = await harness.mountView()
+    expect(byTestId(view, 'settings-proxy-current').text()).toBe(
+      'In use: http://••••••@proxy.example:8080/, set here.',
+    )
+    expect(view.html()).not.toContain('hunter2secret')
   })
 
   it('sends an address once when leaving the field and pressing Save overlap', async () => {
@@ -270,19 +312,16 @@ describe('SettingsView: tray and login', () => {
     await flushPromises()
     expect(harness.requests('updateSettings')).toEqual([patch])
     expect(harness.stored[key]).toBe(value)
-    expect(view.find('[data-testid="settings-desktop-only"]').exists()).toBe(false)
   })
 
-  it('shows the options disabled, with the reason, in the browser host', async () => {
+  it('leaves them out in the browser host, where they cannot apply', async () => {
     harness = createSettingsHarness('browser')
     const view = await harness.mountView()
-    const note = byTestId(view, 'settings-desktop-only')
-    expect(note.text()).toContain('browser host')
-    for (const testId of ['settings-keep-in-tray', 'settings-launch-at-login']) {
-      const box = byTestId(view, testId)
-      expect(box.attributes('disabled')).toBeDefined()
-      expect(box.attributes('aria-describedby')).toContain(note.attributes('id'))
-    }
+    expect(view.find('[data-testid="settings-desktop"]').exists()).toBe(false)
+    expect(view.find('[data-testid="settings-keep-in-tray"]').exists()).toBe(false)
+    expect(view.find('[data-testid="settings-launch-at-login"]').exists()).toBe(false)
+    // Nor explained away: no word of a tray.
+    expect(view.text()).not.toMatch(/tray/i)
   })
 
   it('puts a checkbox back when main refuses the change', async () => {

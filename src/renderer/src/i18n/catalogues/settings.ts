@@ -35,8 +35,11 @@ export const enSettings = {
     'The proxy password is hidden here. Type the whole address again, password included.',
   settingsProxySave: 'Save proxy',
   settingsProxyRemove: 'Remove proxy',
-  settingsProxyInUse: 'In use: {address}',
-  settingsProxyNone: 'No proxy set here: HTTPS_PROXY from the environment is used if it is set.',
+  settingsProxyInUseHere: 'In use: {address}, set here.',
+  settingsProxyInUseEnvironment: 'In use: {address}, from {variable} in the environment.',
+  settingsProxyNoneInUse: 'In use: no proxy. Requests go straight to Coze.',
+  settingsProxyNoneIgnored:
+    'In use: no proxy. {variable} is set in the environment but is not an http:// or https:// address, so it is ignored.',
 
   settingsDesktopHeading: 'When the window closes',
   settingsKeepInTrayLabel: 'Keep running in the tray',
@@ -44,8 +47,6 @@ export const enSettings = {
     'Closing the window leaves the app in the tray, where it keeps your tokens fresh. Quit from the tray icon.',
   settingsLaunchAtLoginLabel: 'Start the app when I log in to this computer',
   settingsLaunchAtLoginHelp: 'It starts in the tray, so tokens are refreshed without opening it.',
-  settingsDesktopOnly:
-    'Only the desktop app has a tray icon and can start at login; the browser host cannot.',
 
   settingsCommandLineHeading: 'Command line',
   settingsCommandLineAskLabel: 'Ask in the app before a command-line tool gets a token',
@@ -53,7 +54,7 @@ export const enSettings = {
     'When on, "coze-auth token" and "coze-auth run" wait until you allow them here, and the question names the program that asked. Without the app running, they cannot get a token then.',
 
   settingsStorageHeading: 'Where secrets are stored',
-  settingsStorageCurrentLabel: 'Right now',
+  settingsStorageCurrentLabel: 'In use',
   settingsStorageSafeStorage:
     "Encrypted by your system's protection, in one file in the app's data folder.",
   settingsStorageKeychain: "Encrypted, in your system's keychain.",
@@ -68,8 +69,6 @@ export const enSettings = {
   settingsSecretStorageKeychain: 'System keychain',
   settingsSecretStorageHelp:
     'System encryption keeps every secret in one encrypted file and stays fast with many accounts. The keychain keeps each secret as its own entry (Keychain on macOS, Credential Manager on Windows, Secret Service on Linux). When the preferred one does not work, the other is used.',
-  settingsSecretStorageBrowser:
-    'The browser host cannot use system encryption, so it keeps secrets in the keychain.',
   settingsStorageRestart:
     'Storage changes apply the next time the app starts. Tokens are not moved from one store to another, so some accounts may ask you to sign in again.',
   settingsAllowPlaintextLabel: 'Store secrets unencrypted when no encrypted storage works',
@@ -146,15 +145,17 @@ export const zhSettings: Record<keyof typeof enSettings, string> = {
   settingsProxyRetypePassword: '这里不显示代理密码。请重新输入完整地址，包括密码。',
   settingsProxySave: '保存代理',
   settingsProxyRemove: '移除代理',
-  settingsProxyInUse: '正在使用：{address}',
-  settingsProxyNone: '此处未设置代理：如果设置了环境变量 HTTPS_PROXY，则使用它。',
+  settingsProxyInUseHere: '正在使用：{address}（在此处设置）。',
+  settingsProxyInUseEnvironment: '正在使用：{address}（来自环境变量 {variable}）。',
+  settingsProxyNoneInUse: '正在使用：无代理，请求直接发往扣子。',
+  settingsProxyNoneIgnored:
+    '正在使用：无代理。环境变量 {variable} 已设置，但不是 http:// 或 https:// 地址，因此被忽略。',
 
   settingsDesktopHeading: '关闭窗口时',
   settingsKeepInTrayLabel: '在系统托盘中继续运行',
   settingsKeepInTrayHelp: '关闭窗口后应用留在托盘中，继续为你刷新令牌。可以从托盘图标退出应用。',
   settingsLaunchAtLoginLabel: '登录这台电脑时自动启动应用',
   settingsLaunchAtLoginHelp: '应用会在托盘中启动，不用打开窗口也会刷新令牌。',
-  settingsDesktopOnly: '只有桌面应用才有托盘图标并能开机自启；浏览器模式不支持这两项。',
 
   settingsCommandLineHeading: '命令行',
   settingsCommandLineAskLabel: '命令行工具获取令牌前先在应用中询问',
@@ -162,7 +163,7 @@ export const zhSettings: Record<keyof typeof enSettings, string> = {
     '开启后，"coze-auth token" 和 "coze-auth run" 会等你在这里允许，询问中会写明是哪个程序请求的。应用未运行时，它们将无法获取令牌。',
 
   settingsStorageHeading: '凭据的保存位置',
-  settingsStorageCurrentLabel: '当前',
+  settingsStorageCurrentLabel: '正在使用',
   settingsStorageSafeStorage: '由系统提供的保护加密，保存在应用数据文件夹中的一个文件里。',
   settingsStorageKeychain: '已加密，保存在系统钥匙串中。',
   settingsStorageMemory: '仅保存在内存中：不会写入磁盘，应用退出后令牌就会丢失。',
@@ -175,7 +176,6 @@ export const zhSettings: Record<keyof typeof enSettings, string> = {
   settingsSecretStorageKeychain: '系统钥匙串',
   settingsSecretStorageHelp:
     '系统加密把所有凭据保存在一个加密文件中，账号很多时依然很快。钥匙串把每项凭据单独保存为一个条目（macOS 的钥匙串、Windows 的凭据管理器、Linux 的 Secret Service）。首选方式无法使用时，会改用另一种。',
-  settingsSecretStorageBrowser: '浏览器模式无法使用系统加密，因此把凭据保存在钥匙串中。',
   settingsStorageRestart:
     '存储方式的更改在应用下次启动时生效。令牌不会在不同存储之间迁移，因此部分账号可能需要重新登录。',
   settingsAllowPlaintextLabel: '没有可用的加密存储时，以未加密形式保存凭据',
