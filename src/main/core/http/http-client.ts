@@ -154,6 +154,11 @@ export class HttpClient {
    * own timer, raced against the exchange: Node's fetch can leave a stalled body pending after its
    * signal fired, and a refresh waiting on it would hold the account's lock for ever. One timer per
    * request, cleared as soon as the body is in.
+   *
+   * The transport gets a signal only when the caller brought one (to cancel a sign-in): a signal
+   * per request costs fetch about as much again as all the rest of this client. An exchange that
+   * loses the race to the deadline is left to the transport, whose own header and body timeouts
+   * (undici's, five minutes) close its connection; nobody waits for it.
    */
   private async exchangeWithin<T>(
     url: URL,
@@ -167,43 +172,46 @@ export class HttpClient {
     read: (response: Response) => Promise<T>,
   ): Promise<{ response: Response; body: T }> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs
-    const controller = new AbortController()
     const caller = request.signal
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let onCallerAbort: (() => void) | undefined
-    const deadline = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
+    // One promise, settled by whichever comes first: the body, the deadline, the caller's cancel
+    // or a failure. What comes later is ignored (a promise settles once).
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        finish()
         reject(new TimeoutError(url.host, Math.round(timeoutMs / 1000)))
-        controller.abort()
       }, timeoutMs)
-      onCallerAbort = () => {
+      // The exchange's own socket keeps the process alive while it is pending; a timer that does
+      // too costs fetch a tenth of its time again (the event loop's reference, on and off).
+      timer.unref()
+      const onCallerAbort = (): void => {
+        finish()
         reject(new CancelledError())
-        controller.abort()
+      }
+      const finish = (): void => {
+        clearTimeout(timer)
+        caller?.removeEventListener('abort', onCallerAbort)
       }
       caller?.addEventListener('abort', onCallerAbort, { once: true })
-    })
-    const exchange = (async () => {
-      const response = await this.fetchImpl(url.href, {
+      this.fetchImpl(url.href, {
         method: request.method,
         headers: request.headers,
         body: request.body,
-        signal: controller.signal,
+        ...(caller ? { signal: caller } : {}),
         redirect: 'error',
       })
-      return { response, body: await read(response) }
-    })()
-    // Whichever loses the race is settled later, or never; nobody waits for it.
-    exchange.catch(() => {})
-    try {
-      return await Promise.race([exchange, deadline])
-    } catch (error) {
-      // The deadline, the caller's cancel and a refused body reject with their own errors;
-      // anything else is the transport failing.
-      throw error instanceof AppError ? error : new NetworkError(url.host, error)
-    } finally {
-      clearTimeout(timer)
-      if (onCallerAbort) caller?.removeEventListener('abort', onCallerAbort)
-    }
+        .then((response) => read(response).then((body) => ({ response, body })))
+        .then(
+          (answer) => {
+            finish()
+            resolve(answer)
+          },
+          (error: unknown) => {
+            finish()
+            // A refused body rejects with its own error; anything else is the transport failing.
+            reject(error instanceof AppError ? error : new NetworkError(url.host, error))
+          },
+        )
+    })
   }
 }
 
