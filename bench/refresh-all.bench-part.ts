@@ -164,23 +164,26 @@ export async function benchRefreshAll(accounts = 1000): Promise<RefreshAllBench>
     // Warm-up, untimed: connections, the JIT, the first compaction of what seeding wrote.
     await rawRound()
     let allOk = (await scheduler.refreshAll()).results.every((result) => result.ok)
+    // The baseline: a running app, warmed up, before the person presses "Refresh all".
     global.gc?.()
     const rssBefore = process.memoryUsage().rss
     const heapBefore = process.memoryUsage().heapUsed
-    // The peak, sampled while "Refresh all" runs (the raw rounds are not part of it).
     let rssPeak = rssBefore
+    let rawRssPeak = rssBefore
+    const sampling = (into: 'ours' | 'raw'): NodeJS.Timeout =>
+      setInterval(() => {
+        const rss = process.memoryUsage.rss()
+        if (into === 'ours') rssPeak = Math.max(rssPeak, rss)
+        else rawRssPeak = Math.max(rawRssPeak, rss)
+      }, 5)
+    let sampler: NodeJS.Timeout
     const oursMs: number[] = []
     const rawMs: number[] = []
-    let rawRssPeak = rssBefore
     for (let round = 0; round < rounds; round += 1) {
-      const rawSampler = setInterval(() => {
-        rawRssPeak = Math.max(rawRssPeak, process.memoryUsage.rss())
-      }, 5)
+      sampler = sampling('raw')
       rawMs.push(await rawRound())
-      clearInterval(rawSampler)
-      const sampler = setInterval(() => {
-        rssPeak = Math.max(rssPeak, process.memoryUsage.rss())
-      }, 5)
+      clearInterval(sampler)
+      sampler = sampling('ours')
       const started = performance.now()
       const report = await scheduler.refreshAll()
       oursMs.push(performance.now() - started)

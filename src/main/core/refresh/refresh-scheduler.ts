@@ -81,6 +81,8 @@ interface AccountState {
 type RefreshTarget = Pick<StoredAccount, 'id' | 'label' | 'method' | 'accessTokenExpiresAt'>
 
 const defaultConcurrency = 4
+/** Refreshes under way (exchanging or storing) per network slot; see `underway`. */
+const underwayPerExchange = 8
 const defaultCheckIntervalMs = 30_000
 
 /**
@@ -103,7 +105,14 @@ export class RefreshScheduler {
   private readonly random: () => number
   private readonly logger: Logger
   private readonly checkIntervalMs: number
+  /** Network exchanges at once (the concurrency). */
   private readonly pool: BoundedPool
+  /**
+   * Refreshes under way at once, their exchange done or not: those whose tokens are being stored
+   * hold no network slot, but a bound on them keeps "Refresh all" over a thousand accounts from
+   * holding a thousand accounts' worth of answers waiting for the disk.
+   */
+  private readonly underway: BoundedPool
   private readonly states = new Map<string, AccountState>()
   private readonly inFlight = new Map<string, Promise<RefreshAttempt>>()
   /**
@@ -134,6 +143,7 @@ export class RefreshScheduler {
     this.logger = options.logger ?? silentLogger
     this.checkIntervalMs = interval
     this.pool = new BoundedPool(concurrency)
+    this.underway = new BoundedPool(concurrency * underwayPerExchange)
   }
 
   /**
@@ -155,6 +165,7 @@ export class RefreshScheduler {
   async stop(): Promise<void> {
     this.stopped = true
     this.controller?.abort(new CancelledError('The refresh scheduler stopped.'))
+    this.underway.cancelWaiting(new CancelledError('The refresh scheduler stopped.'))
     this.pool.cancelWaiting(new CancelledError('The refresh scheduler stopped.'))
     await this.loop
     await Promise.all(this.inFlight.values())
@@ -323,21 +334,30 @@ export class RefreshScheduler {
     try {
       // The pool bounds the network exchanges only: storing what came back holds no slot, so the
       // refreshes that finish together are saved together.
-      const updated = await this.accounts.refresh(id, {
-        throttle: async (exchange) => {
-          let started = false
-          try {
-            return await this.pool.run(() => {
-              if (this.stopped) throw new CancelledError('The refresh scheduler stopped.')
-              started = true
-              return exchange()
-            })
-          } catch (error) {
-            refused = !started
-            throw error
-          }
-        },
-      })
+      let underway = false
+      const updated = await this.underway
+        .run(() => {
+          underway = true
+          return this.accounts.refresh(id, {
+            throttle: async (exchange) => {
+              let started = false
+              try {
+                return await this.pool.run(() => {
+                  if (this.stopped) throw new CancelledError('The refresh scheduler stopped.')
+                  started = true
+                  return exchange()
+                })
+              } catch (error) {
+                refused = !started
+                throw error
+              }
+            },
+          })
+        })
+        .catch((error: unknown) => {
+          if (!underway) refused = true
+          throw error
+        })
       this.resetBackoff(this.stateOf(id))
       this.signInKnown.delete(id)
       const report: RefreshAttempt = { accountId: id, ok: true, next: 'scheduled' }

@@ -379,14 +379,13 @@ class JournaledMetadataStore implements MetadataStore {
   }
 
   /**
-   * A record to store: `checked` is exactly what the file will hold, parsed back, for the checks;
-   * `saved` is what the store keeps of it, its JSON.
+   * What the store keeps of a record that passed its checks: its JSON. The checks run on the
+   * record itself, which for plain data (the only kind accepted) is what its JSON holds: the
+   * schemas' numbers are finite (Ajv's "number"), and a property left undefined is left out by
+   * both. The JSON is made once, and the caller changing its object later changes nothing stored.
    */
-  copyForStore<T extends object>(record: T): { checked: T; saved: SavedRecord } {
-    const json = JSON.stringify(record)
-    const copy: unknown = typeof json === 'string' ? JSON.parse(json) : undefined
-    if (!isObject(copy)) throw new InvalidArgumentError('Only a record can be saved.')
-    return { checked: copy as T, saved: new SavedRecord(json) }
+  saveForm(record: object): SavedRecord {
+    return new SavedRecord(JSON.stringify(record))
   }
 
   getSettings(): AppSettings {
@@ -503,6 +502,12 @@ class JournaledMetadataStore implements MetadataStore {
   }
 }
 
+function isPlainObject(value: unknown): value is object {
+  if (!isObject(value)) return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
 /** AccountRepository and ProfileRepository over one collection of the document. */
 class DocumentRepository<T extends { id: string }> {
   constructor(
@@ -527,9 +532,10 @@ class DocumentRepository<T extends { id: string }> {
   }
 
   async put(record: T): Promise<void> {
-    // The copy through JSON is exactly what the file will hold, so that is what is checked and
-    // kept; and the caller changing its object later cannot change what is stored.
-    const { checked: copy, saved } = this.owner.copyForStore(record)
+    // Plain data only: a class instance could carry a toJSON that makes its JSON differ from
+    // what was checked.
+    if (!isPlainObject(record)) throw new InvalidArgumentError('Only a record can be saved.')
+    const copy = record
     assertNoSecrets(copy, `the ${this.kind}`)
     const validate = this.validator()
     if (!validate(copy)) {
@@ -539,6 +545,7 @@ class DocumentRepository<T extends { id: string }> {
         `The ${this.kind} could not be saved: ${describeErrors(validate.errors)}.`,
       )
     }
+    const saved = this.owner.saveForm(copy)
     await this.owner.change((draft) => {
       draft.put(this.collection, copy.id, saved)
     })
