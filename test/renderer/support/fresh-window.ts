@@ -1,7 +1,9 @@
 // Renderer test files share one worker and its window (vitest.config.ts runs them without
 // isolation, which halves their time). Each file starts from a window with no app behind it: no
-// preload API, no bridge secret in the tab's storage, no key in the address, nothing mounted.
+// preload API, no bridge secret in the tab's storage, no key in the address, nothing mounted, and
+// the window's language English (a file that switched it to Chinese must not leave it so).
 import { installApi } from '../../../src/renderer/src/api/bridge'
+import { setLocale } from '../../../src/renderer/src/i18n'
 
 if (typeof window !== 'undefined') {
   delete (window as { cozeCompanion?: unknown }).cozeCompanion
@@ -11,3 +13,4 @@ if (typeof window !== 'undefined') {
   document.body.innerHTML = ''
 }
 installApi(undefined)
+setLocale('en')
