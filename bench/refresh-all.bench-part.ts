@@ -130,7 +130,10 @@ export async function benchRefreshAll(accounts = 1000): Promise<RefreshAllBench>
       ),
     )
     const scheduler = new RefreshScheduler({
-      accounts: core.accounts,
+      accounts: {
+        list: () => core.accounts.listBriefs(),
+        refresh: (id, options) => core.accounts.refresh(id, options),
+      },
       clock: core.clock,
       notifier: { notify: () => undefined },
       concurrency,

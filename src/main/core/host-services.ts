@@ -100,7 +100,10 @@ export function createHostServices(options: HostServicesOptions): HostServices {
     },
   }
   const scheduler = new RefreshScheduler({
-    accounts: core.accounts,
+    accounts: {
+      list: () => core.accounts.listBriefs(),
+      refresh: (id, options) => core.accounts.refresh(id, options),
+    },
     clock: core.clock,
     notifier,
     logger,

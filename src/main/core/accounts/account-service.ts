@@ -32,8 +32,8 @@ import { vaultService } from '../profile-service'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { EndpointResolver, OfficialRegionId, RegionEndpoints } from '../regions'
 import { cutToLength } from '../schema-check'
-import type { AccountRepository, AccountTokens, StoredAccount } from './account'
-import { isRefreshableMethod, tokenHint } from './account'
+import type { AccountBrief, AccountRepository, AccountTokens, StoredAccount } from './account'
+import { briefOf, isRefreshableMethod, tokenHint } from './account'
 import { ActivityLog } from './activity-log'
 import type { ActivityEntry } from '../../../shared/ipc-contract'
 
@@ -149,6 +149,17 @@ export class AccountService {
       (account) => !this.pendingRemovals.has(account.id),
     )
     return accounts.sort((a, b) => a.createdAt - b.createdAt)
+  }
+
+  /** `list`, as briefs (see `AccountBrief`): what the refresh scheduler reads at every check. */
+  async listBriefs(): Promise<AccountBrief[]> {
+    const repository = this.options.accounts
+    const briefs = repository.listBriefs
+      ? await repository.listBriefs()
+      : (await repository.list()).map(briefOf)
+    return briefs
+      .filter((account) => !this.pendingRemovals.has(account.id))
+      .sort((a, b) => a.createdAt - b.createdAt)
   }
 
   async get(id: string): Promise<StoredAccount> {

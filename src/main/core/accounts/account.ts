@@ -19,9 +19,35 @@ export interface AccountTokens {
   refreshToken?: string
 }
 
+/**
+ * What the background refresh needs of an account to decide and to report, without its user and
+ * workspaces (most of a record): listing a thousand of these costs a fraction of the records.
+ */
+export type AccountBrief = Pick<
+  StoredAccount,
+  'id' | 'label' | 'method' | 'status' | 'accessTokenExpiresAt' | 'lastRefresh' | 'createdAt'
+>
+
+/** The brief of a record (copies: changing it changes nothing stored). */
+export function briefOf(account: AccountBrief): AccountBrief {
+  return {
+    id: account.id,
+    label: account.label,
+    method: account.method,
+    status: account.status,
+    createdAt: account.createdAt,
+    ...(account.accessTokenExpiresAt !== undefined
+      ? { accessTokenExpiresAt: account.accessTokenExpiresAt }
+      : {}),
+    ...(account.lastRefresh ? { lastRefresh: { ...account.lastRefresh } } : {}),
+  }
+}
+
 /** The account list: the metadata store in the apps (vault/metadata). */
 export interface AccountRepository {
   list(): Promise<StoredAccount[]>
+  /** Every account's brief; a store that keeps them apart answers without parsing records. */
+  listBriefs?(): Promise<AccountBrief[]>
   get(id: string): Promise<StoredAccount | undefined>
   put(account: StoredAccount): Promise<void>
   delete(id: string): Promise<boolean>

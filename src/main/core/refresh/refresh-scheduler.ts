@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../../shared/errors'
-import type { StoredAccount } from '../accounts/account'
+import type { AccountBrief } from '../accounts/account'
 import type { AccountService } from '../accounts/account-service'
 import { AppError, CancelledError, InvalidArgumentError } from '../errors'
 import type { Logger } from '../logger'
@@ -12,8 +12,15 @@ import { decideAfterFailure, isRefreshable, refreshDueAt } from './refresh-polic
 
 export type CheckReason = 'startup' | 'timer' | 'resume' | 'manual'
 
+/** What the scheduler needs of the accounts: their briefs, and a refresh. */
+export interface SchedulerAccounts {
+  list(): Promise<AccountBrief[]>
+  refresh: AccountService['refresh']
+}
+
 export interface RefreshSchedulerOptions {
-  accounts: Pick<AccountService, 'list' | 'refresh'>
+  /** `list` answers briefs (AccountService.listBriefs); full records do as well. */
+  accounts: SchedulerAccounts
   clock: Clock
   notifier: Notifier
   /** Refreshes at once, across checks and "Refresh all". Default 4. */
@@ -78,7 +85,7 @@ interface AccountState {
 }
 
 /** What a queued refresh needs of its account. */
-type RefreshTarget = Pick<StoredAccount, 'id' | 'label' | 'method' | 'accessTokenExpiresAt'>
+type RefreshTarget = Pick<AccountBrief, 'id' | 'label' | 'method' | 'accessTokenExpiresAt'>
 
 const defaultConcurrency = 4
 /** Refreshes under way (exchanging or storing) per network slot; see `underway`. */
@@ -99,7 +106,7 @@ const defaultCheckIntervalMs = 30_000
  * an account that needs a sign-in is kept, left alone, and notified about once per episode.
  */
 export class RefreshScheduler {
-  private readonly accounts: Pick<AccountService, 'list' | 'refresh'>
+  private readonly accounts: SchedulerAccounts
   private readonly clock: Clock
   private readonly notifier: Notifier
   private readonly random: () => number
@@ -257,7 +264,7 @@ export class RefreshScheduler {
     for (const id of this.signInKnown.keys()) if (!listed.has(id)) this.signInKnown.delete(id)
 
     const notified: string[] = []
-    const due: { account: StoredAccount; dueAt: number }[] = []
+    const due: { account: AccountBrief; dueAt: number }[] = []
     for (const account of accounts) {
       if (this.observe(account, listing)) notified.push(account.id)
       const state = this.stateOf(account.id)
@@ -286,7 +293,7 @@ export class RefreshScheduler {
   }
 
   /** Follows the account's status; returns true when it notified. */
-  private observe(account: StoredAccount, listing: number): boolean {
+  private observe(account: AccountBrief, listing: number): boolean {
     const state = this.stateOf(account.id)
     // New tokens from elsewhere (a sign-in again, a refresh for a copy): the old backoff was about
     // tokens that are gone.
@@ -308,7 +315,7 @@ export class RefreshScheduler {
     return false
   }
 
-  private attempt(listed: StoredAccount): Promise<RefreshAttempt> {
+  private attempt(listed: AccountBrief): Promise<RefreshAttempt> {
     const running = this.inFlight.get(listed.id)
     if (running) return running
     // A refresh waiting for its turn keeps only what it reports with, not the account's user

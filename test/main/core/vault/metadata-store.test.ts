@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import type { StoredAccount } from '../../../../src/main/core/accounts/account'
+import { briefOf } from '../../../../src/main/core/accounts/account'
 import { AppError } from '../../../../src/main/core/errors'
 import type { LogLevel } from '../../../../src/main/core/logger'
 import type { WriteStep } from '../../../../src/main/core/vault/atomic-file'
@@ -219,6 +220,23 @@ describe('round trip', () => {
     store.getSettings().language = 'en'
     expect(await store.accounts.get(account.id)).toEqual(sampleAccount(1))
     expect(store.getSettings()).toEqual(defaultSettings)
+  })
+
+  it('lists briefs of the accounts as saved, and as reopened, without sharing them', async () => {
+    const dir = newStoreDir('metadata-briefs')
+    const { store } = await openAt(dir)
+    const failed = sampleAccount(2, { lastRefresh: { at: 7, ok: false, code: 'NETWORK' } })
+    await store.accounts.put(sampleAccount(1))
+    await store.accounts.put(failed)
+    const expected = [briefOf(sampleAccount(1)), briefOf(failed)]
+    const briefs = (await store.accounts.listBriefs?.()) ?? []
+    expect(briefs).toEqual(expected)
+    expect(briefs[0]).not.toHaveProperty('workspaces')
+    const [, second] = briefs
+    if (second?.lastRefresh) second.lastRefresh.ok = true
+    expect(await store.accounts.listBriefs?.()).toEqual(expected)
+    await store.close()
+    expect(await (await openAt(dir)).store.accounts.listBriefs?.()).toEqual(expected)
   })
 
   it('saves correctly after a re-open, when the records it read are written again', async () => {

@@ -15,7 +15,11 @@ import { isObject } from './document'
  * reading one parses its JSON as reading any record does.
  */
 export class SavedRecord {
-  constructor(readonly json: string) {}
+  /** `brief`: the few fields a listing of briefs answers with (accounts; see AccountBrief). */
+  constructor(
+    readonly json: string,
+    readonly brief?: object,
+  ) {}
 }
 
 export class DocumentSerializer {

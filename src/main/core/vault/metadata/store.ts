@@ -18,7 +18,8 @@ import { mkdir } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ValidateFunction } from 'ajv'
 import { storedProfileSchema } from '../../../../shared/schemas'
-import type { AccountRepository, StoredAccount } from '../../accounts/account'
+import type { AccountBrief, AccountRepository, StoredAccount } from '../../accounts/account'
+import { briefOf } from '../../accounts/account'
 import { AppError, InvalidArgumentError } from '../../errors'
 import type { Logger } from '../../logger'
 import { silentLogger } from '../../logger'
@@ -384,8 +385,8 @@ class JournaledMetadataStore implements MetadataStore {
    * schemas' numbers are finite (Ajv's "number"), and a property left undefined is left out by
    * both. The JSON is made once, and the caller changing its object later changes nothing stored.
    */
-  saveForm(record: object): SavedRecord {
-    return new SavedRecord(JSON.stringify(record))
+  saveForm(record: object, brief?: object): SavedRecord {
+    return new SavedRecord(JSON.stringify(record), brief)
   }
 
   getSettings(): AppSettings {
@@ -525,6 +526,17 @@ class DocumentRepository<T extends { id: string }> {
     return Object.values(this.records()).map((record) => this.owner.copyOf(record))
   }
 
+  /** The briefs of the accounts, from what each save kept aside (no record is parsed). */
+  async listBriefs(): Promise<AccountBrief[]> {
+    return Object.values(this.records()).map((record) =>
+      briefOf(
+        record instanceof SavedRecord && record.brief
+          ? (record.brief as AccountBrief)
+          : (record as unknown as StoredAccount),
+      ),
+    )
+  }
+
   async get(id: string): Promise<T | undefined> {
     const records = this.records()
     const record = Object.hasOwn(records, id) ? records[id] : undefined
@@ -545,7 +557,10 @@ class DocumentRepository<T extends { id: string }> {
         `The ${this.kind} could not be saved: ${describeErrors(validate.errors)}.`,
       )
     }
-    const saved = this.owner.saveForm(copy)
+    const saved = this.owner.saveForm(
+      copy,
+      this.collection === 'accounts' ? briefOf(copy as unknown as StoredAccount) : undefined,
+    )
     await this.owner.change((draft) => {
       draft.put(this.collection, copy.id, saved)
     })
