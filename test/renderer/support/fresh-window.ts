@@ -3,7 +3,7 @@
 // preload API, no bridge secret in the tab's storage, no key in the address, nothing mounted, and
 // the window's language English (a file that switched it to Chinese must not leave it so).
 import { installApi } from '../../../src/renderer/src/api/bridge'
-import { setLocale } from '../../../src/renderer/src/i18n'
+import { setLocale, useI18n } from '../../../src/renderer/src/i18n'
 
 if (typeof window !== 'undefined') {
   delete (window as { cozeCompanion?: unknown }).cozeCompanion
@@ -11,6 +11,9 @@ if (typeof window !== 'undefined') {
   window.localStorage.clear()
   window.history.replaceState(null, '', '/')
   document.body.innerHTML = ''
+  // Only where there is a window: setting the language also sets the document's `lang`.
+  setLocale('en')
 }
 installApi(undefined)
-setLocale('en')
+// Without a window there is no document to carry the language, but the chosen one is still shared.
+useI18n().locale.value = 'en'

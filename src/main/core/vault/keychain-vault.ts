@@ -87,7 +87,7 @@ function messageFor(
     case 'timeout':
       return `The keychain did not answer within ${formatDuration(timeoutMs, 'en', 'sentence')}; a keychain prompt may be waiting, or the keychain service is stuck. Answer or close any keychain prompt and try again; if it keeps happening, restart the keychain service, ${elsewhere}`
     case 'failed':
-      return `The keychain reported an error. Try again; if it keeps happening, ${elsewhere}`
+      return `The keychain reported an error. Try again; if it keeps happening, restart the keychain service, ${elsewhere}`
   }
 }
 
@@ -127,6 +127,12 @@ const deniedPattern =
   /DBus\.Error\.AccessDenied|access denied|access is denied|not authori[sz]ed|permission denied|User canceled|user cancelled|errSecAuthFailed|rejected by the platform/i
 const unavailablePattern =
   /no result found|No DBus session|no secret service provider|Failed to connect to (?:socket|address)|autolaunch|ServiceUnknown|NameHasNoOwner|org\.freedesktop\.secrets was not provided|DBus error|zbus error|No default store|NoDefaultStore|Platform failure|not supported|NoStorageAccess|No such file or directory|Connection refused/i
+/**
+ * An item deleted by another process (a second app, the command line) between the Secret
+ * Service's search and the read of each result: the keychain works, the listing was just stale.
+ */
+const vanishedPattern =
+  /DBus\.Error\.UnknownMethod: (?:Object does not exist|No such interface .+ on object) at path .?\/org\/freedesktop\/secrets\/collection\//i
 const unreadablePattern =
   /Couldn't (?:decode|convert)|not valid UTF-?8|BadEncoding|BadDataFormat|invalid utf-?8/i
 
@@ -141,6 +147,8 @@ export function classifyKeychainFailure(error: unknown): KeychainProblem | 'unre
   if (lockedPattern.test(text)) return 'locked'
   if (unreadablePattern.test(text)) return 'unreadable'
   if (deniedPattern.test(text)) return 'denied'
+  // Before "unavailable": its text also says "zbus error", but the keychain answered.
+  if (vanishedPattern.test(text)) return 'failed'
   if (unavailablePattern.test(text)) return 'unavailable'
   return 'failed'
 }
@@ -159,6 +167,9 @@ function defaultBinding(): Promise<KeyringBinding> {
   return loading
 }
 let loading: Promise<KeyringBinding> | undefined
+
+/** Searches in a row that may each find an item gone before giving up (see `vanishedPattern`). */
+const maxFindAttempts = 50
 
 /** Stuck native calls, per binding: the pool threads they hold are shared by the process. */
 const stuckCalls = new WeakMap<object, { count: number }>()
@@ -206,9 +217,16 @@ export class KeychainVault implements SecretVault {
   }
 
   async findCredentials(service: string): Promise<{ account: string; password: string }[]> {
-    const found = await this.call('find', { service }, (keyring, signal) =>
-      keyring.findCredentials(service, signal),
-    )
+    const found = await this.call('find', { service }, async (keyring, signal) => {
+      // A search races deletions by other processes; a fresh search no longer lists what went.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await keyring.findCredentials(service, signal)
+        } catch (error) {
+          if (attempt >= maxFindAttempts || !vanishedPattern.test(messageOf(error))) throw error
+        }
+      }
+    })
     // Plain objects only: the binding's results are handed on to code that may serialize them.
     return found.map(({ account, password }) => ({ account, password }))
   }

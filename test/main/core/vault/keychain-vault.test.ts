@@ -90,6 +90,26 @@ describe('KeychainVault on the real Secret Service', () => {
     expect(await vault.findCredentials(uniqueService('nothing'))).toEqual([])
   })
 
+  it('lists a service while another caller deletes its entries, without failing', async () => {
+    const service = uniqueService('race')
+    const names = Array.from({ length: 30 }, (_, i) => `entry-${i}`)
+    for (const name of names) await vault.setPassword(service, name, `value-${name}`)
+    const deleting = (async () => {
+      for (const name of names) await vault.deletePassword(service, name)
+    })()
+    const searches: { account: string; password: string }[][] = []
+    while (searches.length < 30) searches.push(await vault.findCredentials(service))
+    await deleting
+    // Every listing is some of what was written, each entry with its own value.
+    for (const found of searches) {
+      for (const { account, password } of found) {
+        expect(names).toContain(account)
+        expect(password).toBe(`value-${account}`)
+      }
+    }
+    expect(await vault.findCredentials(service)).toEqual([])
+  })
+
   it('keeps accounts of one service apart', async () => {
     const service = uniqueService('accounts')
     await vault.setPassword(service, 'one', 'value-one')
@@ -295,6 +315,19 @@ describe('KeychainVault error mapping', () => {
     ['org.freedesktop.DBus.Error.AccessDenied: Rejected send message', 'denied'],
     ['User canceled the operation.', 'denied'],
     ['something nobody expected', 'failed'],
+    // An item deleted by another process while a search read it: the keychain is there.
+    [
+      'zbus error: org.freedesktop.DBus.Error.UnknownMethod: Object does not exist at path “/org/freedesktop/secrets/collection/login/260”',
+      'failed',
+    ],
+    [
+      'zbus error: org.freedesktop.DBus.Error.UnknownMethod: No such interface “org.freedesktop.Secret.Item” on object at path /org/freedesktop/secrets/collection/login/13',
+      'failed',
+    ],
+    [
+      'zbus fdo error: org.freedesktop.DBus.Error.UnknownMethod: No such interface “org.freedesktop.DBus.Properties” on object at path /org/freedesktop/secrets/collection/login/10',
+      'failed',
+    ],
   ]
 
   it.each(seen)('%s → %s', (message, problem) => {
@@ -328,6 +361,43 @@ describe('KeychainVault error mapping', () => {
     const error = await rejectionOf(new KeychainVault({ keyring }).setPassword('s', 'a', 'v'))
     expect(error.params).toMatchObject({ reason: 'KEYCHAIN_UNAVAILABLE', operation: 'set' })
     expect(error.message).toMatch(/choose another storage for secrets in Settings/)
+  })
+
+  it('searches again when another process deleted a found item before it was read', async () => {
+    const vanished = new Error(
+      'zbus error: org.freedesktop.DBus.Error.UnknownMethod: Object does not exist at path “/org/freedesktop/secrets/collection/login/260”',
+    )
+    let searches = 0
+    const keyring: KeyringBinding = {
+      createEntry: () => {
+        throw new Error('not used')
+      },
+      findCredentials: async () => {
+        searches += 1
+        if (searches < 3) throw vanished
+        return [{ account: 'alice', password: 'value' }]
+      },
+    }
+    expect(await new KeychainVault({ keyring }).findCredentials('s')).toEqual([
+      { account: 'alice', password: 'value' },
+    ])
+    expect(searches).toBe(3)
+
+    // A keychain that keeps answering so gives up, as a failure, not as "no keychain".
+    let endless = 0
+    const error = await rejectionOf(
+      new KeychainVault({
+        keyring: {
+          ...keyring,
+          findCredentials: async () => {
+            endless += 1
+            throw vanished
+          },
+        },
+      }).findCredentials('s'),
+    )
+    expect(endless).toBe(50)
+    expect(error.params).toMatchObject({ reason: 'KEYCHAIN_FAILED', operation: 'find' })
   })
 
   it('maps denied access to an error that says to allow the app', async () => {
