@@ -9,6 +9,7 @@
  * calls new ones fail at once instead of starting.
  */
 import { randomBytes } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
 import type { ErrorCode } from '../../../shared/errors'
 import { AppError } from '../errors'
 import type { Logger } from '../logger'
@@ -168,8 +169,13 @@ function defaultBinding(): Promise<KeyringBinding> {
 }
 let loading: Promise<KeyringBinding> | undefined
 
-/** Searches in a row that may each find an item gone before giving up (see `vanishedPattern`). */
-const maxFindAttempts = 50
+/**
+ * Searches in a row that may each find an item gone before giving up (see `vanishedPattern`),
+ * each after a longer pause: a gnome-keyring 42 daemon was seen to abort (a GLib assertion) under
+ * back-to-back searches while other clients deleted, so retries must not hammer it.
+ */
+const maxFindAttempts = 8
+const findRetryPauseMs = 25
 
 /** Stuck native calls, per binding: the pool threads they hold are shared by the process. */
 const stuckCalls = new WeakMap<object, { count: number }>()
@@ -225,6 +231,7 @@ export class KeychainVault implements SecretVault {
         } catch (error) {
           if (attempt >= maxFindAttempts || !vanishedPattern.test(messageOf(error))) throw error
         }
+        await delay(findRetryPauseMs * attempt, undefined, { signal })
       }
     })
     // Plain objects only: the binding's results are handed on to code that may serialize them.

@@ -90,26 +90,6 @@ describe('KeychainVault on the real Secret Service', () => {
     expect(await vault.findCredentials(uniqueService('nothing'))).toEqual([])
   })
 
-  it('lists a service while another caller deletes its entries, without failing', async () => {
-    const service = uniqueService('race')
-    const names = Array.from({ length: 30 }, (_, i) => `entry-${i}`)
-    for (const name of names) await vault.setPassword(service, name, `value-${name}`)
-    const deleting = (async () => {
-      for (const name of names) await vault.deletePassword(service, name)
-    })()
-    const searches: { account: string; password: string }[][] = []
-    while (searches.length < 30) searches.push(await vault.findCredentials(service))
-    await deleting
-    // Every listing is some of what was written, each entry with its own value.
-    for (const found of searches) {
-      for (const { account, password } of found) {
-        expect(names).toContain(account)
-        expect(password).toBe(`value-${account}`)
-      }
-    }
-    expect(await vault.findCredentials(service)).toEqual([])
-  })
-
   it('keeps accounts of one service apart', async () => {
     const service = uniqueService('accounts')
     await vault.setPassword(service, 'one', 'value-one')
@@ -396,7 +376,7 @@ describe('KeychainVault error mapping', () => {
         },
       }).findCredentials('s'),
     )
-    expect(endless).toBe(50)
+    expect(endless).toBe(8)
     expect(error.params).toMatchObject({ reason: 'KEYCHAIN_FAILED', operation: 'find' })
   })
 
