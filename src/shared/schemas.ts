@@ -325,6 +325,26 @@ export const storedAccountSchema = {
   additionalProperties: false,
 } as const satisfies JsonSchema
 
+/**
+ * What a refresh changes in an account: its token state, laid over the stored record. Picked from
+ * `storedAccountSchema`, so the two cannot disagree on a field.
+ */
+export const accountPatchSchema = {
+  type: 'object',
+  title: 'A refresh of the account',
+  description: 'The fields of an account that a refresh changes; the others stay as they are.',
+  properties: {
+    status: storedAccountSchema.properties.status,
+    accessTokenExpiresAt: storedAccountSchema.properties.accessTokenExpiresAt,
+    refreshTokenExpiresAt: storedAccountSchema.properties.refreshTokenExpiresAt,
+    tokenHint: storedAccountSchema.properties.tokenHint,
+    lastRefresh: storedAccountSchema.properties.lastRefresh,
+    updatedAt: storedAccountSchema.properties.updatedAt,
+  },
+  required: ['status', 'lastRefresh', 'updatedAt'],
+  additionalProperties: false,
+} as const satisfies JsonSchema
+
 /** The longest paste looked at: room for a `Bearer ` or `export` line around a 4 KB token. */
 export const pastedTextLimit = 5000
 

@@ -32,7 +32,13 @@ import { vaultService } from '../profile-service'
 import type { AppProfile, ProfileSecrets } from '../profiles'
 import type { EndpointResolver, OfficialRegionId, RegionEndpoints } from '../regions'
 import { cutToLength } from '../schema-check'
-import type { AccountBrief, AccountRepository, AccountTokens, StoredAccount } from './account'
+import type {
+  AccountBrief,
+  AccountPatch,
+  AccountRepository,
+  AccountTokens,
+  StoredAccount,
+} from './account'
 import { briefOf, isRefreshableMethod, tokenHint } from './account'
 import { ActivityLog } from './activity-log'
 import type { ActivityEntry } from '../../../shared/ipc-contract'
@@ -544,8 +550,7 @@ export class AccountService {
       // The rotated refresh token is stored before anything else, so a crash from here on leaves a
       // usable pair in the vault.
       await this.writeTokens(id, tokens)
-      const updated: StoredAccount = {
-        ...exchanged.account,
+      const patch: AccountPatch = {
         status: 'active',
         accessTokenExpiresAt: tokens.accessTokenExpiresAt,
         tokenHint: tokenHint(tokens.accessToken),
@@ -553,9 +558,12 @@ export class AccountService {
         updatedAt: now(),
       }
       if (tokens.refreshTokenExpiresAt !== undefined) {
-        updated.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt
+        patch.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt
       }
-      await this.options.accounts.put(updated)
+      const updated: StoredAccount = { ...exchanged.account, ...patch }
+      // Only what the refresh changed is written where the store can: not the user and workspaces.
+      const patched = (await this.options.accounts.update?.(id, patch)) ?? false
+      if (!patched) await this.options.accounts.put(updated)
       this.recordActivity(id, 'refresh', started, tokens)
       this.changed([id])
       return updated

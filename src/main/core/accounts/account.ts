@@ -1,5 +1,9 @@
 import type { SchemaType } from '../../../shared/json-schema'
-import type { refreshOutcomeSchema, storedAccountSchema } from '../../../shared/schemas'
+import type {
+  accountPatchSchema,
+  refreshOutcomeSchema,
+  storedAccountSchema,
+} from '../../../shared/schemas'
 
 /**
  * The outcome of the last refresh, kept with the account so the window can show it. Its `code` is
@@ -12,6 +16,9 @@ export type RefreshOutcome = SchemaType<typeof refreshOutcomeSchema>
  * the vault), so nothing here may be a secret. Read off the one schema the store checks it with.
  */
 export type StoredAccount = SchemaType<typeof storedAccountSchema>
+
+/** What a refresh changes in an account (see `AccountRepository.update`). */
+export type AccountPatch = SchemaType<typeof accountPatchSchema>
 
 /** An account's secrets, stored together so a rotation replaces both or neither. */
 export interface AccountTokens {
@@ -50,6 +57,11 @@ export interface AccountRepository {
   listBriefs?(): Promise<AccountBrief[]>
   get(id: string): Promise<StoredAccount | undefined>
   put(account: StoredAccount): Promise<void>
+  /**
+   * Lays `patch` over the stored account; false when there is none. A store that implements it
+   * writes only the patch, not the whole record (a refresh does not rewrite the workspaces).
+   */
+  update?(id: string, patch: AccountPatch): Promise<boolean>
   delete(id: string): Promise<boolean>
 }
 

@@ -387,6 +387,128 @@ describe('the journal', () => {
   })
 })
 
+describe('a refresh, as a patch', () => {
+  /** An account the size the issue measured: 53 workspaces, about 6 KB. */
+  function wideAccount(index: number): StoredAccount {
+    const base = sampleAccount(index)
+    return {
+      ...base,
+      workspaces: Array.from({ length: 53 }, (_, w) => ({
+        id: `74000000000000${index}${String(w).padStart(3, '0')}`,
+        name: `Team workspace ${w} of account ${index}`,
+        iconUrl: `https://example.invalid/space/${w}.png`,
+        role: 'member',
+        type: 'team',
+        enterpriseId: '',
+      })),
+    }
+  }
+  const patch = {
+    status: 'active' as const,
+    accessTokenExpiresAt: 1_900_000_000_000,
+    refreshTokenExpiresAt: 1_950_000_000_000,
+    tokenHint: 'pat_…wxyz',
+    lastRefresh: { at: 1_800_000_000_000, ok: true, logId: 'log-1' },
+    updatedAt: 1_800_000_000_000,
+  }
+
+  it('journals only its fields, and reads back as the record with them, before and after a re-open', async () => {
+    const dir = newStoreDir('metadata-patch')
+    const { store } = await openAt(dir)
+    const account = wideAccount(1)
+    await store.accounts.put(account)
+    const putLine = journalLines(dir).at(-1) ?? ''
+    expect(await store.accounts.update?.(account.id, patch)).toBe(true)
+    const patchLine = journalLines(dir).at(-1) ?? ''
+    expect(JSON.parse(patchLine)).toEqual({
+      changes: [{ patch: 'accounts', id: account.id, fields: patch }],
+    })
+    // The workspaces are not written again: the line is a small fraction of the record's.
+    expect(putLine.length).toBeGreaterThan(6000)
+    expect(patchLine.length).toBeLessThan(400)
+
+    const expected = { ...account, ...patch }
+    expect(await store.accounts.get(account.id)).toEqual(expected)
+    expect(await store.accounts.list()).toEqual([expected])
+    expect(await store.accounts.listBriefs?.()).toEqual([briefOf(expected)])
+    // A second patch over the first: both count, the later one wins.
+    const later = { ...patch, status: 'needs-sign-in' as const, updatedAt: patch.updatedAt + 1 }
+    delete (later as { refreshTokenExpiresAt?: number }).refreshTokenExpiresAt
+    await store.accounts.update?.(account.id, later)
+    const twice = { ...expected, ...later }
+    expect(await store.accounts.get(account.id)).toEqual(twice)
+    await store.close()
+
+    const reopened = await openAt(dir)
+    expect(await reopened.store.accounts.get(account.id)).toEqual(twice)
+    expect(await reopened.store.accounts.listBriefs?.()).toEqual([briefOf(twice)])
+    // The open compacted the journal: the snapshot holds the merged record, the journal nothing.
+    expect(accountsIn(reopened.store.path)[account.id]).toEqual(twice)
+    expect(journalLines(dir)).toEqual([])
+  })
+
+  it('merges into the snapshot at compaction, and keeps the order of the fields', async () => {
+    const dir = newStoreDir('metadata-patch-compaction')
+    const { store } = await openAt(dir, { compactAfterBytes: 2048 })
+    const account = wideAccount(2)
+    await store.accounts.put(account)
+    const generation = readJson(store.path).generation
+    for (let round = 0; round < 40; round += 1) {
+      await store.accounts.update?.(account.id, { ...patch, updatedAt: patch.updatedAt + round })
+    }
+    expect(readJson(store.path).generation).not.toBe(generation)
+    const expected = { ...account, ...patch, updatedAt: patch.updatedAt + 39 }
+    expect(Object.keys(accountsIn(store.path)[account.id] ?? {})).toEqual(Object.keys(expected))
+    const reopened = await openAt(dir)
+    expect(await reopened.store.accounts.get(account.id)).toEqual(expected)
+  })
+
+  it('is the whole record in the journal when the account was put in the same save', async () => {
+    const dir = newStoreDir('metadata-patch-same-save')
+    const { store } = await openAt(dir)
+    const account = wideAccount(3)
+    await store.accounts.put(sampleAccount(0))
+    // Queued in one turn: saved together, in one append.
+    await Promise.all([store.accounts.put(account), store.accounts.update?.(account.id, patch)])
+    const changes = (JSON.parse(journalLines(dir).at(-1) ?? '{}') as { changes: unknown[] }).changes
+    expect(changes).toEqual([{ put: 'accounts', value: { ...account, ...patch } }])
+    const reopened = await openAt(dir)
+    expect(await reopened.store.accounts.get(account.id)).toEqual({ ...account, ...patch })
+  })
+
+  it('of an account that is not there changes nothing and says so', async () => {
+    const dir = newStoreDir('metadata-patch-missing')
+    const { store } = await openAt(dir)
+    const before = journalLines(dir)
+    expect(await store.accounts.update?.(sampleAccountId(9), patch)).toBe(false)
+    expect(journalLines(dir)).toEqual(before)
+    expect(await store.accounts.list()).toEqual([])
+  })
+
+  it('refuses a field a refresh does not change, a bad value and a secret, storing nothing', async () => {
+    const dir = newStoreDir('metadata-patch-refused')
+    const { store } = await openAt(dir)
+    const account = wideAccount(4)
+    await store.accounts.put(account)
+    const before = journalLines(dir)
+    const refusals = [
+      { ...patch, label: 'Renamed' },
+      { ...patch, status: 'sleeping' },
+      { ...patch, updatedAt: Number.NaN },
+      { ...patch, tokenHint: 'pat_' + 'A'.repeat(60) },
+    ]
+    for (const refused of refusals) {
+      const error = await rejectionOf(
+        store.accounts.update?.(account.id, refused as typeof patch) ?? Promise.resolve(),
+      )
+      expect(error).toBeInstanceOf(AppError)
+      expect(error.message).not.toContain('A'.repeat(20))
+    }
+    expect(journalLines(dir)).toEqual(before)
+    expect(await store.accounts.get(account.id)).toEqual(account)
+  })
+})
+
 describe('peeking at the settings', () => {
   it('reads them from the snapshot and its journal, and writes nothing', async () => {
     const dir = newStoreDir('metadata-peek')

@@ -1,17 +1,20 @@
 /**
  * The account list's changes, as the journal records them: one line per group of changes saved
- * together, `{"changes":[…]}`, each change a whole record put, a record deleted, or the settings.
- * A refresh therefore writes one account's record, not the other thousand.
+ * together, `{"changes":[…]}`, each change a whole record put, a few fields of a record patched,
+ * a record deleted, or the settings. A refresh therefore writes the few fields it changed of one
+ * account, not that account's workspaces nor the other thousand accounts.
  */
 import type { StoredAccount } from '../../accounts/account'
 import type { AppProfile } from '../../profiles'
 import type { AppSettings, JsonObject, MetadataDocument } from './document'
 import { isObject } from './document'
+import { SavedRecord } from './serializer'
 
 export type Collection = 'accounts' | 'profiles'
 
 export type MetadataChange =
   | { put: Collection; value: StoredAccount | AppProfile }
+  | { patch: Collection; id: string; fields: JsonObject }
   | { delete: Collection; id: string }
   | { settings: AppSettings }
 
@@ -46,6 +49,16 @@ export function replayChanges(document: JsonObject, entries: readonly unknown[])
         const records = ownCollection(document, change.put)
         const id = change.value.id
         if (records && typeof id === 'string') records[id] = change.value
+      } else if (
+        isCollection(change.patch) &&
+        typeof change.id === 'string' &&
+        isObject(change.fields)
+      ) {
+        // Onto the record as the snapshot and the entries before had it; the whole record is
+        // checked afterwards, as every record is.
+        const records = ownCollection(document, change.patch)
+        const record = records && Object.hasOwn(records, change.id) ? records[change.id] : undefined
+        if (isObject(record)) Object.assign(record, change.fields)
       } else if (isCollection(change.delete) && typeof change.id === 'string') {
         const records = ownCollection(document, change.delete)
         if (records) delete records[change.id]
@@ -69,9 +82,18 @@ export class MetadataDraft {
     accounts: new Map(),
     profiles: new Map(),
   }
+  /** Records of `changed` that the journal gets as a patch (the JSON of its fields). */
+  private readonly patches: Record<Collection, Map<string, string>> = {
+    accounts: new Map(),
+    profiles: new Map(),
+  }
   private settingsChange: AppSettings | undefined
 
-  constructor(private readonly base: MetadataDocument) {}
+  constructor(
+    private readonly base: MetadataDocument,
+    /** A record's JSON (the serializer's, cached), for a patch onto a record not yet saved so. */
+    private readonly recordJson: (record: object) => string,
+  ) {}
 
   get settings(): AppSettings {
     return this.settingsChange ?? this.base.settings
@@ -90,12 +112,41 @@ export class MetadataDraft {
   /** `record` is what the store keeps (a record, or only its JSON; see `SavedRecord`). */
   put(collection: Collection, id: string, record: object): void {
     this.changed[collection].set(id, record)
+    this.patches[collection].delete(id)
+  }
+
+  /**
+   * Lays the fields (`fieldsJson`, checked by the caller) over the record; false when there is
+   * none. `brief` is the record's brief with the fields applied (accounts).
+   */
+  patch(
+    collection: Collection,
+    id: string,
+    fieldsJson: string,
+    briefOf: (current: object) => object | undefined,
+  ): boolean {
+    const changedHere = this.changed[collection].get(id)
+    const current =
+      changedHere !== undefined
+        ? changedHere
+        : Object.hasOwn(this.base[collection], id)
+          ? (this.base[collection] as Record<string, object>)[id]
+          : undefined
+    if (current === undefined || current === null) return false
+    const saved =
+      current instanceof SavedRecord ? current : new SavedRecord(this.recordJson(current))
+    this.changed[collection].set(id, saved.patched(fieldsJson, briefOf(current)))
+    // A record already changed in this save goes to the journal whole: its change is not on disk.
+    if (changedHere === undefined) this.patches[collection].set(id, fieldsJson)
+    else this.patches[collection].delete(id)
+    return true
   }
 
   /** Whether there was a record to delete. */
   delete(collection: Collection, id: string): boolean {
     if (!this.has(collection, id)) return false
     this.changed[collection].set(id, null)
+    this.patches[collection].delete(id)
     return true
   }
 
@@ -116,11 +167,14 @@ export class MetadataDraft {
     let separator = ''
     for (const collection of ['accounts', 'profiles'] as const) {
       for (const [id, record] of this.changed[collection]) {
+        const patchJson = this.patches[collection].get(id)
         line +=
           separator +
           (record === null
             ? JSON.stringify({ delete: collection, id })
-            : `{"put":"${collection}","value":${recordJson(record)}}`)
+            : patchJson !== undefined
+              ? `{"patch":"${collection}","id":${JSON.stringify(id)},"fields":${patchJson}}`
+              : `{"put":"${collection}","value":${recordJson(record)}}`)
         separator = ','
       }
     }

@@ -7,6 +7,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { AppSettings } from '../../../../shared/ipc-contract'
 import type { JsonSchema } from '../../../../shared/json-schema'
 import {
+  accountPatchSchema,
   limits,
   settingsSchema as contractSettingsSchema,
   storedAccountSchema,
@@ -120,6 +121,8 @@ export const metadataDocumentSchema: JsonSchema = {
 export interface Validators {
   topLevel: ValidateFunction
   account: ValidateFunction
+  /** What a refresh lays over an account (`accountPatchSchema`). */
+  accountPatch: ValidateFunction
   profile: ValidateFunction
   settings: ValidateFunction
 }
@@ -140,6 +143,7 @@ export function validators(): Validators {
         ...metadataRootSchema,
       }),
       account: compiledSchema(storedAccountSchema),
+      accountPatch: compiledSchema(accountPatchSchema),
       // The contract's own compiled schemas: the store refuses what IPC refuses, in its words.
       profile: compiledSchema(storedProfileSchema),
       settings: compiledSchema(contractSettingsSchema),

@@ -6,22 +6,58 @@
 import { isObject } from './document'
 
 /**
- * Writes the document as JSON with one record per line, and remembers each record's JSON. That is
- * safe because a stored record is never changed in place: a put stores a new copy.
- */
-/**
  * A record as a save keeps it: only its JSON. A thousand accounts refreshed again and again then
  * leave flat strings behind in memory, not graphs of objects for the collector to trace, and
  * reading one parses its JSON as reading any record does.
+ *
+ * A refresh changes a handful of small fields of a 6 KB record (see `accountPatchSchema`): those
+ * are kept as a small `patchJson` laid over the record's JSON, which stays the string it was, so a
+ * refresh neither stringifies nor keeps another copy of the workspaces. The next snapshot writes
+ * the two merged, once, and the record then holds only that.
  */
 export class SavedRecord {
-  /** `brief`: the few fields a listing of briefs answers with (accounts; see AccountBrief). */
+  /**
+   * `brief`: the few fields a listing of briefs answers with (accounts; see AccountBrief).
+   * `patchJson`: fields that replace the record's own (`Object.assign` order: existing keys keep
+   * their place, new ones come last).
+   */
   constructor(
-    readonly json: string,
+    private baseJson: string,
     readonly brief?: object,
+    private patchJson?: string,
   ) {}
+
+  /** The record this one is with `patchJson`'s fields laid over it. */
+  patched(patchJson: string, brief?: object): SavedRecord {
+    const combined =
+      this.patchJson === undefined
+        ? patchJson
+        : JSON.stringify(Object.assign(JSON.parse(this.patchJson) as object, JSON.parse(patchJson)))
+    return new SavedRecord(this.baseJson, brief, combined)
+  }
+
+  /** A fresh copy of the record. */
+  parse(): object {
+    const record = JSON.parse(this.baseJson) as object
+    return this.patchJson === undefined
+      ? record
+      : Object.assign(record, JSON.parse(this.patchJson) as object)
+  }
+
+  /** The record's JSON, merged once when it has a patch (what the record means is unchanged). */
+  get json(): string {
+    if (this.patchJson !== undefined) {
+      this.baseJson = JSON.stringify(this.parse())
+      this.patchJson = undefined
+    }
+    return this.baseJson
+  }
 }
 
+/**
+ * Writes the document as JSON with one record per line, and remembers each record's JSON. That is
+ * safe because a stored record is never changed in place: a put stores a new copy.
+ */
 export class DocumentSerializer {
   private readonly fragments = new WeakMap<object, string>()
 

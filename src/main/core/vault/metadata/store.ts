@@ -18,7 +18,12 @@ import { mkdir } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ValidateFunction } from 'ajv'
 import { storedProfileSchema } from '../../../../shared/schemas'
-import type { AccountBrief, AccountRepository, StoredAccount } from '../../accounts/account'
+import type {
+  AccountBrief,
+  AccountPatch,
+  AccountRepository,
+  StoredAccount,
+} from '../../accounts/account'
 import { briefOf } from '../../accounts/account'
 import { AppError, InvalidArgumentError } from '../../errors'
 import type { Logger } from '../../logger'
@@ -376,6 +381,7 @@ class JournaledMetadataStore implements MetadataStore {
 
   /** A deep copy of a stored record, from its cached JSON: faster than structuredClone. */
   copyOf<T extends object>(record: T): T {
+    if (record instanceof SavedRecord) return record.parse() as T
     return JSON.parse(this.serializer.fragment(record)) as T
   }
 
@@ -449,7 +455,7 @@ class JournaledMetadataStore implements MetadataStore {
   }
 
   private async writeBatch(batch: PendingChange[]): Promise<void> {
-    const draft = new MetadataDraft(this.document)
+    const draft = new MetadataDraft(this.document, (record) => this.serializer.fragment(record))
     const outcomes = batch.map((change) => {
       try {
         return { ok: true as const, value: change.apply(draft) }
@@ -564,6 +570,33 @@ class DocumentRepository<T extends { id: string }> {
     await this.owner.change((draft) => {
       draft.put(this.collection, copy.id, saved)
     })
+  }
+
+  /**
+   * A refresh's fields laid over an account: checked as their own schema, and journaled as they
+   * are, without the rest of the record (`SavedRecord`).
+   */
+  async update(id: string, patch: AccountPatch): Promise<boolean> {
+    if (this.collection !== 'accounts') throw new Error('only accounts are patched')
+    if (!isPlainObject(patch)) throw new InvalidArgumentError('Only a record can be saved.')
+    assertNoSecrets(patch, 'the account')
+    const validate = validators().accountPatch
+    if (!validate(patch)) {
+      throw new InvalidArgumentError(
+        `The account could not be saved: ${describeErrors(validate.errors)}.`,
+      )
+    }
+    const fieldsJson = JSON.stringify(patch)
+    return (await this.owner.change((draft) =>
+      draft.patch(this.collection, id, fieldsJson, (current) => {
+        const brief =
+          current instanceof SavedRecord
+            ? ((current.brief as AccountBrief | undefined) ??
+              briefOf(current.parse() as StoredAccount))
+            : briefOf(current as StoredAccount)
+        return briefOf({ ...brief, ...patch })
+      }),
+    )) as boolean
   }
 
   async delete(id: string): Promise<boolean> {
