@@ -73,6 +73,8 @@ const readBackIntervalMs = 20
 
 /** Only this much of a tool's error output goes into a message: it is a hint, not a log. */
 const stderrExcerptLength = 200
+/** How long a failed tool's stderr may stay open after it exits before the error goes without it. */
+const stderrDrainBoundMs = 1000
 
 function onPath(command: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
   const extensions = platform === 'win32' ? ['.exe', '.cmd', '.bat', ''] : ['']
@@ -160,10 +162,25 @@ function runTool(command: Command, options: RunOptions): Promise<string> {
         finish(() => resolve(output))
         return
       }
-      const excerpt = errorOutput.trim().slice(0, stderrExcerptLength)
-      fail(
-        `failed (${signal ? `signal ${signal}` : `exit code ${code}`})${excerpt ? `: ${excerpt}` : ''}`,
-      )
+      const failWithExcerpt = (): void => {
+        const excerpt = errorOutput.trim().slice(0, stderrExcerptLength)
+        fail(
+          `failed (${signal ? `signal ${signal}` : `exit code ${code}`})${excerpt ? `: ${excerpt}` : ''}`,
+        )
+      }
+      // `exit` may come before what the failing tool printed has been read: its message is the
+      // most useful part of the error, so wait for its stderr to close (a tool that failed holds
+      // no forked server on it; the bound is only for one that somehow does).
+      const stderr = child.stderr
+      if (!stderr || stderr.readableEnded || stderr.destroyed) {
+        failWithExcerpt()
+        return
+      }
+      const bound = setTimeout(failWithExcerpt, stderrDrainBoundMs)
+      stderr.once('close', () => {
+        clearTimeout(bound)
+        failWithExcerpt()
+      })
     })
     child.stdin?.once('error', () => {
       // The tool quit before reading its input; its exit code says why.

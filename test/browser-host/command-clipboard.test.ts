@@ -128,6 +128,21 @@ describe('misbehaving clipboard tools', () => {
     })
   })
 
+  it('waits for what a failing tool prints after its exit has been seen', async () => {
+    // The message comes from a child that outlives the tool by a moment, so the exit is always
+    // seen before it: the error must still carry it.
+    const late = script(
+      scratch,
+      'late-message',
+      '(sleep 0.1; echo "Error: late display" >&2) &\nexit 4',
+    )
+    const clipboard = createCommandClipboard({ tool: standIn('late-message', late) })
+    await expect(clipboard.writeSecret('pat_x')).rejects.toMatchObject({
+      code: 'CLIPBOARD_FAILED',
+      message: expect.stringMatching(/exit code 4.*late display/),
+    })
+  })
+
   it('finds no tool without a display, and copying then says what to install', async () => {
     const noDisplay = { PATH: process.env.PATH ?? '' }
     expect(findClipboardTool(noDisplay, 'linux')).toBeUndefined()
