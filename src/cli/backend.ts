@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import type * as KeychainModuleNamespace from '../main/core/vault/keychain-vault'
 import type { DemoDescription } from '../shared/command-line'
 import { demoDescriptionName } from '../shared/command-line'
 import type { Result } from '../shared/errors'
@@ -97,13 +98,36 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     browserHostDataDir()
   // Only now the core, the stores and the keychain: a command the app answers never loads them.
   // The keychain is asked while the rest loads (its answer comes from another process).
-  const keychain = import('../main/core/vault/keychain-vault').then(({ probeKeychain }) =>
-    probeKeychain({}),
-  )
+  keychainModule = import('../main/core/vault/keychain-vault')
+  const keychain = keychainModule.then(({ probeKeychain }) => probeKeychain({}))
   // Not left unhandled if the command stops before it looks (the folder is refused first).
   keychain.catch(() => undefined)
   const { openOwnStores } = await import('./own-stores')
   return openOwnStores(chosen, options.demo, !named && chosen === desktopDataDir(), keychain)
+}
+
+type KeychainModule = typeof KeychainModuleNamespace
+
+/** The keychain's module, once a command opened the stores itself (never for the app's socket). */
+let keychainModule: Promise<KeychainModule> | undefined
+
+/**
+ * Waits until no keychain call of this process is in flight, or `boundMs` passed: exiting in the
+ * middle of one can make gnome-keyring abort (see `keychainWorkSettled`), and a probe cut short
+ * would leave its entry in the keychain. A stuck call is the vault's timeout's to end; the bound
+ * keeps the command from waiting on it longer.
+ */
+export async function keychainQuiet(boundMs: number): Promise<void> {
+  if (!keychainModule) return
+  const { keychainWorkSettled } = await keychainModule
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([
+    keychainWorkSettled(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, boundMs)
+    }),
+  ])
+  clearTimeout(timer)
 }
 
 async function viaSocket(dataDir: string, events: boolean): Promise<Backend | undefined> {

@@ -22,7 +22,13 @@ import type {
 import { formatToken } from '../main/core/clipboard/token-formats'
 import { officialApiBases } from '../main/core/regions'
 import type { Backend, DemoDescription } from './backend'
-import { CliFailure, defaultDemoDir, openBackend, readDemoDescription } from './backend'
+import {
+  CliFailure,
+  defaultDemoDir,
+  keychainQuiet,
+  openBackend,
+  readDemoDescription,
+} from './backend'
 import type { ExitKind } from './exit-codes'
 import { exitCodes, exitKindOf } from './exit-codes'
 import type { CommandName } from './help'
@@ -880,9 +886,18 @@ function failureOf(failure: CliFailure): number {
   }
 }
 
-/** Exits once stdout is written out: a keep-alive socket or the keychain must not hold it open. */
+/** The longest a command waits at its end for keychain calls still in flight (`keychainQuiet`). */
+const keychainQuietBoundMs = 3_000
+
+/**
+ * Exits once stdout is written out and no keychain call is in flight: a keep-alive socket or the
+ * keychain's connection must not hold the process open, but cutting a keychain request off can
+ * bring the keychain down.
+ */
 function exitWith(code: number): void {
-  process.stdout.write('', () => process.exit(code))
+  void keychainQuiet(keychainQuietBoundMs)
+    .catch(() => undefined)
+    .then(() => process.stdout.write('', () => process.exit(code)))
 }
 
 main(process.argv.slice(2))

@@ -177,6 +177,28 @@ let loading: Promise<KeyringBinding> | undefined
 const maxFindAttempts = 8
 const findRetryPauseMs = 25
 
+/**
+ * Keychain work not yet settled in this process: each native call, and each probe as a whole. A
+ * process must not exit while one is in flight: gnome-keyring (42 to 50 at least) aborts when a
+ * client disconnects in the middle of its request, taking every app's secrets down with it, and
+ * a probe cut short leaves its entry behind.
+ */
+const underway = new Set<Promise<unknown>>()
+
+function track<T>(work: Promise<T>): Promise<T> {
+  underway.add(work)
+  const settled = (): void => {
+    underway.delete(work)
+  }
+  work.then(settled, settled)
+  return work
+}
+
+/** Resolves once no keychain work of this process is in flight (see `underway`). */
+export async function keychainWorkSettled(): Promise<void> {
+  while (underway.size > 0) await Promise.allSettled([...underway])
+}
+
 /** Stuck native calls, per binding: the pool threads they hold are shared by the process. */
 const stuckCalls = new WeakMap<object, { count: number }>()
 
@@ -267,7 +289,7 @@ export class KeychainVault implements SecretVault {
       }, this.timeoutMs)
     })
     // Wrapped so that a synchronous throw (no session bus) becomes a rejection like the others.
-    const work = (async () => run(keyring, controller.signal))()
+    const work = track((async () => run(keyring, controller.signal))())
     try {
       const result = await Promise.race([work, timedOut])
       this.logger.log('debug', 'Keychain call', {
@@ -340,9 +362,11 @@ export type KeychainProbeResult = { available: true } | { available: false; erro
  * Checks that the keychain really works here: writes a random probe entry, reads it back and
  * deletes it. Never throws; each step has the vault's timeout.
  */
-export async function probeKeychain(
-  options: ProbeKeychainOptions = {},
-): Promise<KeychainProbeResult> {
+export function probeKeychain(options: ProbeKeychainOptions = {}): Promise<KeychainProbeResult> {
+  return track(probe(options))
+}
+
+async function probe(options: ProbeKeychainOptions): Promise<KeychainProbeResult> {
   const vault = new KeychainVault(options)
   const service = options.service ?? 'Coze Auth Companion (availability check)'
   const account = `probe-${process.pid}-${randomBytes(4).toString('hex')}`
