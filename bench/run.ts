@@ -17,7 +17,7 @@ import { benchCli } from './cli.bench-part'
 import { benchJwtSigning } from './jwt-sign.bench-part'
 import { benchMetadataStore } from './metadata-store.bench-part'
 import { benchOneRequest } from './one-request.bench-part'
-import { benchRefreshAll } from './refresh-all.bench-part'
+import { benchRefreshAllInChild } from './refresh-all.bench-part'
 import type { RendererBench } from './renderer-bench'
 import { benchRenderer, RendererBenchUnavailable } from './renderer-bench'
 import { benchStart } from './start.bench-part'
@@ -250,7 +250,7 @@ async function main(): Promise<void> {
   }
 
   if (wanted('refresh-all')) {
-    const refreshAll = await benchRefreshAll(1000)
+    const refreshAll = await benchRefreshAllInChild(1000)
     report.refreshAll = refreshAll
     lines.push({
       name: '"Refresh all", 1,000 accounts × 53 workspaces, on-disk stores, 4 at a time / raw fetch',
