@@ -133,7 +133,7 @@ export async function benchRefreshAll(accounts = 1000): Promise<RefreshAllBench>
     const scheduler = new RefreshScheduler({
       accounts: {
         list: () => core.accounts.listBriefs(),
-        refresh: (id, options) => core.accounts.refresh(id, options),
+        refresh: (id, options) => core.accounts.refreshBrief(id, options),
       },
       clock: core.clock,
       notifier: { notify: () => undefined },

@@ -28,9 +28,9 @@ function hasCommand(name) {
 if (process.env.COZE_TEST_KEYRING_READY !== '1') {
   if (hasCommand('dbus-run-session') && hasCommand('gnome-keyring-daemon')) {
     const keyringHome = mkdtempSync(join(tmpdir(), 'coze-test-keyring-'))
-    const inner =
-      'echo -n test-pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node scripts/run-all-tests.mjs'
-    const run = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {
+    // scripts/with-test-keyring.sh keeps an unlocked gnome-keyring on that bus for the whole run.
+    const inner = ['bash', 'scripts/with-test-keyring.sh', 'node', 'scripts/run-all-tests.mjs']
+    const run = spawnSync('dbus-run-session', ['--', ...inner], {
       stdio: 'inherit',
       env: { ...process.env, XDG_DATA_HOME: keyringHome, COZE_TEST_KEYRING_READY: '1' },
     })

@@ -17,6 +17,7 @@ import type { ExternalUrlPolicy } from './security/url-policy'
 import type { UpdateService, UpdateServiceOptions } from './updates/update-service'
 import { createUpdateService, noUpdates } from './updates/update-service'
 import { writeFileAtomic } from './vault/atomic-file'
+import { keychainWorkSettled } from './vault/keychain-vault'
 
 /** Who runs the core, as the window's "About" shows it. */
 export interface HostIdentity {
@@ -102,7 +103,7 @@ export function createHostServices(options: HostServicesOptions): HostServices {
   const scheduler = new RefreshScheduler({
     accounts: {
       list: () => core.accounts.listBriefs(),
-      refresh: (id, options) => core.accounts.refresh(id, options),
+      refresh: (id, options) => core.accounts.refreshBrief(id, options),
     },
     clock: core.clock,
     notifier,
@@ -170,8 +171,25 @@ export function createHostServices(options: HostServicesOptions): HostServices {
       await scheduler.stop()
       // A removal still inside its undo time is carried out, not forgotten, on an orderly stop.
       await core.accounts.finishPendingRemovals()
+      // Last, as the process is about to end: a keychain call cut off by the end can bring
+      // gnome-keyring down (see `keychainWorkSettled`). A stuck one is not waited for long.
+      await keychainQuiet(keychainQuietBoundMs)
     },
   }
+}
+
+/** The longest an orderly stop waits for keychain calls still in flight. */
+const keychainQuietBoundMs = 2_000
+
+async function keychainQuiet(boundMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([
+    keychainWorkSettled(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, boundMs)
+    }),
+  ])
+  clearTimeout(timer)
 }
 
 /** The renderer's view of the storage report: no paths beyond the moved-aside file, no secrets. */

@@ -123,6 +123,18 @@ const transientCodes: ReadonlySet<ErrorCode> = new Set([
  * Every change to one account runs under that account's lock, so a refresh waiting on the network
  * cannot bring back an account removed meanwhile, or undo a rename.
  */
+/** What refreshing an account reads of it (a brief or a whole record). */
+type RefreshSource = Pick<
+  StoredAccount,
+  'id' | 'method' | 'region' | 'apiBase' | 'webBase' | 'profileId' | 'clientId'
+>
+
+/** What a refresh answers: the brief, and the whole account when it was at hand anyway. */
+interface Refreshed {
+  brief: AccountBrief
+  account?: StoredAccount
+}
+
 export interface RefreshOptions {
   /** Runs the network exchange of the refresh; see `AccountService.refresh`. */
   throttle?: <T>(exchange: () => Promise<T>) => Promise<T>
@@ -133,7 +145,7 @@ export class AccountService {
   private readonly openApi: CozeOpenApi
   private readonly logger: Logger
   private readonly newId: () => string
-  private readonly refreshing = new Map<string, Promise<StoredAccount>>()
+  private readonly refreshing = new Map<string, Promise<Refreshed>>()
   private readonly locks = new Map<string, Promise<unknown>>()
   private readonly activityLog = new ActivityLog()
   /** Accounts removed in the window whose undo time has not run out: id → when it does. */
@@ -275,7 +287,20 @@ export class AccountService {
    * stores then commit the refreshes that finish together as a group. If the throttle refuses
    * before the exchange starts (the scheduler stopping), nothing is recorded.
    */
-  refresh(id: string, options: RefreshOptions = {}): Promise<StoredAccount> {
+  async refresh(id: string, options: RefreshOptions = {}): Promise<StoredAccount> {
+    const refreshed = await this.refreshOnce(id, options)
+    return refreshed.account ?? (await this.get(id))
+  }
+
+  /**
+   * `refresh`, answering with the account's brief only: what the scheduler reads of a refresh.
+   * With a store that takes patches, the account's record is then not read at all.
+   */
+  async refreshBrief(id: string, options: RefreshOptions = {}): Promise<AccountBrief> {
+    return (await this.refreshOnce(id, options)).brief
+  }
+
+  private refreshOnce(id: string, options: RefreshOptions): Promise<Refreshed> {
     const running = this.refreshing.get(id)
     if (running) return running
     const work = this.withLock(id, () => this.doRefresh(id, options.throttle)).finally(() =>
@@ -532,17 +557,26 @@ export class AccountService {
   private async doRefresh(
     id: string,
     throttle: NonNullable<RefreshOptions['throttle']> = (exchange) => exchange(),
-  ): Promise<StoredAccount> {
+  ): Promise<Refreshed> {
     const now = (): number => this.options.clock.now()
+    const accounts = this.options.accounts
+    // A store that keeps briefs and takes patches: the refresh reads and writes only what it
+    // needs and changes, never the user and workspaces that make up most of a record.
+    const patching =
+      accounts.getBrief !== undefined && accounts.update !== undefined
+        ? { getBrief: accounts.getBrief.bind(accounts), update: accounts.update.bind(accounts) }
+        : undefined
     let started = performance.now()
     // Read once the exchange may start, so that a thousand refreshes waiting for a slot do not
     // each hold a copy of their account.
-    let account: StoredAccount | undefined
+    let account: AccountBrief | StoredAccount | undefined
     try {
       const exchanged = await throttle(async () => {
         // Timed from here: the wait for a slot is the app's, not Coze's.
         started = performance.now()
-        const current = await this.get(id)
+        const current = patching
+          ? await this.briefOrGone(id, patching.getBrief)
+          : await this.get(id)
         account = current
         return { account: current, tokens: await this.requestRefresh(current) }
       })
@@ -560,13 +594,22 @@ export class AccountService {
       if (tokens.refreshTokenExpiresAt !== undefined) {
         patch.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt
       }
-      const updated: StoredAccount = { ...exchanged.account, ...patch }
-      // Only what the refresh changed is written where the store can: not the user and workspaces.
-      const patched = (await this.options.accounts.update?.(id, patch)) ?? false
-      if (!patched) await this.options.accounts.put(updated)
+      let refreshed: Refreshed
+      if (patching) {
+        // Under the account's lock nothing removes it meanwhile; should it be gone all the same,
+        // it is not brought back.
+        if (!(await patching.update(id, patch))) {
+          throw new AppError('NOT_FOUND', 'This account no longer exists.')
+        }
+        refreshed = { brief: briefOf({ ...exchanged.account, ...patch }) }
+      } else {
+        const updated: StoredAccount = { ...(exchanged.account as StoredAccount), ...patch }
+        await accounts.put(updated)
+        refreshed = { brief: briefOf(updated), account: updated }
+      }
       this.recordActivity(id, 'refresh', started, tokens)
       this.changed([id])
-      return updated
+      return refreshed
     } catch (error) {
       // Refused a slot before anything was sent, or the account is gone: nothing to record.
       if (account === undefined) throw error
@@ -576,21 +619,33 @@ export class AccountService {
         error instanceof RefreshTokenDeadError ||
         error instanceof InvalidClientError ||
         (error instanceof AppError && error.code === 'NOT_FOUND')
-      const current = (await this.options.accounts.get(id)) ?? account
-      const failed: StoredAccount = {
-        ...current,
-        status: dead ? 'needs-sign-in' : current.status,
-        lastRefresh: {
-          at: now(),
-          ok: false,
-          // The code, not the message: a message may quote the server, and the window words
-          // each code in the reader's language anyway.
-          code: error instanceof AppError ? error.code : 'INTERNAL',
-          ...(error instanceof AppError && error.logId ? { logId: error.logId } : {}),
-        },
-        updatedAt: now(),
+      const lastRefresh = {
+        at: now(),
+        ok: false,
+        // The code, not the message: a message may quote the server, and the window words each
+        // code in the reader's language anyway.
+        code: error instanceof AppError ? error.code : 'INTERNAL',
+        ...(error instanceof AppError && error.logId ? { logId: error.logId } : {}),
       }
-      await this.options.accounts.put(failed)
+      if (patching) {
+        // As stored now: reading the tokens may have marked it meanwhile.
+        const current = await patching.getBrief(id)
+        if (current) {
+          await patching.update(id, {
+            status: dead ? 'needs-sign-in' : current.status,
+            lastRefresh,
+            updatedAt: now(),
+          })
+        }
+      } else {
+        const current = (await accounts.get(id)) ?? (account as StoredAccount)
+        await accounts.put({
+          ...current,
+          status: dead ? 'needs-sign-in' : current.status,
+          lastRefresh,
+          updatedAt: now(),
+        })
+      }
       // A pasted token asked to refresh talked to nobody: no line in its timeline.
       if (!(error instanceof AppError && error.code === 'NOT_REFRESHABLE')) {
         this.recordActivity(id, 'refresh', started, error, true)
@@ -604,7 +659,17 @@ export class AccountService {
     }
   }
 
-  private async requestRefresh(account: StoredAccount): Promise<TokenSet> {
+  /** The account's brief, or NOT_FOUND as `get` says it (a removal under way counts as gone). */
+  private async briefOrGone(
+    id: string,
+    getBrief: (id: string) => Promise<AccountBrief | undefined>,
+  ): Promise<AccountBrief> {
+    const brief = this.pendingRemovals.has(id) ? undefined : await getBrief(id)
+    if (!brief) throw new AppError('NOT_FOUND', 'This account no longer exists.')
+    return brief
+  }
+
+  private async requestRefresh(account: RefreshSource): Promise<TokenSet> {
     const endpoints = this.endpointsOf(account)
     switch (account.method) {
       case 'pat':
@@ -816,14 +881,14 @@ export class AccountService {
     return undefined
   }
 
-  private endpointsOf(account: StoredAccount): RegionEndpoints {
+  private endpointsOf(account: RefreshSource): RegionEndpoints {
     return this.options.endpoints.resolve(account.region, {
       ...(account.apiBase ? { apiBase: account.apiBase } : {}),
       ...(account.webBase ? { webBase: account.webBase } : {}),
     })
   }
 
-  private async profileOf(account: StoredAccount): Promise<AppProfile> {
+  private async profileOf(account: RefreshSource): Promise<AppProfile> {
     if (!account.profileId) throw new RefreshTokenDeadError({})
     try {
       return await this.options.profiles.get(account.profileId)
@@ -835,7 +900,7 @@ export class AccountService {
     }
   }
 
-  private async readTokens(account: StoredAccount): Promise<AccountTokens> {
+  private async readTokens(account: RefreshSource): Promise<AccountTokens> {
     let stored: string | null
     try {
       stored = await this.options.vault.getPassword(vaultService, tokensKey(account.id))

@@ -27,12 +27,24 @@ export interface AccountTokens {
 }
 
 /**
- * What the background refresh needs of an account to decide and to report, without its user and
- * workspaces (most of a record): listing a thousand of these costs a fraction of the records.
+ * What the background refresh needs of an account to decide, to refresh it and to report, without
+ * its user and workspaces (most of a record): listing a thousand of these costs a fraction of the
+ * records, and a refresh reads no more of its account than this.
  */
 export type AccountBrief = Pick<
   StoredAccount,
-  'id' | 'label' | 'method' | 'status' | 'accessTokenExpiresAt' | 'lastRefresh' | 'createdAt'
+  | 'id'
+  | 'label'
+  | 'region'
+  | 'apiBase'
+  | 'webBase'
+  | 'method'
+  | 'profileId'
+  | 'clientId'
+  | 'status'
+  | 'accessTokenExpiresAt'
+  | 'lastRefresh'
+  | 'createdAt'
 >
 
 /** The brief of a record (copies: changing it changes nothing stored). */
@@ -40,7 +52,12 @@ export function briefOf(account: AccountBrief): AccountBrief {
   return {
     id: account.id,
     label: account.label,
+    region: account.region,
+    ...(account.apiBase !== undefined ? { apiBase: account.apiBase } : {}),
+    ...(account.webBase !== undefined ? { webBase: account.webBase } : {}),
     method: account.method,
+    ...(account.profileId !== undefined ? { profileId: account.profileId } : {}),
+    ...(account.clientId !== undefined ? { clientId: account.clientId } : {}),
     status: account.status,
     createdAt: account.createdAt,
     ...(account.accessTokenExpiresAt !== undefined
@@ -55,6 +72,8 @@ export interface AccountRepository {
   list(): Promise<StoredAccount[]>
   /** Every account's brief; a store that keeps them apart answers without parsing records. */
   listBriefs?(): Promise<AccountBrief[]>
+  /** One account's brief; a store that keeps them apart answers without parsing the record. */
+  getBrief?(id: string): Promise<AccountBrief | undefined>
   get(id: string): Promise<StoredAccount | undefined>
   put(account: StoredAccount): Promise<void>
   /**

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../../shared/errors'
 import type { AccountBrief } from '../accounts/account'
-import type { AccountService } from '../accounts/account-service'
+import type { RefreshOptions } from '../accounts/account-service'
 import { AppError, CancelledError, InvalidArgumentError } from '../errors'
 import type { Logger } from '../logger'
 import { silentLogger } from '../logger'
@@ -15,7 +15,8 @@ export type CheckReason = 'startup' | 'timer' | 'resume' | 'manual'
 /** What the scheduler needs of the accounts: their briefs, and a refresh. */
 export interface SchedulerAccounts {
   list(): Promise<AccountBrief[]>
-  refresh: AccountService['refresh']
+  /** Refreshes one account; the scheduler reads only its new expiry (AccountService.refreshBrief). */
+  refresh(id: string, options: RefreshOptions): Promise<{ accessTokenExpiresAt?: number }>
 }
 
 export interface RefreshSchedulerOptions {

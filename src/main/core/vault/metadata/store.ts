@@ -543,6 +543,17 @@ class DocumentRepository<T extends { id: string }> {
     )
   }
 
+  async getBrief(id: string): Promise<AccountBrief | undefined> {
+    const records = this.records()
+    const record = Object.hasOwn(records, id) ? records[id] : undefined
+    if (record === undefined) return undefined
+    return briefOf(
+      record instanceof SavedRecord
+        ? ((record.brief as AccountBrief | undefined) ?? (record.parse() as StoredAccount))
+        : (record as unknown as StoredAccount),
+    )
+  }
+
   async get(id: string): Promise<T | undefined> {
     const records = this.records()
     const record = Object.hasOwn(records, id) ? records[id] : undefined
