@@ -28,6 +28,11 @@ export interface RefreshAllBench {
    * it, after a full collection (MB).
    */
   rssGrowthMb: number
+  /**
+   * The same for the JavaScript heap (MB): what the run allocates before the collector takes it
+   * back, which resident memory hides once the open of the store has committed more.
+   */
+  heapPeakGrowthMb: number
   /** Heap still used after the runs and a full collection, less before (MB): what is kept. */
   heapRetainedMb: number
   /** Every refresh of every round succeeded. */
@@ -102,34 +107,24 @@ export async function benchRefreshAll(accounts = 1000): Promise<RefreshAllBench>
   const dataDir = mkdtempSync(join(tmpdir(), 'coze-bench-refresh-all-'))
   const clientId = sandbox.pkceClientId
   const tokenUrl = `${sandbox.comApiBase}/api/permission/oauth2/token`
-  const encryptor = new AesGcmEncryptor(randomBytes(32))
+  const key = randomBytes(32)
+  const regions = {
+    com: { apiBase: sandbox.comApiBase, webBase: sandbox.comWwwBase },
+    cn: { apiBase: sandbox.cnApiBase, webBase: sandbox.cnWwwBase },
+  }
   let persistent: PersistentCore | undefined
   try {
+    // Seeded by a process of its own, so that this one starts as the app does: it opens a data
+    // folder of 1,000 accounts that it did not write.
+    await seedInChild({ dataDir, key, regions, clientId, tokens: await sandbox.issue(accounts) })
     persistent = await openPersistentCore({
       dataDir,
-      encryptor,
+      encryptor: new AesGcmEncryptor(key),
       defaultSecretStorage: 'safe-storage',
       browser: { open: async () => {} },
-      regions: {
-        com: { apiBase: sandbox.comApiBase, webBase: sandbox.comWwwBase },
-        cn: { apiBase: sandbox.cnApiBase, webBase: sandbox.cnWwwBase },
-      },
+      regions,
     })
-    const { core, store } = persistent
-    const now = Date.now()
-    await Promise.all(
-      Array.from({ length: accounts }, (_, i) => store.accounts.put(wideAccount(i, clientId, now))),
-    )
-    const seeded = await sandbox.issue(accounts)
-    await Promise.all(
-      seeded.map((tokens, i) =>
-        core.vault.setPassword(
-          vaultService,
-          tokensKey(wideAccount(i, clientId, now).id),
-          JSON.stringify(tokens),
-        ),
-      ),
-    )
+    const { core } = persistent
     const scheduler = new RefreshScheduler({
       accounts: {
         list: () => core.accounts.listBriefs(),
@@ -170,9 +165,12 @@ export async function benchRefreshAll(accounts = 1000): Promise<RefreshAllBench>
     // garbage behind for this one).
     global.gc?.()
     const rssBefore = process.memoryUsage.rss()
+    const heapAtRest = process.memoryUsage().heapUsed
     let rssPeak = rssBefore
+    let heapPeak = heapAtRest
     const sampler = setInterval(() => {
       rssPeak = Math.max(rssPeak, process.memoryUsage.rss())
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)
     }, 5)
     let allOk: boolean
     try {
@@ -210,6 +208,7 @@ export async function benchRefreshAll(accounts = 1000): Promise<RefreshAllBench>
       rawMs: rawMs.map(round1),
       ratio: Math.round((median(oursMs) / median(rawMs)) * 100) / 100,
       rssGrowthMb: round1(rssGrowthMb),
+      heapPeakGrowthMb: round1((heapPeak - heapAtRest) / 1024 / 1024),
       heapRetainedMb: round1(heapRetainedMb),
       allOk,
     }
@@ -236,5 +235,58 @@ export function benchRefreshAllInChild(accounts = 1000): Promise<RefreshAllBench
       else reject(new Error(`the Refresh-all bench failed: ${message.error ?? 'no result'}`))
     })
     child.once('exit', (code) => reject(new Error(`the Refresh-all bench ended (${code})`)))
+  })
+}
+
+export interface SeedRequest {
+  dataDir: string
+  key: Buffer
+  regions: { com: RegionBases; cn: RegionBases }
+  clientId: string
+  /** One token pair per account, as the sandbox issued them. */
+  tokens: { accessToken: string; refreshToken: string }[]
+}
+
+interface RegionBases {
+  apiBase: string
+  webBase: string
+}
+
+/** Writes the accounts and their tokens into `dataDir` (run in bench/refresh-all-seed.ts). */
+export async function seedDataDir(request: SeedRequest): Promise<void> {
+  const { core, store } = await openPersistentCore({
+    dataDir: request.dataDir,
+    encryptor: new AesGcmEncryptor(request.key),
+    defaultSecretStorage: 'safe-storage',
+    browser: { open: async () => {} },
+    regions: request.regions,
+  })
+  const now = Date.now()
+  await Promise.all(
+    request.tokens.map((_, i) => store.accounts.put(wideAccount(i, request.clientId, now))),
+  )
+  await Promise.all(
+    request.tokens.map((tokens, i) =>
+      core.vault.setPassword(
+        vaultService,
+        tokensKey(wideAccount(i, request.clientId, now).id),
+        JSON.stringify(tokens),
+      ),
+    ),
+  )
+  await store.close()
+}
+
+function seedInChild(request: SeedRequest): Promise<void> {
+  const child = fork(join(import.meta.dirname, 'refresh-all-seed.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`seeding the accounts failed (${code})`)),
+    )
+    child.send({ ...request, key: request.key.toString('base64') })
   })
 }
