@@ -17,6 +17,7 @@ import { openMetadataStore } from '../../../../src/main/core/vault/metadata'
 import type { Sandbox } from '../../../sandbox'
 import { startSandbox } from '../../../sandbox'
 import { rejectionOf } from '../../../support/errors'
+import { addSandboxDeviceProfile, signInWithSandboxDevice } from '../../../support/sandbox-profiles'
 import { newStoreDir } from '../../../support/store-dirs'
 import type { TestClock } from '../../../support/test-clock'
 import { createTestClock } from '../../../support/test-clock'
@@ -62,17 +63,8 @@ afterEach(async () => {
 })
 
 async function signedIn(): Promise<string> {
-  const app = sandbox.regions.com.apps.device
-  const profile = await core.profiles.add(
-    { name: 'Device', region: 'com', clientType: 'device', clientId: app.clientId },
-    {},
-  )
-  const account = await core.accounts.signIn(profile.id, {
-    onProgress: (progress) => {
-      if (progress.stage === 'code-ready') sandbox.approveDevice(progress.userCode)
-    },
-  })
-  return account.id
+  const profile = await addSandboxDeviceProfile(core, sandbox)
+  return (await signInWithSandboxDevice(core, sandbox, profile.id)).id
 }
 
 function lastJournalChange(): Record<string, unknown> {

@@ -14,6 +14,7 @@ import type { TestClock } from '../../../support/test-clock'
 import { createTestClock } from '../../../support/test-clock'
 import { changed, hour, minute, until } from './fake-accounts'
 import { addSandboxJwtProfile } from '../../../support/sandbox-profiles'
+import { addSandboxDeviceProfile, signInWithSandboxDevice } from '../../../support/sandbox-profiles'
 
 /**
  * The scheduler on the real AccountService, against the sandbox on loopback. The test clock moves
@@ -83,22 +84,12 @@ afterEach(async () => {
 })
 
 async function deviceProfile(): Promise<string> {
-  const app = sandbox.regions.com.apps.device
-  const profile = await core.profiles.add(
-    { name: 'Device', region: 'com', clientType: 'device', clientId: app.clientId },
-    {},
-  )
-  return profile.id
+  return (await addSandboxDeviceProfile(core, sandbox)).id
 }
 
 /** A device-code sign-in, approved on the sandbox by `userIndex`'s user. */
-async function signInWithDevice(profileId: string, userIndex = 0): Promise<StoredAccount> {
-  const userId = sandbox.regions.com.users[userIndex]?.userId
-  return core.accounts.signIn(profileId, {
-    onProgress: (progress) => {
-      if (progress.stage === 'code-ready') sandbox.approveDevice(progress.userCode, { userId })
-    },
-  })
+function signInWithDevice(profileId: string, userIndex = 0): Promise<StoredAccount> {
+  return signInWithSandboxDevice(core, sandbox, profileId, { userIndex })
 }
 
 /** A PKCE account from tokens the sandbox hands out directly, stored as a sign-in would. */
