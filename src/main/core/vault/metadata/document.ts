@@ -119,37 +119,49 @@ export const metadataDocumentSchema: JsonSchema = {
 }
 
 export interface Validators {
-  topLevel: ValidateFunction
-  account: ValidateFunction
+  readonly topLevel: ValidateFunction
+  readonly account: ValidateFunction
   /** What a refresh lays over an account (`accountPatchSchema`). */
-  accountPatch: ValidateFunction
-  profile: ValidateFunction
-  settings: ValidateFunction
+  readonly accountPatch: ValidateFunction
+  readonly profile: ValidateFunction
+  readonly settings: ValidateFunction
 }
 
-let compiled: Validators | undefined
+let topLevel: ValidateFunction | undefined
 
-/** Compiled on first use: compiling costs a few milliseconds that importing should not. */
-export function validators(): Validators {
-  if (!compiled) {
+/**
+ * Each compiled on first use, and only that one: compiling costs milliseconds that importing, and
+ * a command-line start that never saves a refresh, should not pay.
+ */
+const lazyValidators: Validators = {
+  get topLevel() {
     // One error is enough to quarantine a record, and stopping there is faster. The schemas are
     // constants that the tests check against the meta-schema; checking again at each start
     // would cost ~10 ms of the first open.
-    const ajv = new Ajv({ strict: true, allErrors: false, validateSchema: false })
-    compiled = {
-      topLevel: ajv.compile({
-        type: 'object',
-        properties: metadataTopLevelSchema,
-        ...metadataRootSchema,
-      }),
-      account: compiledSchema(storedAccountSchema),
-      accountPatch: compiledSchema(accountPatchSchema),
-      // The contract's own compiled schemas: the store refuses what IPC refuses, in its words.
-      profile: compiledSchema(storedProfileSchema),
-      settings: compiledSchema(contractSettingsSchema),
-    }
-  }
-  return compiled
+    topLevel ??= new Ajv({ strict: true, allErrors: false, validateSchema: false }).compile({
+      type: 'object',
+      properties: metadataTopLevelSchema,
+      ...metadataRootSchema,
+    })
+    return topLevel
+  },
+  get account() {
+    return compiledSchema(storedAccountSchema)
+  },
+  get accountPatch() {
+    return compiledSchema(accountPatchSchema)
+  },
+  // The contract's own compiled schemas: the store refuses what IPC refuses, in its words.
+  get profile() {
+    return compiledSchema(storedProfileSchema)
+  },
+  get settings() {
+    return compiledSchema(contractSettingsSchema)
+  },
+}
+
+export function validators(): Validators {
+  return lazyValidators
 }
 
 /** Ajv's first complaint, as a sentence that quotes no value from the file. */
