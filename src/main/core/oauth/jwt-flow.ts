@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
-import { SignJWT } from 'jose'
 import type { InvalidArgumentReason } from '../../../shared/errors'
 import { InvalidArgumentError } from '../errors'
 import type { Clock } from '../ports'
@@ -116,6 +115,8 @@ export async function signAppJwt(options: AppJwtOptions): Promise<string> {
   }
   const keyId = requireText(options.keyId, 'The public key ID', keyIdReasons)
   const claims = buildAppJwtClaims({ ...options, jti: newJti() })
+  // Loaded when first needed: a start that signs nothing (most command-line calls) skips it.
+  const { SignJWT } = await import('jose')
   // jose caches the imported key per KeyObject, so signing with the same key again is cheap.
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keyId })

@@ -312,7 +312,8 @@ export function sieve(document: JsonObject): {
   const collect = <T>(
     kind: 'account' | 'profile',
     records: unknown,
-    validate: ValidateFunction,
+    // Compiled only if there is a record to check (a start with no app profiles compiles none).
+    validator: () => ValidateFunction,
   ) => {
     // Null prototype: an id such as "__proto__" or "constructor" stays an ordinary key.
     const kept = Object.create(null) as Record<string, T>
@@ -322,7 +323,7 @@ export function sieve(document: JsonObject): {
         issues.push({ kind, id: '[a key that looks like a secret]', reason: 'its key', value })
         continue
       }
-      const reason = recordProblem(id, value, validate)
+      const reason = recordProblem(id, value, validator())
       if (reason === undefined) kept[id] = value as T
       else issues.push({ kind, id, reason, value })
     }
@@ -331,12 +332,12 @@ export function sieve(document: JsonObject): {
   const accounts = collect<StoredAccount>(
     'account',
     mapRecords(document.accounts, fitLegacyAccount),
-    checks.account,
+    () => checks.account,
   )
   const profiles = collect<AppProfile>(
     'profile',
     mapRecords(document.profiles, fitLegacyProfile),
-    checks.profile,
+    () => checks.profile,
   )
 
   // A setting that fails is replaced by its default, not allowed to cost the others.
