@@ -491,8 +491,9 @@ for (const locale of ['en-US', 'zh-CN'] as const) {
       await page.getByTestId('way-browser').click()
       const browserTab = await context.newPage()
       await browserTab.goto(await opened)
+      // Left open, as in (a): closing it while its redirect to the loopback server is under way
+      // once hung Playwright's close() until the test's time ran out.
       await browserTab.locator('#approve').click()
-      await browserTab.close()
 
       await expect(page.getByTestId('account-detail')).toBeVisible({ timeout: 15_000 })
       await expect(page.getByTestId('copy-token')).toBeFocused()

@@ -127,7 +127,32 @@ export interface Validators {
   readonly settings: ValidateFunction
 }
 
-let topLevel: ValidateFunction | undefined
+let storeAjv: Ajv | undefined
+const storeCompiled = new Map<object, ValidateFunction>()
+
+/**
+ * The account list's own compiler, for the records whose refusal is a plain sentence (the
+ * document, accounts, refresh patches). Stopping at the first error, keeping no schema in the
+ * errors and not checking the schemas again (they are constants the tests check against the
+ * meta-schema) makes compiling the account's schema several times faster than with the
+ * contract's compiler, which every start of the command line pays.
+ */
+function compiledForStore(schema: object): ValidateFunction {
+  let validate = storeCompiled.get(schema)
+  if (!validate) {
+    if (!storeAjv) {
+      storeAjv = new Ajv({ strict: true, allErrors: false, validateSchema: false })
+      // The contract's annotations (see schema-check.ts); they check nothing themselves.
+      storeAjv.addKeyword({ keyword: 'x-reason', schemaType: 'string' })
+      storeAjv.addKeyword({ keyword: 'x-typed', schemaType: 'boolean' })
+    }
+    validate = storeAjv.compile(schema)
+    storeCompiled.set(schema, validate)
+  }
+  return validate
+}
+
+const topLevelSchema = { type: 'object', properties: metadataTopLevelSchema, ...metadataRootSchema }
 
 /**
  * Each compiled on first use, and only that one: compiling costs milliseconds that importing, and
@@ -135,21 +160,13 @@ let topLevel: ValidateFunction | undefined
  */
 const lazyValidators: Validators = {
   get topLevel() {
-    // One error is enough to quarantine a record, and stopping there is faster. The schemas are
-    // constants that the tests check against the meta-schema; checking again at each start
-    // would cost ~10 ms of the first open.
-    topLevel ??= new Ajv({ strict: true, allErrors: false, validateSchema: false }).compile({
-      type: 'object',
-      properties: metadataTopLevelSchema,
-      ...metadataRootSchema,
-    })
-    return topLevel
+    return compiledForStore(topLevelSchema)
   },
   get account() {
-    return compiledSchema(storedAccountSchema)
+    return compiledForStore(storedAccountSchema)
   },
   get accountPatch() {
-    return compiledSchema(accountPatchSchema)
+    return compiledForStore(accountPatchSchema)
   },
   // The contract's own compiled schemas: the store refuses what IPC refuses, in its words.
   get profile() {
