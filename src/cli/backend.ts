@@ -113,21 +113,11 @@ let keychainModule: Promise<KeychainModule> | undefined
 
 /**
  * Waits until no keychain call of this process is in flight, or `boundMs` passed: exiting in the
- * middle of one can make gnome-keyring abort (see `keychainWorkSettled`), and a probe cut short
- * would leave its entry in the keychain. A stuck call is the vault's timeout's to end; the bound
- * keeps the command from waiting on it longer.
+ * middle of one can make gnome-keyring abort, and a probe cut short would leave its entry in the
+ * keychain (see `keychainQuiet`). Nothing to wait for when the command never opened the stores.
  */
 export async function keychainQuiet(boundMs: number): Promise<void> {
-  if (!keychainModule) return
-  const { keychainWorkSettled } = await keychainModule
-  let timer: NodeJS.Timeout | undefined
-  await Promise.race([
-    keychainWorkSettled(),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, boundMs)
-    }),
-  ])
-  clearTimeout(timer)
+  if (keychainModule) await (await keychainModule).keychainQuiet(boundMs)
 }
 
 async function viaSocket(dataDir: string, events: boolean): Promise<Backend | undefined> {

@@ -3,7 +3,13 @@
  * from its ports (`createAuthCore`) without a file on disk. The apps never use them: their lists
  * live in the metadata store (`openPersistentCore`).
  */
-import type { AccountRepository, StoredAccount } from '../../src/main/core/accounts/account'
+import type {
+  AccountBrief,
+  AccountPatch,
+  AccountRepository,
+  StoredAccount,
+} from '../../src/main/core/accounts/account'
+import { briefOf } from '../../src/main/core/accounts/account'
 import { MemorySecretVault } from '../../src/main/core/accounts/memory-vault'
 import type { ProfileRepository } from '../../src/main/core/profile-service'
 import type { AppProfile } from '../../src/main/core/profiles'
@@ -32,7 +38,20 @@ class MemoryRepository<T extends { id: string }> {
 
 export class MemoryAccountRepository
   extends MemoryRepository<StoredAccount>
-  implements AccountRepository {}
+  implements AccountRepository
+{
+  async getBrief(id: string): Promise<AccountBrief | undefined> {
+    const record = await this.get(id)
+    return record ? briefOf(record) : undefined
+  }
+
+  async update(id: string, patch: AccountPatch): Promise<boolean> {
+    const record = await this.get(id)
+    if (!record) return false
+    await this.put({ ...record, ...patch })
+    return true
+  }
+}
 
 export class MemoryProfileRepository
   extends MemoryRepository<AppProfile>

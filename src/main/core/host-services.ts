@@ -17,7 +17,7 @@ import type { ExternalUrlPolicy } from './security/url-policy'
 import type { UpdateService, UpdateServiceOptions } from './updates/update-service'
 import { createUpdateService, noUpdates } from './updates/update-service'
 import { writeFileAtomic } from './vault/atomic-file'
-import { keychainWorkSettled } from './vault/keychain-vault'
+import { keychainQuiet } from './vault/keychain-vault'
 
 /** Who runs the core, as the window's "About" shows it. */
 export interface HostIdentity {
@@ -180,17 +180,6 @@ export function createHostServices(options: HostServicesOptions): HostServices {
 
 /** The longest an orderly stop waits for keychain calls still in flight. */
 const keychainQuietBoundMs = 2_000
-
-async function keychainQuiet(boundMs: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  await Promise.race([
-    keychainWorkSettled(),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, boundMs)
-    }),
-  ])
-  clearTimeout(timer)
-}
 
 /** The renderer's view of the storage report: no paths beyond the moved-aside file, no secrets. */
 export function toStorageStatus(report: StorageReport): StorageStatus {

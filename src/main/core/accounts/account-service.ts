@@ -116,6 +116,17 @@ const transientCodes: ReadonlySet<ErrorCode> = new Set([
   'RATE_LIMITED',
 ])
 
+/** What refreshing an account reads of it (a brief or a whole record). */
+type RefreshSource = Pick<
+  StoredAccount,
+  'id' | 'method' | 'region' | 'apiBase' | 'webBase' | 'profileId' | 'clientId'
+>
+
+export interface RefreshOptions {
+  /** Runs the network exchange of the refresh; see `AccountService.refresh`. */
+  throttle?: <T>(exchange: () => Promise<T>) => Promise<T>
+}
+
 /**
  * Accounts: signing in by every method, refreshing, and reading who and where. Tokens are written
  * to the vault before the metadata that points to them, so a crash never strands an account.
@@ -123,29 +134,12 @@ const transientCodes: ReadonlySet<ErrorCode> = new Set([
  * Every change to one account runs under that account's lock, so a refresh waiting on the network
  * cannot bring back an account removed meanwhile, or undo a rename.
  */
-/** What refreshing an account reads of it (a brief or a whole record). */
-type RefreshSource = Pick<
-  StoredAccount,
-  'id' | 'method' | 'region' | 'apiBase' | 'webBase' | 'profileId' | 'clientId'
->
-
-/** What a refresh answers: the brief, and the whole account when it was at hand anyway. */
-interface Refreshed {
-  brief: AccountBrief
-  account?: StoredAccount
-}
-
-export interface RefreshOptions {
-  /** Runs the network exchange of the refresh; see `AccountService.refresh`. */
-  throttle?: <T>(exchange: () => Promise<T>) => Promise<T>
-}
-
 export class AccountService {
   private readonly oauth: CozeOAuthClient
   private readonly openApi: CozeOpenApi
   private readonly logger: Logger
   private readonly newId: () => string
-  private readonly refreshing = new Map<string, Promise<Refreshed>>()
+  private readonly refreshing = new Map<string, Promise<AccountBrief>>()
   private readonly locks = new Map<string, Promise<unknown>>()
   private readonly activityLog = new ActivityLog()
   /** Accounts removed in the window whose undo time has not run out: id → when it does. */
@@ -288,19 +282,19 @@ export class AccountService {
    * before the exchange starts (the scheduler stopping), nothing is recorded.
    */
   async refresh(id: string, options: RefreshOptions = {}): Promise<StoredAccount> {
-    const refreshed = await this.refreshOnce(id, options)
-    return refreshed.account ?? (await this.get(id))
+    await this.refreshBrief(id, options)
+    // The account as the refresh left it, even if a removal (still undoable) began meanwhile:
+    // the refresh itself went through.
+    const refreshed = await this.options.accounts.get(id)
+    if (!refreshed) throw new AppError('NOT_FOUND', 'This account no longer exists.')
+    return refreshed
   }
 
   /**
    * `refresh`, answering with the account's brief only: what the scheduler reads of a refresh.
-   * With a store that takes patches, the account's record is then not read at all.
+   * The account's record is then not read at all: a refresh reads its brief and writes a patch.
    */
-  async refreshBrief(id: string, options: RefreshOptions = {}): Promise<AccountBrief> {
-    return (await this.refreshOnce(id, options)).brief
-  }
-
-  private refreshOnce(id: string, options: RefreshOptions): Promise<Refreshed> {
+  refreshBrief(id: string, options: RefreshOptions = {}): Promise<AccountBrief> {
     const running = this.refreshing.get(id)
     if (running) return running
     const work = this.withLock(id, () => this.doRefresh(id, options.throttle)).finally(() =>
@@ -557,26 +551,19 @@ export class AccountService {
   private async doRefresh(
     id: string,
     throttle: NonNullable<RefreshOptions['throttle']> = (exchange) => exchange(),
-  ): Promise<Refreshed> {
+  ): Promise<AccountBrief> {
     const now = (): number => this.options.clock.now()
     const accounts = this.options.accounts
-    // A store that keeps briefs and takes patches: the refresh reads and writes only what it
-    // needs and changes, never the user and workspaces that make up most of a record.
-    const patching =
-      accounts.getBrief !== undefined && accounts.update !== undefined
-        ? { getBrief: accounts.getBrief.bind(accounts), update: accounts.update.bind(accounts) }
-        : undefined
     let started = performance.now()
     // Read once the exchange may start, so that a thousand refreshes waiting for a slot do not
-    // each hold a copy of their account.
-    let account: AccountBrief | StoredAccount | undefined
+    // each hold their brief. Only the brief: the user and workspaces, most of a record, are
+    // neither read nor written by a refresh.
+    let account: AccountBrief | undefined
     try {
       const exchanged = await throttle(async () => {
         // Timed from here: the wait for a slot is the app's, not Coze's.
         started = performance.now()
-        const current = patching
-          ? await this.briefOrGone(id, patching.getBrief)
-          : await this.get(id)
+        const current = await this.briefOrGone(id)
         account = current
         return { account: current, tokens: await this.requestRefresh(current) }
       })
@@ -594,22 +581,14 @@ export class AccountService {
       if (tokens.refreshTokenExpiresAt !== undefined) {
         patch.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt
       }
-      let refreshed: Refreshed
-      if (patching) {
-        // Under the account's lock nothing removes it meanwhile; should it be gone all the same,
-        // it is not brought back.
-        if (!(await patching.update(id, patch))) {
-          throw new AppError('NOT_FOUND', 'This account no longer exists.')
-        }
-        refreshed = { brief: briefOf({ ...exchanged.account, ...patch }) }
-      } else {
-        const updated: StoredAccount = { ...(exchanged.account as StoredAccount), ...patch }
-        await accounts.put(updated)
-        refreshed = { brief: briefOf(updated), account: updated }
+      // Under the account's lock nothing removes it meanwhile; should it be gone all the same, it
+      // is not brought back.
+      if (!(await accounts.update(id, patch))) {
+        throw new AppError('NOT_FOUND', 'This account no longer exists.')
       }
       this.recordActivity(id, 'refresh', started, tokens)
       this.changed([id])
-      return refreshed
+      return briefOf({ ...exchanged.account, ...patch })
     } catch (error) {
       // Refused a slot before anything was sent, or the account is gone: nothing to record.
       if (account === undefined) throw error
@@ -619,30 +598,19 @@ export class AccountService {
         error instanceof RefreshTokenDeadError ||
         error instanceof InvalidClientError ||
         (error instanceof AppError && error.code === 'NOT_FOUND')
-      const lastRefresh = {
-        at: now(),
-        ok: false,
-        // The code, not the message: a message may quote the server, and the window words each
-        // code in the reader's language anyway.
-        code: error instanceof AppError ? error.code : 'INTERNAL',
-        ...(error instanceof AppError && error.logId ? { logId: error.logId } : {}),
-      }
-      if (patching) {
-        // As stored now: reading the tokens may have marked it meanwhile.
-        const current = await patching.getBrief(id)
-        if (current) {
-          await patching.update(id, {
-            status: dead ? 'needs-sign-in' : current.status,
-            lastRefresh,
-            updatedAt: now(),
-          })
-        }
-      } else {
-        const current = (await accounts.get(id)) ?? (account as StoredAccount)
-        await accounts.put({
-          ...current,
+      // As stored now: reading the tokens may have marked it meanwhile.
+      const current = await accounts.getBrief(id)
+      if (current) {
+        await accounts.update(id, {
           status: dead ? 'needs-sign-in' : current.status,
-          lastRefresh,
+          lastRefresh: {
+            at: now(),
+            ok: false,
+            // The code, not the message: a message may quote the server, and the window words
+            // each code in the reader's language anyway.
+            code: error instanceof AppError ? error.code : 'INTERNAL',
+            ...(error instanceof AppError && error.logId ? { logId: error.logId } : {}),
+          },
           updatedAt: now(),
         })
       }
@@ -660,11 +628,10 @@ export class AccountService {
   }
 
   /** The account's brief, or NOT_FOUND as `get` says it (a removal under way counts as gone). */
-  private async briefOrGone(
-    id: string,
-    getBrief: (id: string) => Promise<AccountBrief | undefined>,
-  ): Promise<AccountBrief> {
-    const brief = this.pendingRemovals.has(id) ? undefined : await getBrief(id)
+  private async briefOrGone(id: string): Promise<AccountBrief> {
+    const brief = this.pendingRemovals.has(id)
+      ? undefined
+      : await this.options.accounts.getBrief(id)
     if (!brief) throw new AppError('NOT_FOUND', 'This account no longer exists.')
     return brief
   }

@@ -73,14 +73,14 @@ export interface AccountRepository {
   /** Every account's brief; a store that keeps them apart answers without parsing records. */
   listBriefs?(): Promise<AccountBrief[]>
   /** One account's brief; a store that keeps them apart answers without parsing the record. */
-  getBrief?(id: string): Promise<AccountBrief | undefined>
+  getBrief(id: string): Promise<AccountBrief | undefined>
   get(id: string): Promise<StoredAccount | undefined>
   put(account: StoredAccount): Promise<void>
   /**
-   * Lays `patch` over the stored account; false when there is none. A store that implements it
-   * writes only the patch, not the whole record (a refresh does not rewrite the workspaces).
+   * Lays `patch` over the stored account; false when there is none. The account list writes only
+   * the patch, not the whole record (a refresh does not rewrite the workspaces).
    */
-  update?(id: string, patch: AccountPatch): Promise<boolean>
+  update(id: string, patch: AccountPatch): Promise<boolean>
   delete(id: string): Promise<boolean>
 }
 

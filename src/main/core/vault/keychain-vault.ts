@@ -199,6 +199,21 @@ export async function keychainWorkSettled(): Promise<void> {
   while (underway.size > 0) await Promise.allSettled([...underway])
 }
 
+/**
+ * `keychainWorkSettled`, waited for at most `boundMs`: what a process does before it ends. A
+ * stuck call is the vault's timeout's to end; the bound keeps the process from waiting on it.
+ */
+export async function keychainQuiet(boundMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([
+    keychainWorkSettled(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, boundMs)
+    }),
+  ])
+  clearTimeout(timer)
+}
+
 /** Stuck native calls, per binding: the pool threads they hold are shared by the process. */
 const stuckCalls = new WeakMap<object, { count: number }>()
 

@@ -1,7 +1,7 @@
 /**
  * A refresh against the real account list (vault/metadata), which keeps briefs and takes patches:
  * the refresh reads its account's brief, not its record, and journals only what it changed, in
- * success and in failure alike. (account-service.test.ts covers a store that does neither.)
+ * success and in failure alike.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

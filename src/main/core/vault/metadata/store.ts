@@ -515,6 +515,15 @@ function isPlainObject(value: unknown): value is object {
   return prototype === Object.prototype || prototype === null
 }
 
+/**
+ * The brief of an account as the document holds it: kept aside by the save that stored it, or
+ * read off the record (one loaded from the snapshot is a plain record). Not a copy.
+ */
+function storedBrief(record: object): AccountBrief {
+  if (!(record instanceof SavedRecord)) return record as StoredAccount
+  return (record.brief as AccountBrief | undefined) ?? (record.parse() as StoredAccount)
+}
+
 /** AccountRepository and ProfileRepository over one collection of the document. */
 class DocumentRepository<T extends { id: string }> {
   constructor(
@@ -534,24 +543,13 @@ class DocumentRepository<T extends { id: string }> {
 
   /** The briefs of the accounts, from what each save kept aside (no record is parsed). */
   async listBriefs(): Promise<AccountBrief[]> {
-    return Object.values(this.records()).map((record) =>
-      briefOf(
-        record instanceof SavedRecord && record.brief
-          ? (record.brief as AccountBrief)
-          : (record as unknown as StoredAccount),
-      ),
-    )
+    return Object.values(this.records()).map((record) => briefOf(storedBrief(record)))
   }
 
   async getBrief(id: string): Promise<AccountBrief | undefined> {
     const records = this.records()
     const record = Object.hasOwn(records, id) ? records[id] : undefined
-    if (record === undefined) return undefined
-    return briefOf(
-      record instanceof SavedRecord
-        ? ((record.brief as AccountBrief | undefined) ?? (record.parse() as StoredAccount))
-        : (record as unknown as StoredAccount),
-    )
+    return record === undefined ? undefined : briefOf(storedBrief(record))
   }
 
   async get(id: string): Promise<T | undefined> {
@@ -599,14 +597,9 @@ class DocumentRepository<T extends { id: string }> {
     }
     const fieldsJson = JSON.stringify(patch)
     return (await this.owner.change((draft) =>
-      draft.patch(this.collection, id, fieldsJson, (current) => {
-        const brief =
-          current instanceof SavedRecord
-            ? ((current.brief as AccountBrief | undefined) ??
-              briefOf(current.parse() as StoredAccount))
-            : briefOf(current as StoredAccount)
-        return briefOf({ ...brief, ...patch })
-      }),
+      draft.patch(this.collection, id, fieldsJson, (current) =>
+        briefOf({ ...storedBrief(current), ...patch }),
+      ),
     )) as boolean
   }
 
