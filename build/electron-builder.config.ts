@@ -11,7 +11,7 @@
  * result with electron-builder's own schema validation.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Configuration } from 'electron-builder'
 import { createAfterPack } from './fuses'
@@ -96,7 +96,14 @@ export function builderConfig(inputs: PackagingInputs): Configuration {
     { from: fromProject(inputs.profilesDir), to: 'profiles', filter: ['*.json'] },
     { from: 'build/tray', to: 'tray', filter: ['*.png'] },
   ]
-  if (inputs.cliFile) extraResources.push({ from: fromProject(inputs.cliFile), to: cliResource })
+  // The command's folder: the command itself and the chunks it loads on demand (build-cli.mjs).
+  if (inputs.cliFile) {
+    extraResources.push({
+      from: fromProject(dirname(inputs.cliFile)),
+      to: dirname(cliResource),
+      filter: ['*.js', 'chunks/*.js'],
+    })
+  }
 
   return {
     appId,

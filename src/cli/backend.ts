@@ -97,13 +97,9 @@ export async function openBackend(options: BackendOptions): Promise<Backend> {
     candidates[candidates.length - 1] ??
     browserHostDataDir()
   // Only now the core, the stores and the keychain: a command the app answers never loads them.
-  // The keychain is asked while the rest loads (its answer comes from another process).
   keychainModule = import('../main/core/vault/keychain-vault')
-  const keychain = keychainModule.then(({ probeKeychain }) => probeKeychain({}))
-  // Not left unhandled if the command stops before it looks (the folder is refused first).
-  keychain.catch(() => undefined)
   const { openOwnStores } = await import('./own-stores')
-  return openOwnStores(chosen, options.demo, !named && chosen === desktopDataDir(), keychain)
+  return openOwnStores(chosen, options.demo, !named && chosen === desktopDataDir())
 }
 
 type KeychainModule = typeof KeychainModuleNamespace

@@ -12,7 +12,7 @@ import { acquireDataDirLockWaiting } from '../main/core/data-dir-lock'
 import { AppError } from '../main/core/errors'
 import { journalPathFor } from '../main/core/vault/journal'
 import { peekStoredSettings } from '../main/core/vault/metadata'
-import type { KeychainProbeResult } from '../main/core/vault/keychain-vault'
+import { KeychainError } from '../main/core/vault/keychain-vault'
 import { secretFilePaths } from '../main/core/vault/vault-selection'
 import { createSystemBrowserLauncher } from '../browser-host/launchers'
 import type { Backend, DemoDescription } from './backend'
@@ -35,8 +35,6 @@ export async function openOwnStores(
   demo: DemoDescription | undefined,
   /** The desktop app's own folder, where secrets go to safeStorage unless the settings say not. */
   desktopFolder: boolean,
-  /** The keychain's probe, started by the caller while this module loaded. */
-  keychain: Promise<KeychainProbeResult>,
 ): Promise<Backend> {
   let releaseLock: () => void
   try {
@@ -61,13 +59,16 @@ export async function openOwnStores(
     if (!keychainChosen && (desktopFolder || safeStorageFilesExist(dataDir))) {
       throw new CliFailure('desktopOnlySecrets', { dir: dataDir })
     }
-    const probe = await keychain
-    if (!probe.available) {
-      throw new CliFailure('keychain', { code: probe.error.code, message: probe.error.message })
-    }
     const persistent = await openPersistentCore({
       dataDir,
       defaultSecretStorage: 'keychain',
+      /*
+       * Not probed (the app writes, reads back and deletes an item at its start): the core's
+       * first keychain call, its listing of the secrets, finds out as surely, and a command then
+       * ends with the keychain's exit code. A probe cost each command three more round trips and
+       * a connection, and wrote an item to the person's keychain every time.
+       */
+      keychain: { probed: Promise.resolve({ available: true }) },
       browser: createSystemBrowserLauncher(),
       ...(demo ? { regions: demo.regions } : {}),
       ...(demo?.profilesDir ? { bundledProfilesDir: demo.profilesDir } : {}),
@@ -122,6 +123,9 @@ export async function openOwnStores(
     }
   } catch (error) {
     releaseLock()
+    if (error instanceof KeychainError) {
+      throw new CliFailure('keychain', { code: error.code, message: error.message })
+    }
     throw error
   }
 }

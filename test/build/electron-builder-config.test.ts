@@ -54,8 +54,9 @@ describe('build/electron-builder.config.ts', () => {
       { provider: 'generic', url: 'https://updates.example.com/coze-auth' },
     ])
     expect(config.extraResources).toContainEqual({
-      from: 'out/cli/coze-auth.js',
-      to: 'cli/coze-auth.js',
+      from: 'out/cli',
+      to: 'cli',
+      filter: ['*.js', 'chunks/*.js'],
     })
   })
 
@@ -162,8 +163,9 @@ describe('the deb and the coze-auth command', () => {
     const config = builderConfig(inputs)
     expect(config.deb).toMatchObject(scripts)
     expect(config.extraResources).toContainEqual({
-      from: 'out/cli/coze-auth.js',
-      to: 'cli/coze-auth.js',
+      from: 'out/cli',
+      to: 'cli',
+      filter: ['*.js', 'chunks/*.js'],
     })
     expect(await validationError(config)).toBeUndefined()
   })

@@ -372,4 +372,26 @@ describe.each<SetupKind>(['own stores', 'browser host'])('coze-auth with %s', (k
     const again = await cli(['refresh', jwt?.id ?? 'none'])
     expect(again.code, again.stderr).toBe(0)
   })
+
+  it('says when the keychain cannot be used, with its exit code, and loses nothing', async (context) => {
+    // Through the socket the app's keychain answers; only a command on its own stores asks one.
+    if (kind !== 'own stores') context.skip()
+    const login = await cli(['login', '--pat', '--label', 'keychain-gone'], sandbox.regions.com.pat)
+    expect(login.code, login.stderr).toBe(0)
+    const before = await list()
+    // A session bus nobody listens on: no Secret Service at all.
+    const noKeychain = { DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(setup.dataDir, 'no-bus')}` }
+    const token = await cli(['token', 'keychain-gone'], undefined, noKeychain)
+    expect(token.code).toBe(6)
+    expect(token.stdout).toBe('')
+    expect(token.stderr).toContain('The keychain could not be used (KEYCHAIN_UNAVAILABLE)')
+    expect(token.stderr).toContain('No keychain (Secret Service) is available')
+    const listed = await cli(['list'], undefined, noKeychain)
+    expect(listed.code).toBe(6)
+    // With the keychain back, every account is as it was: none was marked as needing sign-in.
+    expect(await list()).toEqual(before)
+    const back = await cli(['token', 'keychain-gone'])
+    expect(back.code, back.stderr).toBe(0)
+    expect(back.stdout).toBe(`${sandbox.regions.com.pat}\n`)
+  })
 })

@@ -1,3 +1,4 @@
+import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { invalidArgumentReasons, textFields } from '../../src/shared/errors'
 import type {
@@ -14,9 +15,12 @@ import type {
 import { operationChannels } from '../../src/shared/ipc-contract'
 import type { JsonSchema, SchemaType } from '../../src/shared/json-schema'
 import type { profileFieldsSchema } from '../../src/shared/schemas'
+import { metadataDocumentSchema } from '../../src/main/core/vault/metadata/document'
 import {
+  accountPatchSchema,
   requestSchemas,
   settingsPatchSchema,
+  storedAccountSchema,
   settingsSchema,
   storedProfileSchema,
 } from '../../src/shared/schemas'
@@ -194,6 +198,25 @@ describe('the schemas of the contract', () => {
     )
     expect(typed).toContain('proxyUrl')
     for (const name of typed) expect(textFields).toContain(name)
+  })
+
+  it('are valid JSON Schemas, which the compilers no longer check at every start', () => {
+    // Compiling with `validateSchema: false` (schema-check.ts, the account list) skips the
+    // meta-schema, which took a command-line start about 20 ms: so the check is made here.
+    const checker = new Ajv({ strict: true })
+    checker.addKeyword({ keyword: 'x-reason', schemaType: 'string' })
+    checker.addKeyword({ keyword: 'x-typed', schemaType: 'boolean' })
+    const schemas = [
+      ...everySchema,
+      storedAccountSchema,
+      accountPatchSchema,
+      metadataDocumentSchema,
+    ]
+    for (const schema of schemas) {
+      expect(checker.validateSchema(schema), checker.errorsText()).toBe(true)
+    }
+    // The check itself can fail.
+    expect(checker.validateSchema({ type: 'objekt' })).toBe(false)
   })
 
   it('close every object to unknown fields', () => {

@@ -1,46 +1,17 @@
 /**
- * The contract's schemas (src/shared/schemas.ts), compiled with Ajv: one check for what arrives
- * over IPC, what a config file holds and what the store keeps, refusing the same value with the
- * same InvalidArgumentError wherever it comes from.
+ * The contract's schemas (src/shared/schemas.ts), compiled with Ajv ahead of time (see
+ * precompiled/catalogue.ts): one check for what arrives over IPC, what a config file holds and
+ * what the store keeps, refusing the same value with the same InvalidArgumentError wherever it
+ * comes from.
  */
-import { Ajv } from 'ajv'
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import type { JsonSchema, SchemaType } from '../../shared/json-schema'
 import { InvalidArgumentError, quoteInput } from './errors'
-
-let shared: Ajv | undefined
-
-/**
- * The one Ajv every schema of the contract is compiled with. Lengths count characters (code
- * points, Ajv's way), so an emoji is one. `allErrors` lets the first problem be picked in the
- * order of the fields rather than in Ajv's order of keywords; `verbose` gives each error its
- * schema, whose annotations say how to word it.
- */
-export function contractAjv(): Ajv {
-  if (!shared) {
-    shared = new Ajv({ strict: true, allErrors: true, verbose: true })
-    // Annotations the refusals below read; they check nothing themselves.
-    shared.addKeyword({ keyword: 'x-reason', schemaType: 'string' })
-    shared.addKeyword({ keyword: 'x-typed', schemaType: 'boolean' })
-  }
-  return shared
-}
-
-const compiled = new WeakMap<object, ValidateFunction>()
-
-/** Compiled once per schema object, on first use: compiling costs what importing should not. */
-export function compiledSchema(schema: JsonSchema): ValidateFunction {
-  let validate = compiled.get(schema)
-  if (!validate) {
-    validate = contractAjv().compile(schema)
-    compiled.set(schema, validate)
-  }
-  return validate
-}
+import { contractValidator } from './precompiled'
 
 /** The value, checked: returns it as its schema's type or throws the refusal. */
 export function checkAgainst<const S extends JsonSchema>(schema: S, value: unknown): SchemaType<S> {
-  const validate = compiledSchema(schema)
+  const validate = contractValidator(schema)
   if (!validate(value)) throw refusalOf(schema, validate.errors ?? [])
   return value as SchemaType<S>
 }

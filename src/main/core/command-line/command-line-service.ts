@@ -86,6 +86,7 @@ export function createCommandLineService(options: CommandLineServiceOptions): {
   const logger = options.logger ?? silentLogger
   const { handlers } = createHandlers({
     appInfo: options.appInfo,
+    pictures: false,
     core,
     storageStatus: () => toStorageStatus(persistent.report),
     settings: {

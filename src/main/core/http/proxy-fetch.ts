@@ -1,4 +1,5 @@
-import { fetch as undiciFetch, ProxyAgent } from 'undici'
+import type { fetch as undiciFetchType, ProxyAgent } from 'undici'
+import { commonJsExports } from '../common-js'
 import { InvalidArgumentError } from '../errors'
 import type { ProxyStatus } from '../../../shared/ipc-contract'
 import type { FetchLike } from '../ports'
@@ -128,12 +129,19 @@ export function createProxyAwareFetch(
 ): FetchLike {
   const proxyUrl = resolveProxyUrl(setting, env, warn)
   if (!proxyUrl) return (input, init) => fetch(input, init)
-  const agent = new ProxyAgent(proxyUrl)
+  // undici is loaded with the first proxied request: it costs a command-line start tens of
+  // milliseconds, and most starts never send one.
+  let proxied: Promise<{ agent: ProxyAgent; undiciFetch: typeof undiciFetchType }> | undefined
   const noProxy = setting.url ? undefined : (env.NO_PROXY ?? env.no_proxy)
   return async (input, init) => {
     const { host, hostname } = new URL(input)
     // This computer is never reached through a proxy (the sandbox, a local deployment).
     if (isLoopbackHost(hostname) || isExemptFromProxy(host, noProxy)) return fetch(input, init)
+    proxied ??= import('undici').then(commonJsExports).then((undici) => ({
+      agent: new undici.ProxyAgent(proxyUrl),
+      undiciFetch: undici.fetch,
+    }))
+    const { agent, undiciFetch } = await proxied
     // undici's own fetch takes the dispatcher; its Response has the same shape as the global one.
     const response = await undiciFetch(input, {
       ...(init as object),

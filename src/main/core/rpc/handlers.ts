@@ -59,6 +59,12 @@ export interface HandlerDependencies {
   environment?: Record<string, string | undefined>
   /** The app's own updates; a host without them says so ('browser-host'). */
   updates?: Pick<UpdateService, 'status' | 'restartToUpdate'>
+  /**
+   * Whether account views carry their pictures, fetched in the background on first sight. The
+   * command line shows none, so it sets this false: a `coze-auth token` sends no request for a
+   * picture nobody sees. Default true.
+   */
+  pictures?: boolean
 }
 
 /** The handlers, plus what their owner must call when the window goes away or main stops. */
@@ -111,8 +117,11 @@ export function createHandlers(deps: HandlerDependencies): HandlerSet {
 
   // The picture as a data: URL once main has it (AvatarCache); never the remote address, which
   // the window's Content-Security-Policy would refuse anyway.
+  const pictures = deps.pictures ?? true
   const avatarOf = (account: StoredAccount): string | undefined =>
-    account.user?.avatarUrl ? core.avatars.peek(account.user.avatarUrl, account.id) : undefined
+    pictures && account.user?.avatarUrl
+      ? core.avatars.peek(account.user.avatarUrl, account.id)
+      : undefined
 
   const summary = (account: StoredAccount): ReturnType<AuthCore['accounts']['summarise']> => {
     const view = core.accounts.summarise(account)

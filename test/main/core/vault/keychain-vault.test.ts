@@ -121,6 +121,32 @@ describe('KeychainVault on the real Secret Service', () => {
     expect(await probeKeychain({ service })).toEqual({ available: true })
     expect(await vault.findCredentials(service)).toEqual([])
   })
+
+  it('probes through one entry: each opens a D-Bus connection of its own', async () => {
+    const service = uniqueService('probe-one-entry')
+    const entries: string[] = []
+    const steps: string[] = []
+    // The real keyring, counted: each AsyncEntry is one more connection to the Secret Service.
+    const counted: KeyringBinding = {
+      createEntry: (entryService, account) => {
+        entries.push(account)
+        const entry = new AsyncEntry(entryService, account, { linux: { store: 'secret-service' } })
+        return {
+          setPassword: (password, signal) => (
+            steps.push('set'),
+            entry.setPassword(password, signal)
+          ),
+          getPassword: (signal) => (steps.push('get'), entry.getPassword(signal)),
+          deletePassword: (signal) => (steps.push('delete'), entry.deletePassword(signal)),
+        }
+      },
+      findCredentials: () => Promise.reject(new Error('not used by the probe')),
+    }
+    expect(await probeKeychain({ service, keyring: counted })).toEqual({ available: true })
+    expect(steps).toEqual(['set', 'get', 'delete'])
+    expect(entries).toHaveLength(1)
+    expect(await vault.findCredentials(service)).toEqual([])
+  })
 })
 
 /** A keyring whose calls never settle until `release()`: a prompt nobody answers. */

@@ -2,7 +2,6 @@
  * The account list's document: its shape, the JSON schema of each record, the validators and the
  * migrations from older versions. Nothing here touches the disk.
  */
-import { Ajv } from 'ajv'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import type { AppSettings } from '../../../../shared/ipc-contract'
 import type { JsonSchema } from '../../../../shared/json-schema'
@@ -15,7 +14,16 @@ import {
 } from '../../../../shared/schemas'
 import type { StoredAccount } from '../../accounts/account'
 import type { AppProfile } from '../../profiles'
-import { compiledSchema, cutToLength } from '../../schema-check'
+import { contractValidator, storeValidator } from '../../precompiled'
+import { cutToLength } from '../../schema-check'
+import {
+  confInternalKey,
+  metadataRootSchema,
+  metadataTopLevelSchema,
+  topLevelSchema,
+} from './top-level-schema'
+
+export { metadataRootSchema, metadataTopLevelSchema }
 
 // ---------------------------------------------------------------------------------------------
 // The document
@@ -54,12 +62,6 @@ export interface MetadataDocument {
  */
 export const metadataSchemaVersion = 3
 
-/**
- * Versions 1 and 2 were written through conf, which kept its own bookkeeping under this key. It is
- * accepted when read and no longer written.
- */
-const confInternalKey = '__internal__'
-
 // ---------------------------------------------------------------------------------------------
 // JSON schema (draft-07)
 // ---------------------------------------------------------------------------------------------
@@ -81,29 +83,6 @@ function standardSchema(schema: object): JsonSchema {
 export const profileSchema: JsonSchema = standardSchema(storedProfileSchema)
 
 export const settingsSchema: JsonSchema = standardSchema(contractSettingsSchema)
-
-/**
- * The top level's properties. The records are only checked for being objects here: each one is
- * checked on its own (`sieve`), so that one bad record costs only itself.
- */
-export const metadataTopLevelSchema: Readonly<Record<string, JsonSchema>> = {
-  schemaVersion: { type: 'integer', minimum: 1 },
-  generation: {
-    type: 'string',
-    minLength: 1,
-    maxLength: 64,
-    description: 'Names the journal that continues this snapshot (see vault/journal.ts).',
-  },
-  accounts: { type: 'object', description: 'Account metadata by id (see accountSchema).' },
-  profiles: { type: 'object', description: 'App profiles by id (see profileSchema).' },
-  settings: { type: 'object', description: 'See settingsSchema.' },
-  [confInternalKey]: { type: 'object', description: 'Written by versions 1 and 2; ignored.' },
-}
-
-export const metadataRootSchema: JsonSchema = {
-  required: ['schemaVersion', 'accounts', 'profiles', 'settings'],
-  additionalProperties: false,
-}
 
 /** The whole file in one draft-07 schema: for tools, tests and documentation. */
 export const metadataDocumentSchema: JsonSchema = {
@@ -127,53 +106,26 @@ export interface Validators {
   readonly settings: ValidateFunction
 }
 
-let storeAjv: Ajv | undefined
-const storeCompiled = new Map<object, ValidateFunction>()
-
 /**
- * The account list's own compiler, for the records whose refusal is a plain sentence (the
- * document, accounts, refresh patches). Stopping at the first error, keeping no schema in the
- * errors and not checking the schemas again (they are constants the tests check against the
- * meta-schema) makes compiling the account's schema several times faster than with the
- * contract's compiler, which every start of the command line pays.
- */
-function compiledForStore(schema: object): ValidateFunction {
-  let validate = storeCompiled.get(schema)
-  if (!validate) {
-    if (!storeAjv) {
-      storeAjv = new Ajv({ strict: true, allErrors: false, validateSchema: false })
-      // The contract's annotations (see schema-check.ts); they check nothing themselves.
-      storeAjv.addKeyword({ keyword: 'x-reason', schemaType: 'string' })
-      storeAjv.addKeyword({ keyword: 'x-typed', schemaType: 'boolean' })
-    }
-    validate = storeAjv.compile(schema)
-    storeCompiled.set(schema, validate)
-  }
-  return validate
-}
-
-const topLevelSchema = { type: 'object', properties: metadataTopLevelSchema, ...metadataRootSchema }
-
-/**
- * Each compiled on first use, and only that one: compiling costs milliseconds that importing, and
- * a command-line start that never saves a refresh, should not pay.
+ * Compiled ahead of time (precompiled/catalogue.ts): the document, accounts and refresh patches
+ * with the account list's compiler, whose refusal is a plain sentence; profiles and settings with
+ * the contract's, so that the store refuses what IPC refuses, in its words.
  */
 const lazyValidators: Validators = {
   get topLevel() {
-    return compiledForStore(topLevelSchema)
+    return storeValidator(topLevelSchema)
   },
   get account() {
-    return compiledForStore(storedAccountSchema)
+    return storeValidator(storedAccountSchema)
   },
   get accountPatch() {
-    return compiledForStore(accountPatchSchema)
+    return storeValidator(accountPatchSchema)
   },
-  // The contract's own compiled schemas: the store refuses what IPC refuses, in its words.
   get profile() {
-    return compiledSchema(storedProfileSchema)
+    return contractValidator(storedProfileSchema)
   },
   get settings() {
-    return compiledSchema(contractSettingsSchema)
+    return contractValidator(contractSettingsSchema)
   },
 }
 
