@@ -24,6 +24,10 @@ export const linuxExecutable = 'coze-auth-companion'
 /** The command-line tool's name on PATH, and where the deb finds it inside the app. */
 export const cliCommand = 'coze-auth'
 export const cliResource = 'cli/coze-auth.js'
+/** What of the command's folder ships. */
+export const cliFolderFiles = ['*.js', 'chunks/*.js']
+/** What of its node_modules ships: the keychain's native package (not a build's `.tmp` copy). */
+export const cliNativeModules = ['@napi-rs/keyring-*/**', '!@napi-rs/*.tmp/**']
 
 /**
  * Dependencies only the window uses: Vite bundles them into out/renderer, so their packages
@@ -96,13 +100,20 @@ export function builderConfig(inputs: PackagingInputs): Configuration {
     { from: fromProject(inputs.profilesDir), to: 'profiles', filter: ['*.json'] },
     { from: 'build/tray', to: 'tray', filter: ['*.png'] },
   ]
-  // The command's folder: the command itself and the chunks it loads on demand (build-cli.mjs).
+  // The command's folder (build-cli.mjs): the command, the chunks it loads on demand and the
+  // keychain's native module, which plain Node cannot load from inside the app's asar. The
+  // modules are an entry of their own: electron-builder skips a folder named node_modules met
+  // inside an entry's folder, whatever its filter says.
   if (inputs.cliFile) {
-    extraResources.push({
-      from: fromProject(dirname(inputs.cliFile)),
-      to: dirname(cliResource),
-      filter: ['*.js', 'chunks/*.js'],
-    })
+    const folder = dirname(inputs.cliFile)
+    extraResources.push(
+      { from: fromProject(folder), to: dirname(cliResource), filter: cliFolderFiles },
+      {
+        from: fromProject(join(folder, 'node_modules')),
+        to: join(dirname(cliResource), 'node_modules'),
+        filter: cliNativeModules,
+      },
+    )
   }
 
   return {

@@ -3,6 +3,8 @@
 // so the command runs on Node alone. `npm ci` runs it (the prepare script) and so does `npm run
 // build`.
 //
+// The keychain's native module is copied into out/cli/node_modules, so that the folder is whole.
+//
 // Each part loaded with import() is a chunk of its own: the stores and the keychain (only when no
 // app answers), undici (only behind a proxy, and half of all the code), jose (only to sign a JWT).
 // A start reads and compiles only what it runs: `coze-auth token` through the app's socket
@@ -13,7 +15,16 @@
 // meanwhile (tests build while others run it) finds the old build or the new one, whole. Chunks
 // no build refers to any more are removed after.
 import { randomBytes } from 'node:crypto'
-import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -54,6 +65,7 @@ try {
   chmodSync(entry, 0o755)
   renameSync(entry, join(outDir, `${entryName}.js`))
   removeUnreferencedChunks(new Set(chunks))
+  copyNativeKeyring()
 } finally {
   rmSync(fresh, { recursive: true, force: true })
 }
@@ -62,5 +74,27 @@ try {
 function removeUnreferencedChunks(current) {
   for (const chunk of readdirSync(join(outDir, chunksDir))) {
     if (!current.has(chunk)) rmSync(join(outDir, chunksDir, chunk), { force: true })
+  }
+}
+
+/**
+ * The keychain's native part (@napi-rs/keyring's package for this platform, left out of the
+ * bundle) copied beside the command, so that out/cli is whole on its own: the installers ship
+ * that folder, and inside an installed app the packages are in an asar plain Node cannot read.
+ */
+function copyNativeKeyring() {
+  const scope = join(root, 'node_modules/@napi-rs')
+  const native = readdirSync(scope).filter((name) => name.startsWith('keyring-'))
+  mkdirSync(join(outDir, 'node_modules/@napi-rs'), { recursive: true })
+  for (const name of native) {
+    const from = join(scope, name)
+    const to = join(outDir, 'node_modules/@napi-rs', name)
+    const version = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version
+    if (existsSync(join(to, 'package.json')) && version(to) === version(from)) continue
+    // Copied aside and renamed into place: a command started meanwhile finds it whole or absent.
+    const aside = `${to}.${randomBytes(6).toString('hex')}.tmp`
+    cpSync(from, aside, { recursive: true })
+    rmSync(to, { recursive: true, force: true })
+    renameSync(aside, to)
   }
 }

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   builderConfig,
   builtCliFile,
+  cliFolderFiles,
+  cliNativeModules,
   debScripts,
   inputsFromEnvironment,
   rendererOnlyPackages,
@@ -56,7 +58,12 @@ describe('build/electron-builder.config.ts', () => {
     expect(config.extraResources).toContainEqual({
       from: 'out/cli',
       to: 'cli',
-      filter: ['*.js', 'chunks/*.js'],
+      filter: cliFolderFiles,
+    })
+    expect(config.extraResources).toContainEqual({
+      from: 'out/cli/node_modules',
+      to: 'cli/node_modules',
+      filter: cliNativeModules,
     })
   })
 
@@ -165,7 +172,12 @@ describe('the deb and the coze-auth command', () => {
     expect(config.extraResources).toContainEqual({
       from: 'out/cli',
       to: 'cli',
-      filter: ['*.js', 'chunks/*.js'],
+      filter: cliFolderFiles,
+    })
+    expect(config.extraResources).toContainEqual({
+      from: 'out/cli/node_modules',
+      to: 'cli/node_modules',
+      filter: cliNativeModules,
     })
     expect(await validationError(config)).toBeUndefined()
   })

@@ -10,6 +10,7 @@ import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fuseSettings } from '../../build/fuses'
 import { parseUpdateFeed } from '../../src/main/core/updates/update-service'
+import { skipWithoutSecretService } from '../support/secret-service'
 
 const root = resolve(import.meta.dirname, '../..')
 const run = promisify(execFile)
@@ -135,5 +136,32 @@ describe('electron-builder packs the app with this configuration (Linux, --dir)'
     }
     const unpacked = join(appDir, 'resources', 'app.asar.unpacked', 'node_modules')
     expect(await readdir(unpacked)).toEqual(['@napi-rs'])
+  })
+
+  it('ships coze-auth whole: its chunks and the keychain module it loads, and it runs from there', async (context) => {
+    const folder = join(appDir, 'resources', 'cli')
+    const command = join(folder, 'coze-auth.js')
+    expect(existsSync(command)).toBe(true)
+    // Every chunk the command names is there.
+    const entry = await readFile(command, 'utf8')
+    const named = [...entry.matchAll(/"\.\/chunks\/([\w-]+\.js)"/g)].map((match) => match[1])
+    expect(named.length).toBeGreaterThan(0)
+    const shipped = await readdir(join(folder, 'chunks'))
+    for (const chunk of named) expect(shipped).toContain(chunk)
+    const native = await readdir(join(folder, 'node_modules', '@napi-rs'))
+    expect(native.some((name) => name.startsWith('keyring-'))).toBe(true)
+    expect(native.filter((name) => name.endsWith('.tmp'))).toEqual([])
+
+    const help = await run(process.execPath, [command, '--help'])
+    expect(help.stdout).toContain('coze-auth')
+    // On its own stores it loads the keychain's native module from the shipped folder (not the
+    // repository's node_modules: the copy is run from outside it).
+    await skipWithoutSecretService(context)
+    const dataDir = await mkdtemp(join(scratch, 'cli-data-'))
+    const listed = await run(process.execPath, [command, 'list', '--json', '--data-dir', dataDir], {
+      cwd: scratch,
+      env: { ...process.env, COZE_AUTH_DEMO: undefined, NO_COLOR: '1' },
+    })
+    expect(JSON.parse(listed.stdout)).toEqual([])
   })
 })
