@@ -2,7 +2,7 @@
  * `coze-auth token` for a token that is still fresh, as a script runs it: whole processes, from
  * spawn to exit, through the running app's socket and opening the stores itself, next to
  * `node -e 0` on the same machine (alternated, so load drift hits all alike), with each one's
- * peak memory (its own maxRSS, reported at exit by a one-line preload given to all three).
+ * peak memory (reported at exit by a small preload given to all three, see `reportPeak`).
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
@@ -15,8 +15,21 @@ import { secretServiceProblem } from '../test/support/secret-service'
 import type { Summary } from './measure'
 import { summarise } from './measure'
 
-const reportPeak =
-  "data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kib='+process.resourceUsage().maxRSS+'\\n'))"
+/*
+ * The process's own peak: on Linux its VmHWM, the high-water mark of the memory it has had since
+ * exec. Not getrusage's maxRSS there: Linux carries the forking parent's resident size over the
+ * exec into it, so every child of a large bench process read as large as the bench itself.
+ */
+const reportPeak = `data:text/javascript,${encodeURIComponent(
+  [
+    "import { readFileSync } from 'node:fs'",
+    "process.on('exit', () => {",
+    '  let kib = process.resourceUsage().maxRSS',
+    "  try { kib = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) } catch {}",
+    "  process.stderr.write('peak-rss-kib=' + kib + '\\n')",
+    '})',
+  ].join('\n'),
+)}`
 
 export interface CliVariant {
   wall: Summary
