@@ -35,6 +35,20 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true })
 })
 
+/** The command's folder ships: the command and its chunks, and its native module (an entry of its own). */
+function expectShipsCommandLine(config: Configuration): void {
+  expect(config.extraResources).toContainEqual({
+    from: 'out/cli',
+    to: 'cli',
+    filter: cliFolderFiles,
+  })
+  expect(config.extraResources).toContainEqual({
+    from: 'out/cli/node_modules',
+    to: 'cli/node_modules',
+    filter: cliNativeModules,
+  })
+}
+
 describe('build/electron-builder.config.ts', () => {
   it("loads through electron-builder's own loader and passes its schema validation", async () => {
     const loaded = await getConfig(projectDir, 'build/electron-builder.config.ts', null)
@@ -55,16 +69,7 @@ describe('build/electron-builder.config.ts', () => {
     expect(config.publish).toEqual([
       { provider: 'generic', url: 'https://updates.example.com/coze-auth' },
     ])
-    expect(config.extraResources).toContainEqual({
-      from: 'out/cli',
-      to: 'cli',
-      filter: cliFolderFiles,
-    })
-    expect(config.extraResources).toContainEqual({
-      from: 'out/cli/node_modules',
-      to: 'cli/node_modules',
-      filter: cliNativeModules,
-    })
+    expectShipsCommandLine(config)
   })
 
   it('is refused by the same validation when an option is wrong', async () => {
@@ -169,16 +174,7 @@ describe('the deb and the coze-auth command', () => {
     expect(await readFile(scripts.afterRemove, 'utf8')).toContain("rm -f '/usr/bin/coze-auth'")
     const config = builderConfig(inputs)
     expect(config.deb).toMatchObject(scripts)
-    expect(config.extraResources).toContainEqual({
-      from: 'out/cli',
-      to: 'cli',
-      filter: cliFolderFiles,
-    })
-    expect(config.extraResources).toContainEqual({
-      from: 'out/cli/node_modules',
-      to: 'cli/node_modules',
-      filter: cliNativeModules,
-    })
+    expectShipsCommandLine(config)
     expect(await validationError(config)).toBeUndefined()
   })
 
