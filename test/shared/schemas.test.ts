@@ -15,6 +15,7 @@ import type {
 import { operationChannels } from '../../src/shared/ipc-contract'
 import type { JsonSchema, SchemaType } from '../../src/shared/json-schema'
 import type { profileFieldsSchema } from '../../src/shared/schemas'
+import { annotationKeywords } from '../../src/main/core/precompiled/catalogue'
 import { metadataDocumentSchema } from '../../src/main/core/vault/metadata/document'
 import {
   accountPatchSchema,
@@ -204,8 +205,7 @@ describe('the schemas of the contract', () => {
     // Compiling with `validateSchema: false` (schema-check.ts, the account list) skips the
     // meta-schema, which took a command-line start about 20 ms: so the check is made here.
     const checker = new Ajv({ strict: true })
-    checker.addKeyword({ keyword: 'x-reason', schemaType: 'string' })
-    checker.addKeyword({ keyword: 'x-typed', schemaType: 'boolean' })
+    for (const keyword of annotationKeywords) checker.addKeyword({ ...keyword })
     const schemas = [
       ...everySchema,
       storedAccountSchema,

@@ -16,10 +16,16 @@ function lookup(
 ): Lookup {
   let paired: Map<JsonSchema, ValidateFunction> | undefined
   return (schema) => {
-    paired ??= new Map(schemas.map((each, index) => [each, validators[index] as ValidateFunction]))
+    // Paired by position; with the catalogue ahead of the generated files nothing is paired, so
+    // every lookup names the fix rather than handing out another schema's validator.
+    paired ??= new Map(
+      schemas.length === validators.length
+        ? schemas.map((each, index) => [each, validators[index] as ValidateFunction])
+        : [],
+    )
     const validate = paired.get(schema)
-    if (!validate || schemas.length !== validators.length) {
-      // A programming error: the catalogue gained a schema the generated files do not have yet.
+    if (!validate) {
+      // A programming error: the catalogue names a schema the generated files do not have yet.
       throw new Error(
         `${schema.title ?? 'A schema'} is not among the ${which} validators compiled ahead of time: add it to src/main/core/precompiled/catalogue.ts and run npm run generate:validators.`,
       )

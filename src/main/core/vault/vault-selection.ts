@@ -13,7 +13,7 @@ import type { SecretVault } from '../ports'
 import type { WriteObserver } from './atomic-file'
 import type { Encryptor, FileVaultProblem } from './encrypted-file-vault'
 import { EncryptedFileVault } from './encrypted-file-vault'
-import type { KeychainProbeResult, KeyringBinding } from './keychain-vault'
+import type { KeyringBinding } from './keychain-vault'
 import { KeychainVault, probeKeychain } from './keychain-vault'
 import { PlaintextFileVault } from './plaintext-file-vault'
 
@@ -48,10 +48,10 @@ export interface VaultSelectionOptions {
     /** Tests only: the keyring functions. */
     keyring?: KeyringBinding
     /**
-     * The answer of a probe, used in place of running one. The command line gives "available"
-     * without asking (see cli/own-stores.ts): its first real keychain call answers the question.
+     * False: the keychain is taken without the probe (a write, a read and a delete). The command
+     * line does so (see cli/own-stores.ts): its first real keychain call answers the question.
      */
-    probed?: Promise<KeychainProbeResult>
+    probe?: boolean
   }
   logger?: Logger
   /** Told about a damaged secrets file (moved aside) or a secret that no longer decrypts. */
@@ -178,12 +178,13 @@ export async function selectSecretVault(options: VaultSelectionOptions): Promise
 
   let keychainVault: KeychainVault | undefined
   const tryKeychain = async (): Promise<Attempt> => {
-    const probe = await (options.keychain?.probed ??
-      probeKeychain({
+    if (options.keychain?.probe !== false) {
+      const probe = await probeKeychain({
         ...keychainOptions,
         ...(options.keychain?.service !== undefined ? { service: options.keychain.service } : {}),
-      }))
-    if (!probe.available) return { error: probe.error }
+      })
+      if (!probe.available) return { error: probe.error }
+    }
     keychainVault = new KeychainVault(keychainOptions)
     return { vault: keychainVault }
   }
